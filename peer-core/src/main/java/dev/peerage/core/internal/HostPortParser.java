@@ -91,6 +91,9 @@ public final class HostPortParser {
       return ipv6(text, 0, length, defaultPort);
     }
     int hostEnd = colons == 1 ? firstColon : length;
+    if (percent >= 0 && percent < hostEnd) {
+      throw zone(text, percent);
+    }
     int port;
     if (colons == 1) {
       port = DecimalField.parse(text, firstColon + 1, length, "port", MIN_PORT, MAX_PORT, text);
@@ -101,9 +104,6 @@ public final class HostPortParser {
     }
     if (hostEnd == 0) {
       throw new InvalidPeerAddressException("host is empty", text);
-    }
-    if (percent >= 0 && percent < hostEnd) {
-      throw zone(text, percent);
     }
     if (Ipv4Literal.isDigitsAndDots(text, 0, hostEnd)) {
       int address = Ipv4Literal.parse(text, 0, hostEnd, text);

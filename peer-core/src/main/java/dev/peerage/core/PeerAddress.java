@@ -87,6 +87,8 @@ public final class PeerAddress implements Comparable<PeerAddress> {
     "localhost", "local", "localdomain", "internal", "home.arpa", "invalid", "test"
   };
 
+  private static final AddressClass[] ALL_CLASSES = AddressClass.values();
+
   private final Type type;
   /** IPv6: bytes 0-7 in network order; otherwise 0. */
   private final long hi;
@@ -341,7 +343,7 @@ public final class PeerAddress implements Comparable<PeerAddress> {
       return Collections.emptySet();
     }
     EnumSet<AddressClass> set = EnumSet.noneOf(AddressClass.class);
-    for (AddressClass addressClass : AddressClass.values()) {
+    for (AddressClass addressClass : ALL_CLASSES) {
       if ((classBits & AddressClassifier.bit(addressClass)) != 0) {
         set.add(addressClass);
       }

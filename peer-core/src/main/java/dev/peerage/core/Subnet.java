@@ -40,11 +40,16 @@ public final class Subnet implements Comparable<Subnet> {
       this.hiMask = 0;
       this.loMask = prefixLength == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefixLength)) & 0xFFFF_FFFFL;
     } else {
-      this.hiMask = prefixLength == 0 ? 0 : prefixLength >= 64 ? -1L : -1L << (64 - prefixLength);
-      this.loMask = prefixLength <= 64 ? 0 : prefixLength == 128 ? -1L : -1L << (128 - prefixLength);
+      this.hiMask = leadingOnes(Math.min(prefixLength, 64));
+      this.loMask = leadingOnes(Math.max(prefixLength - 64, 0));
     }
     this.hi = hi & hiMask;
     this.lo = lo & loMask;
+  }
+
+  /** A 64-bit mask whose first {@code bits} bits (0 to 64) are one; Java shifts wrap at 64. */
+  private static long leadingOnes(int bits) {
+    return bits == 0 ? 0 : -1L << (64 - bits);
   }
 
   /**

@@ -13,7 +13,7 @@ import dev.peerage.core.AddressClass;
  */
 public final class AddressClassifier {
 
-  /** Classes whose members are never publicly routable; see {@link AddressClass#blocksRouting()}. */
+  /** Classes whose members are never publicly routable ({@link AddressClass#blocksRouting()}). */
   public static final int ROUTING_BLOCKERS = blockers();
 
   /** {@link AddressClass#LOOPBACK} and {@link AddressClass#UNSPECIFIED}: Core's IsLocal(). */
@@ -22,6 +22,27 @@ public final class AddressClassifier {
   /** The classes that mean an IPv6 address carries an IPv4 address. */
   public static final int CARRIES_IPV4 = bit(AddressClass.RFC3964) | bit(AddressClass.RFC4380)
       | bit(AddressClass.RFC6052) | bit(AddressClass.RFC6145);
+
+  private static final int UNSPECIFIED = bit(AddressClass.UNSPECIFIED);
+  private static final int LOOPBACK = bit(AddressClass.LOOPBACK);
+  private static final int RFC1918 = bit(AddressClass.RFC1918);
+  private static final int RFC2544 = bit(AddressClass.RFC2544);
+  private static final int RFC3927 = bit(AddressClass.RFC3927);
+  private static final int RFC4193 = bit(AddressClass.RFC4193);
+  private static final int RFC4843 = bit(AddressClass.RFC4843);
+  private static final int RFC7343 = bit(AddressClass.RFC7343);
+  private static final int RFC4862 = bit(AddressClass.RFC4862);
+  private static final int RFC5737 = bit(AddressClass.RFC5737);
+  private static final int RFC3849 = bit(AddressClass.RFC3849);
+  private static final int RFC9637 = bit(AddressClass.RFC9637);
+  private static final int RFC6598 = bit(AddressClass.RFC6598);
+  private static final int MULTICAST = bit(AddressClass.MULTICAST);
+  private static final int RESERVED = bit(AddressClass.RESERVED);
+  private static final int RFC3964 = bit(AddressClass.RFC3964);
+  private static final int RFC4380 = bit(AddressClass.RFC4380);
+  private static final int RFC6052 = bit(AddressClass.RFC6052);
+  private static final int RFC6145 = bit(AddressClass.RFC6145);
+  private static final int IPV4_MAPPED = bit(AddressClass.IPV4_MAPPED);
 
   private static final long TEREDO_PREFIX = 0x2001_0000L;
   private static final long NAT64_HI = 0x0064_ff9b_0000_0000L;
@@ -50,32 +71,32 @@ public final class AddressClassifier {
     int b = (address >>> 16) & 0xFF;
     int c = (address >>> 8) & 0xFF;
     if (a == 0) {
-      return bit(AddressClass.UNSPECIFIED);
+      return UNSPECIFIED;
     }
     if (a == 127) {
-      return bit(AddressClass.LOOPBACK);
+      return LOOPBACK;
     }
     if (a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168)) {
-      return bit(AddressClass.RFC1918);
+      return RFC1918;
     }
     if (a == 198 && (b == 18 || b == 19)) {
-      return bit(AddressClass.RFC2544);
+      return RFC2544;
     }
     if (a == 169 && b == 254) {
-      return bit(AddressClass.RFC3927);
+      return RFC3927;
     }
     if (a == 100 && b >= 64 && b <= 127) {
-      return bit(AddressClass.RFC6598);
+      return RFC6598;
     }
     if ((a == 192 && b == 0 && c == 2) || (a == 198 && b == 51 && c == 100)
         || (a == 203 && b == 0 && c == 113)) {
-      return bit(AddressClass.RFC5737);
+      return RFC5737;
     }
     if (a >= 224 && a <= 239) {
-      return bit(AddressClass.MULTICAST);
+      return MULTICAST;
     }
     if (a >= 240) {
-      return bit(AddressClass.RESERVED);
+      return RESERVED;
     }
     return 0;
   }
@@ -90,51 +111,51 @@ public final class AddressClassifier {
   public static int classifyIpv6(long hi, long lo) {
     if (hi == 0) {
       if (lo == 0) {
-        return bit(AddressClass.UNSPECIFIED);
+        return UNSPECIFIED;
       }
       if (lo == 1) {
-        return bit(AddressClass.LOOPBACK);
+        return LOOPBACK;
       }
       if ((lo >>> 32) == TRANSLATED_LO_PREFIX) {
-        return bit(AddressClass.RFC6145) | classifyIpv4((int) lo);
+        return RFC6145 | classifyIpv4((int) lo);
       }
       if ((lo >>> 32) == 0xffffL) {
-        return bit(AddressClass.IPV4_MAPPED) | classifyIpv4((int) lo);
+        return IPV4_MAPPED | classifyIpv4((int) lo);
       }
       return 0;
     }
     int top16 = (int) (hi >>> 48);
     if ((top16 & 0xfe00) == 0xfc00) {
-      return bit(AddressClass.RFC4193);
+      return RFC4193;
     }
     if ((top16 & 0xffc0) == 0xfe80) {
-      return bit(AddressClass.RFC4862);
+      return RFC4862;
     }
     if ((top16 & 0xff00) == 0xff00) {
-      return bit(AddressClass.MULTICAST);
+      return MULTICAST;
     }
     if (top16 == 0x2002) {
-      return bit(AddressClass.RFC3964) | classifyIpv4((int) (hi >>> 16));
+      return RFC3964 | classifyIpv4((int) (hi >>> 16));
     }
     if (top16 == 0x3fff && ((hi >>> 44) & 0xF) == 0) {
-      return bit(AddressClass.RFC9637);
+      return RFC9637;
     }
     long top32 = hi >>> 32;
     if (top32 == TEREDO_PREFIX) {
-      return bit(AddressClass.RFC4380) | classifyIpv4(~(int) lo);
+      return RFC4380 | classifyIpv4(~(int) lo);
     }
     if (top32 == 0x2001_0db8L) {
-      return bit(AddressClass.RFC3849);
+      return RFC3849;
     }
     long top28 = hi >>> 36;
     if (top28 == 0x2001_001L) {
-      return bit(AddressClass.RFC4843);
+      return RFC4843;
     }
     if (top28 == 0x2001_002L) {
-      return bit(AddressClass.RFC7343);
+      return RFC7343;
     }
     if (hi == NAT64_HI && (lo >>> 32) == 0) {
-      return bit(AddressClass.RFC6052) | classifyIpv4((int) lo);
+      return RFC6052 | classifyIpv4((int) lo);
     }
     return 0;
   }

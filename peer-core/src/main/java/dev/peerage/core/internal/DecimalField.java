@@ -30,18 +30,16 @@ public final class DecimalField {
     if (from == to) {
       throw new InvalidPeerAddressException(label + " is empty", input);
     }
-    String digits = text.substring(from, to);
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
-        throw new InvalidPeerAddressException(
-            label + " '" + shorten(digits) + "' is not a decimal number (ASCII digits only)",
-            input);
+        throw new InvalidPeerAddressException(label + " '" + shorten(text, from, to)
+            + "' is not a decimal number (ASCII digits only)", input);
       }
     }
     if (to - from > 1 && text.charAt(from) == '0') {
       throw new InvalidPeerAddressException(
-          label + " '" + shorten(digits) + "' has a leading zero", input);
+          label + " '" + shorten(text, from, to) + "' has a leading zero", input);
     }
     long value = 0;
     if (to - from <= 10) {
@@ -53,12 +51,12 @@ public final class DecimalField {
     }
     if (value < min || value > max) {
       throw new InvalidPeerAddressException(
-          label + " " + shorten(digits) + " is out of range " + min + "-" + max, input);
+          label + " " + shorten(text, from, to) + " is out of range " + min + "-" + max, input);
     }
     return (int) value;
   }
 
-  private static String shorten(String digits) {
-    return digits.length() <= 20 ? digits : digits.substring(0, 20) + "...";
+  private static String shorten(String text, int from, int to) {
+    return to - from <= 20 ? text.substring(from, to) : text.substring(from, from + 20) + "...";
   }
 }

@@ -67,9 +67,8 @@ public final class Ipv4Literal {
       }
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
-        throw problem(
-            "contains " + QuotedInput.describe(c) + "; expected 4 decimal numbers separated by dots",
-            text, from, to, input);
+        throw problem("contains " + QuotedInput.describe(c)
+            + "; expected 4 decimal numbers separated by dots", text, from, to, input);
       }
       if (i > partStart && text.charAt(partStart) == '0') {
         throw problem(

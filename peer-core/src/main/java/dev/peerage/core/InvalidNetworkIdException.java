@@ -1,8 +1,8 @@
 package dev.peerage.core;
 
 /**
- * Thrown when a name is not a valid {@link NetworkId}. The message quotes the name (cut to a bounded
- * length) and states the rule it breaks.
+ * Thrown when a name is not a valid {@link NetworkId}. The message quotes the name (cut to a
+ * bounded length) and states the rule it breaks.
  */
 public final class InvalidNetworkIdException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -4,8 +4,8 @@ import dev.peerage.core.internal.QuotedText;
 
 /**
  * The name of a peer-to-peer network, such as {@code main}, {@code testnet} or {@code regtest}.
- * Peers of different networks never mix: every managed peer and address belongs to one. Hosts define
- * their own names; the three constants are conventions, not a closed list. Immutable value.
+ * Peers of different networks never mix: every managed peer and address belongs to one. Hosts
+ * define their own names; the three constants are conventions, not a closed list. Immutable value.
  *
  * <p>A name is 1 to {@value #MAX_LENGTH} characters from {@code a-z}, {@code 0-9}, {@code -},
  * {@code _} and {@code .}; it starts with a letter and ends with a letter or digit. Upper case is
@@ -28,7 +28,9 @@ public final class NetworkId implements Comparable<NetworkId> {
   public static final NetworkId REGTEST = new NetworkId("regtest");
 
   private static final String RULE =
-      "expected 1 to " + MAX_LENGTH + " characters of a-z, 0-9, '-', '_', '.',"
+      "expected 1 to "
+          + MAX_LENGTH
+          + " characters of a-z, 0-9, '-', '_', '.',"
           + " starting with a letter and ending with a letter or digit";
 
   private final String name;
@@ -54,16 +56,12 @@ public final class NetworkId implements Comparable<NetworkId> {
       throw new InvalidNetworkIdException(
           "network id " + QuotedText.of(name) + " " + problem + "; " + RULE);
     }
-    switch (name) {
-      case "main":
-        return MAIN;
-      case "testnet":
-        return TESTNET;
-      case "regtest":
-        return REGTEST;
-      default:
-        return new NetworkId(name);
-    }
+    return switch (name) {
+      case "main" -> MAIN;
+      case "testnet" -> TESTNET;
+      case "regtest" -> REGTEST;
+      default -> new NetworkId(name);
+    };
   }
 
   private static String problemWith(String name) {

@@ -12,16 +12,16 @@ import java.util.Objects;
  * thread-safe.
  *
  * <p>The stable text form, returned by {@link #toString()} and read by {@link #parse(String)}, is
- * the 32 bytes as 64 lower-case hexadecimal digits, most significant nibble first, in the byte order
- * of the RFC encoding. It is what stores, tickets and logs use; it will not change.
+ * the 32 bytes as 64 lower-case hexadecimal digits, most significant nibble first, in the byte
+ * order of the RFC encoding. It is what stores, tickets and logs use; it will not change.
  *
- * <p>Any 32 bytes make a node id: they are not checked to be a point on the curve, since that
- * costs a field square root and most ids come from handshakes that prove the key anyway. An id
- * whose bytes are not a curve point never verifies a signature ({@link NodeIdentity#verify} returns
+ * <p>Any 32 bytes make a node id: they are not checked to be a point on the curve, since that costs
+ * a field square root and most ids come from handshakes that prove the key anyway. An id whose
+ * bytes are not a curve point never verifies a signature ({@link NodeIdentity#verify} returns
  * {@code false}).
  *
- * <p>Equality, hash code and ordering are by the bytes; ordering is unsigned lexicographic, which is
- * the same as the ordering of the text forms.
+ * <p>Equality, hash code and ordering are by the bytes; ordering is unsigned lexicographic, which
+ * is the same as the ordering of the text forms.
  */
 public final class NodeId implements Comparable<NodeId> {
   /** Length of a node id in bytes. */
@@ -71,14 +71,24 @@ public final class NodeId implements Comparable<NodeId> {
     }
     if (text.length() != TEXT_LENGTH) {
       throw new InvalidNodeIdException(
-          "node id " + QuotedText.of(text) + " is " + text.length() + " characters, expected "
-              + TEXT_LENGTH + " hex digits");
+          "node id "
+              + QuotedText.of(text)
+              + " is "
+              + text.length()
+              + " characters, expected "
+              + TEXT_LENGTH
+              + " hex digits");
     }
     for (int i = 0; i < TEXT_LENGTH; i++) {
       if (!isAsciiHexDigit(text.charAt(i))) {
         throw new InvalidNodeIdException(
-            "node id " + QuotedText.of(text) + " has a non-hex character at index " + i
-                + ", expected " + TEXT_LENGTH + " hex digits (0-9, a-f)");
+            "node id "
+                + QuotedText.of(text)
+                + " has a non-hex character at index "
+                + i
+                + ", expected "
+                + TEXT_LENGTH
+                + " hex digits (0-9, a-f)");
       }
     }
     return new NodeId(HEX.parseHex(text));
@@ -110,8 +120,8 @@ public final class NodeId implements Comparable<NodeId> {
 
   /**
    * Returns this id as a JDK Ed25519 public key, for use with {@code java.security.Signature}. If
-   * the bytes are not a curve point the JDK rejects the key with an
-   * {@link java.security.InvalidKeyException} when it is used.
+   * the bytes are not a curve point the JDK rejects the key with an {@link
+   * java.security.InvalidKeyException} when it is used.
    *
    * @return a new JDK public key
    * @throws IllegalStateException if the JDK's {@code SunEC} provider is missing

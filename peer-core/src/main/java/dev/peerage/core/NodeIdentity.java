@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
- * A node's Ed25519 key pair: the private key that proves who the node is, and its public
- * {@link NodeId}. Immutable and thread-safe.
+ * A node's Ed25519 key pair: the private key that proves who the node is, and its public {@link
+ * NodeId}. Immutable and thread-safe.
  *
  * <p>The private key is the 32-byte seed of RFC 8032 section 5.1.5, the form stores keep. All
  * cryptography is done by the JDK's own {@code SunEC} provider, never by another installed
@@ -130,8 +130,8 @@ public final class NodeIdentity {
 
   /**
    * Checks that {@code signature} is {@code signer}'s pure Ed25519 signature of {@code message}.
-   * Returns {@code false}, and never throws, for any bad signature or key bytes: a signature that is
-   * not {@value #SIGNATURE_LENGTH} bytes, one that does not match, or a signer id that is not a
+   * Returns {@code false}, and never throws, for any bad signature or key bytes: a signature that
+   * is not {@value #SIGNATURE_LENGTH} bytes, one that does not match, or a signer id that is not a
    * curve point. Safe for input straight off the network.
    *
    * @param signer the claimed signer

@@ -193,8 +193,8 @@ public final class PeerEntry {
   }
 
   /**
-   * Returns whether the peer manager may use the peer. A disabled peer is kept, with its
-   * history, but never dialled or accepted, whatever its flags.
+   * Returns whether the peer manager may use the peer. A disabled peer is kept, with its history,
+   * but never dialled or accepted, whatever its flags.
    *
    * @return whether the peer is enabled
    */
@@ -291,8 +291,20 @@ public final class PeerEntry {
   @Override
   public int hashCode() {
     return Objects.hash(
-        id, addresses, nodeId, label, notes, source, network, enabled, isProtected, flags,
-        addedAt, lastSeen, lastSuccess, statistics);
+        id,
+        addresses,
+        nodeId,
+        label,
+        notes,
+        source,
+        network,
+        enabled,
+        isProtected,
+        flags,
+        addedAt,
+        lastSeen,
+        lastSuccess,
+        statistics);
   }
 
   /**
@@ -400,8 +412,8 @@ public final class PeerEntry {
      *
      * @param address an address not yet present
      * @return this builder
-     * @throws InvalidPeerEntryException if {@code address} is null or already present, or the
-     *     entry already has {@value PeerEntry#MAX_ADDRESSES} addresses
+     * @throws InvalidPeerEntryException if {@code address} is null or already present, or the entry
+     *     already has {@value PeerEntry#MAX_ADDRESSES} addresses
      */
     public Builder addAddress(PeerAddress address) {
       PeerEntryRules.required(address, "address");
@@ -610,8 +622,11 @@ public final class PeerEntry {
       if (isProtected && source != PeerSource.DEFAULT_BOOTSTRAP) {
         throw new InvalidPeerEntryException(
             "isProtected",
-            "isProtected is true but source is " + source + "; only "
-                + PeerSource.DEFAULT_BOOTSTRAP + " peers can be protected");
+            "isProtected is true but source is "
+                + source
+                + "; only "
+                + PeerSource.DEFAULT_BOOTSTRAP
+                + " peers can be protected");
       }
       return new PeerEntry(this);
     }

@@ -17,8 +17,8 @@ public enum PeerSource {
   MANUAL,
 
   /**
-   * Added from a pairing ticket that the remote node's operator handed over. Trusted like
-   * {@link #MANUAL}, and the ticket usually carries the node id, so the peer can be authenticated.
+   * Added from a pairing ticket that the remote node's operator handed over. Trusted like {@link
+   * #MANUAL}, and the ticket usually carries the node id, so the peer can be authenticated.
    */
   TICKET,
 

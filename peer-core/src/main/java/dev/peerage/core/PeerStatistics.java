@@ -12,8 +12,8 @@ import java.util.Optional;
  *
  * <p><b>Reliability</b> is a smoothed share of successful connection attempts, Laplace's rule of
  * succession: {@code (connections + 1) / (connections + failures + 2)}. A peer never tried scores
- * 0.5, one success lifts it to 0.67 and one failure drops it to 0.33, so a single early outcome does
- * not decide everything, while a long history converges to the plain success share. {@link
+ * 0.5, one success lifts it to 0.67 and one failure drops it to 0.33, so a single early outcome
+ * does not decide everything, while a long history converges to the plain success share. {@link
  * #withConnection()} and {@link #withFailure()} recompute it; the canonical constructor accepts any
  * value in [0, 1], so a store can restore what it saved, and the next counted outcome replaces it
  * with the formula's value.
@@ -114,8 +114,8 @@ public record PeerStatistics(
   }
 
   /**
-   * Returns these statistics with a round-trip sample folded into the latency average: the
-   * sample itself if there was none, else {@code average + (sample - average) / 8}.
+   * Returns these statistics with a round-trip sample folded into the latency average: the sample
+   * itself if there was none, else {@code average + (sample - average) / 8}.
    *
    * @param sample a measured round-trip time, not negative
    * @return the updated copy

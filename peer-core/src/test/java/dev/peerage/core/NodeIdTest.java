@@ -22,7 +22,8 @@ class NodeIdTest {
   private static final String RFC_TEST1_PUBLIC =
       "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
   private static final String RFC_TEST1_SIGNATURE =
-      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+          + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
 
   private static byte[] bytes(int first, int fill) {
     byte[] b = new byte[NodeId.LENGTH];
@@ -46,10 +47,43 @@ class NodeIdTest {
     NodeId id = NodeId.parse(RFC_TEST1_PUBLIC);
     assertThat(id.toString()).isEqualTo(RFC_TEST1_PUBLIC).hasSize(NodeId.TEXT_LENGTH);
     assertThat(id.toBytes()).isEqualTo(HexFormat.of().parseHex(RFC_TEST1_PUBLIC));
-    assertThat(NodeId.of(new byte[] {
-          (byte) 0xAB, (byte) 0xCD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xEF
-        }).toString())
+    assertThat(
+            NodeId.of(
+                    new byte[] {
+                      (byte) 0xAB,
+                      (byte) 0xCD,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      (byte) 0xEF
+                    })
+                .toString())
         .isEqualTo("abcd" + "0".repeat(58) + "ef");
   }
 
@@ -171,7 +205,8 @@ class NodeIdTest {
 
   @Property(tries = 300)
   void orderingMatchesTextOrdering(
-      @ForAll @Size(value = NodeId.LENGTH) byte[] a, @ForAll @Size(value = NodeId.LENGTH) byte[] b) {
+      @ForAll @Size(value = NodeId.LENGTH) byte[] a,
+      @ForAll @Size(value = NodeId.LENGTH) byte[] b) {
     NodeId x = NodeId.of(a);
     NodeId y = NodeId.of(b);
     assertThat(Integer.signum(x.compareTo(y)))

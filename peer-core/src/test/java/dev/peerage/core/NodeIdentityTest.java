@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -160,11 +162,12 @@ class NodeIdentityTest {
 
   @Test
   void verifyRejectsTheMalleatedSignatureWithSPlusGroupOrder() {
-    // RFC 8032 section 5.1.7 requires S < L; S + L verifies under the group law but must be refused.
+    // RFC 8032 section 5.1.7 requires S < L; S + L verifies under the group law but must be
+    // refused.
     BigInteger groupOrder =
         BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
     byte[] signature = HEX.parseHex(TEST1.sig());
-    BigInteger s = new BigInteger(1, reverse(java.util.Arrays.copyOfRange(signature, 32, 64)));
+    BigInteger s = new BigInteger(1, reverse(Arrays.copyOfRange(signature, 32, 64)));
     byte[] malleated = signature.clone();
     byte[] sPlusL = reverse(toFixed32(s.add(groupOrder)));
     System.arraycopy(sPlusL, 0, malleated, 32, 32);
@@ -237,7 +240,7 @@ class NodeIdentityTest {
   @ValueSource(ints = {0, 31, 33, 64})
   void fromPrivateKeyRejectsWrongLengthWithoutEchoingBytes(int length) {
     byte[] key = new byte[length];
-    java.util.Arrays.fill(key, (byte) 0xab);
+    Arrays.fill(key, (byte) 0xab);
     assertThatThrownBy(() -> NodeIdentity.fromPrivateKey(key))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got " + length)
@@ -262,7 +265,8 @@ class NodeIdentityTest {
     assertThat(text).isEqualTo("NodeIdentity[" + TEST1.publicKey() + "]");
     String secret = TEST1.secret();
     for (int i = 0; i + 8 <= secret.length(); i += 2) {
-      assertThat(text.toLowerCase(java.util.Locale.ROOT)).doesNotContain(secret.substring(i, i + 8));
+      assertThat(text.toLowerCase(Locale.ROOT))
+          .doesNotContain(secret.substring(i, i + 8));
     }
   }
 

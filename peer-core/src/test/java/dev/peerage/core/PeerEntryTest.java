@@ -112,60 +112,126 @@ class PeerEntryTest {
         bad("id null", b -> b.id(null), "id", "id is required"),
         bad("id empty", b -> b.id(""), "id", "id is empty", "1 to 64 characters"),
         bad("id too long", b -> b.id("x".repeat(65)), "id", "is 65 characters, at most 64 allowed"),
-        bad("id space", b -> b.id("my peer"), "id",
-            "\"my peer\"", "disallowed character U+0020 at index 2", "A-Z, a-z, 0-9"),
+        bad(
+            "id space",
+            b -> b.id("my peer"),
+            "id",
+            "\"my peer\"",
+            "disallowed character U+0020 at index 2",
+            "A-Z, a-z, 0-9"),
         bad("id slash", b -> b.id("a/b"), "id", "'/' (U+002F) at index 1"),
         bad("id accent", b -> b.id("caf\u00e9"), "id", "at index 3"),
-        bad("id missing", b -> PeerEntry.builder().address(A1).source(PeerSource.MANUAL)
-            .network(NetworkId.MAIN).addedAt(T0), "id", "id is required"),
+        bad(
+            "id missing",
+            b ->
+                PeerEntry.builder()
+                    .address(A1)
+                    .source(PeerSource.MANUAL)
+                    .network(NetworkId.MAIN)
+                    .addedAt(T0),
+            "id",
+            "id is required"),
         bad("address null", b -> b.address(null), "address", "address is required"),
         bad("addresses null", b -> b.addresses(null), "addresses", "addresses is required"),
-        bad("addresses empty", b -> b.addresses(List.of()), "addresses",
+        bad(
+            "addresses empty",
+            b -> b.addresses(List.of()),
+            "addresses",
             "addresses is required: give at least one address"),
-        bad("addresses removed", b -> b.removeAddress(A1), "addresses",
-            "at least one address"),
-        bad("addresses too many", b -> b.addresses(addresses(17)), "addresses",
+        bad("addresses removed", b -> b.removeAddress(A1), "addresses", "at least one address"),
+        bad(
+            "addresses too many",
+            b -> b.addresses(addresses(17)),
+            "addresses",
             "addresses has 17 entries, at most 16 allowed"),
-        bad("addresses duplicate", b -> b.addresses(List.of(A1, A2, A1)), "addresses",
-            "holds 10.0.0.1:8333 twice, at index 0 and 2", "each address may appear once"),
-        bad("addresses null element", b -> b.addresses(Arrays.asList(A1, null)), "addresses",
+        bad(
+            "addresses duplicate",
+            b -> b.addresses(List.of(A1, A2, A1)),
+            "addresses",
+            "holds 10.0.0.1:8333 twice, at index 0 and 2",
+            "each address may appear once"),
+        bad(
+            "addresses null element",
+            b -> b.addresses(Arrays.asList(A1, null)),
+            "addresses",
             "addresses[1] is null"),
         bad("addAddress null", b -> b.addAddress(null), "address", "address is required"),
-        bad("addAddress duplicate", b -> b.addAddress(A2).addAddress(A1), "addresses",
+        bad(
+            "addAddress duplicate",
+            b -> b.addAddress(A2).addAddress(A1),
+            "addresses",
             "holds 10.0.0.1:8333 twice, at index 0 and 2"),
-        bad("addAddress seventeenth", b -> b.addresses(addresses(16)).addAddress(A1),
-            "addresses", "17 entries, at most 16"),
-        bad("label too long", b -> b.label("L".repeat(80)), "label",
-            "label \"LLLL", "is 80 characters, at most 64 allowed"),
+        bad(
+            "addAddress seventeenth",
+            b -> b.addresses(addresses(16)).addAddress(A1),
+            "addresses",
+            "17 entries, at most 16"),
+        bad(
+            "label too long",
+            b -> b.label("L".repeat(80)),
+            "label",
+            "label \"LLLL",
+            "is 80 characters, at most 64 allowed"),
         bad("label blank", b -> b.label(" \t "), "label", "is blank", "null for no label"),
         bad("label empty", b -> b.label(""), "label", "is blank"),
-        bad("label control", b -> b.label(ctrl), "label",
-            "control character U+0007 at index 1", "control characters are not allowed"),
+        bad(
+            "label control",
+            b -> b.label(ctrl),
+            "label",
+            "control character U+0007 at index 1",
+            "control characters are not allowed"),
         bad("label newline", b -> b.label("two\nlines"), "label", "U+000A at index 3"),
-        bad("notes too long", b -> b.notes("n".repeat(1025)), "notes",
+        bad(
+            "notes too long",
+            b -> b.notes("n".repeat(1025)),
+            "notes",
             "is 1025 characters, at most 1024 allowed"),
         bad("notes empty", b -> b.notes(""), "notes", "notes are empty", "null for no notes"),
-        bad("notes carriage return", b -> b.notes("a\r\nb"), "notes",
-            "U+000D at index 1", "only line feed and tab are allowed"),
+        bad(
+            "notes carriage return",
+            b -> b.notes("a\r\nb"),
+            "notes",
+            "U+000D at index 1",
+            "only line feed and tab are allowed"),
         bad("notes escape", b -> b.notes("\u001b[31m"), "notes", "U+001B at index 0"),
         bad("source null", b -> b.source(null), "source", "source is required"),
-        bad("source missing", b -> PeerEntry.builder().id("x").address(A1)
-            .network(NetworkId.MAIN).addedAt(T0), "source", "source is required"),
+        bad(
+            "source missing",
+            b -> PeerEntry.builder().id("x").address(A1).network(NetworkId.MAIN).addedAt(T0),
+            "source",
+            "source is required"),
         bad("network null", b -> b.network(null), "network", "network is required"),
-        bad("network missing", b -> PeerEntry.builder().id("x").address(A1)
-            .source(PeerSource.MANUAL).addedAt(T0), "network", "network is required"),
+        bad(
+            "network missing",
+            b -> PeerEntry.builder().id("x").address(A1).source(PeerSource.MANUAL).addedAt(T0),
+            "network",
+            "network is required"),
         bad("addedAt null", b -> b.addedAt(null), "addedAt", "addedAt is required"),
-        bad("addedAt missing", b -> PeerEntry.builder().id("x").address(A1)
-            .source(PeerSource.MANUAL).network(NetworkId.MAIN), "addedAt", "addedAt is required"),
+        bad(
+            "addedAt missing",
+            b ->
+                PeerEntry.builder()
+                    .id("x")
+                    .address(A1)
+                    .source(PeerSource.MANUAL)
+                    .network(NetworkId.MAIN),
+            "addedAt",
+            "addedAt is required"),
         bad("statistics null", b -> b.statistics(null), "statistics", "statistics is required"),
         bad("flag null", b -> b.flag(null, true), "flag", "flag is required"),
         bad("flags null", b -> b.flags(null), "flags", "flags is required"),
         bad("flags null element", b -> b.flags(setWithNull()), "flags", "flags is required"),
-        bad("protected manual", b -> b.isProtected(true), "isProtected",
+        bad(
+            "protected manual",
+            b -> b.isProtected(true),
+            "isProtected",
             "isProtected is true but source is MANUAL",
             "only DEFAULT_BOOTSTRAP peers can be protected"),
-        bad("protected import", b -> b.isProtected(true).source(PeerSource.IMPORT),
-            "isProtected", "source is IMPORT"));
+        bad(
+            "protected import",
+            b -> b.isProtected(true).source(PeerSource.IMPORT),
+            "isProtected",
+            "source is IMPORT"));
   }
 
   private static Arguments bad(
@@ -221,8 +287,7 @@ class PeerEntryTest {
   @Test
   void timestampsAreNotCheckedAgainstEachOther() {
     // Imported entries carry history from other nodes and clocks; nothing is rejected for it.
-    PeerEntry e =
-        minimal().lastSeen(T0.minusSeconds(3600)).lastSuccess(T0.plusSeconds(1)).build();
+    PeerEntry e = minimal().lastSeen(T0.minusSeconds(3600)).lastSuccess(T0.plusSeconds(1)).build();
     assertThat(e.lastSeen()).contains(T0.minusSeconds(3600));
     assertThat(e.lastSuccess()).contains(T0.plusSeconds(1));
   }
@@ -278,8 +343,11 @@ class PeerEntryTest {
   void changesThroughToBuilderLeaveTheOriginalAlone() {
     PeerEntry original = full();
     PeerEntry changed =
-        original.toBuilder().label("Bob").flag(PeerFlag.PRIVATE, false).addAddress(
-            PeerAddress.parse("10.0.0.4:1")).build();
+        original.toBuilder()
+            .label("Bob")
+            .flag(PeerFlag.PRIVATE, false)
+            .addAddress(PeerAddress.parse("10.0.0.4:1"))
+            .build();
     assertThat(original.label()).contains("Alice's node");
     assertThat(original.has(PeerFlag.PRIVATE)).isTrue();
     assertThat(original.addresses()).hasSize(3);
@@ -336,9 +404,7 @@ class PeerEntryTest {
     PeerEntry original = full().toBuilder().isProtected(false).build();
     PeerEntry changed = change.apply(original.toBuilder()).build();
     assertThat(changed).isNotEqualTo(original);
-    assertThat(original.toBuilder().build())
-        .isEqualTo(original)
-        .hasSameHashCodeAs(original);
+    assertThat(original.toBuilder().build()).isEqualTo(original).hasSameHashCodeAs(original);
   }
 
   @Property(tries = 500)

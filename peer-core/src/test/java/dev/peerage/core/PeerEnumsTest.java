@@ -14,7 +14,13 @@ class PeerEnumsTest {
   void sourceNamesAreStable() {
     assertThat(Arrays.stream(PeerSource.values()).map(Enum::name))
         .containsExactly(
-            "DEFAULT_BOOTSTRAP", "MANUAL", "TICKET", "IMPORT", "SEED", "EXCHANGE", "INBOUND",
+            "DEFAULT_BOOTSTRAP",
+            "MANUAL",
+            "TICKET",
+            "IMPORT",
+            "SEED",
+            "EXCHANGE",
+            "INBOUND",
             "CACHE");
   }
 

@@ -29,7 +29,8 @@ class PeerStatisticsTest {
 
   @Test
   void reliabilityIsLaplaceSmoothedSuccessShare() {
-    assertThat(PeerStatistics.EMPTY.withConnection().reliability()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(PeerStatistics.EMPTY.withConnection().reliability())
+        .isCloseTo(2.0 / 3, within(1e-12));
     assertThat(PeerStatistics.EMPTY.withFailure().reliability()).isCloseTo(1.0 / 3, within(1e-12));
     PeerStatistics s =
         PeerStatistics.EMPTY.withConnection().withConnection().withFailure().withConnection();

@@ -50,10 +50,10 @@ public final class Ed25519 {
    * Derives the raw public key that belongs to a private key seed.
    *
    * <p>The JDK has no public "seed to public key" call, but its Ed25519 key pair generator draws
-   * exactly one 32-byte block from its {@code SecureRandom} and uses it as the seed. A random source
-   * that serves the given seed once, and fails on any other request, turns the generator into that
-   * call. The result is checked: if a future JDK drew differently, this throws instead of returning
-   * a key that does not match the seed.
+   * exactly one 32-byte block from its {@code SecureRandom} and uses it as the seed. A random
+   * source that serves the given seed once, and fails on any other request, turns the generator
+   * into that call. The result is checked: if a future JDK drew differently, this throws instead of
+   * returning a key that does not match the seed.
    *
    * @param seed the 32-byte private key
    * @return the 32-byte public key
@@ -101,8 +101,8 @@ public final class Ed25519 {
 
   /**
    * Wraps a raw public key as a JDK public key. The bytes are not checked to be a point on the
-   * curve; the JDK checks that when the key is used, and rejects it with an
-   * {@link InvalidKeyException} then.
+   * curve; the JDK checks that when the key is used, and rejects it with an {@link
+   * InvalidKeyException} then.
    *
    * @param raw the 32-byte public key
    * @return the JDK key
@@ -167,7 +167,9 @@ public final class Ed25519 {
     Provider provider = Security.getProvider(PROVIDER);
     if (provider == null) {
       throw new IllegalStateException(
-          "the JDK security provider " + PROVIDER + " is not available; Peerage needs it for"
+          "the JDK security provider "
+              + PROVIDER
+              + " is not available; Peerage needs it for"
               + " Ed25519 (on JDK 17 to 21 it lives in the module jdk.crypto.ec)");
     }
     return provider;
@@ -211,8 +213,12 @@ public final class Ed25519 {
     protected void engineNextBytes(byte[] bytes) {
       if (served || bytes.length != seed.length) {
         throw new IllegalStateException(
-            "the JDK Ed25519 generator asked for " + bytes.length + " random bytes"
-                + (served ? " a second time" : "") + "; expected one draw of " + seed.length);
+            "the JDK Ed25519 generator asked for "
+                + bytes.length
+                + " random bytes"
+                + (served ? " a second time" : "")
+                + "; expected one draw of "
+                + seed.length);
       }
       served = true;
       System.arraycopy(seed, 0, bytes, 0, seed.length);

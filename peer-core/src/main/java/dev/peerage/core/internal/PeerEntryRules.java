@@ -47,27 +47,41 @@ public final class PeerEntryRules {
    */
   public static String id(String id) {
     required(id, "id");
-    String rule =
-        "expected 1 to " + MAX_ID_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', '-'";
+    String rule = "expected 1 to " + MAX_ID_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', '-'";
     if (id.isEmpty()) {
       throw new InvalidPeerEntryException("id", "id is empty; " + rule);
     }
     if (id.length() > MAX_ID_LENGTH) {
       throw new InvalidPeerEntryException(
           "id",
-          "id " + QuotedText.of(id) + " is " + id.length() + " characters, at most "
-              + MAX_ID_LENGTH + " allowed");
+          "id "
+              + QuotedText.of(id)
+              + " is "
+              + id.length()
+              + " characters, at most "
+              + MAX_ID_LENGTH
+              + " allowed");
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       boolean allowed =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-              || c == '.' || c == '_' || c == '-';
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       if (!allowed) {
         throw new InvalidPeerEntryException(
             "id",
-            "id " + QuotedText.of(id) + " has a disallowed character " + describe(c)
-                + " at index " + i + "; " + rule);
+            "id "
+                + QuotedText.of(id)
+                + " has a disallowed character "
+                + describe(c)
+                + " at index "
+                + i
+                + "; "
+                + rule);
       }
     }
     return id;
@@ -137,7 +151,12 @@ public final class PeerEntryRules {
       if (first < i) {
         throw new InvalidPeerEntryException(
             "addresses",
-            "addresses holds " + address + " twice, at index " + first + " and " + i
+            "addresses holds "
+                + address
+                + " twice, at index "
+                + first
+                + " and "
+                + i
                 + "; each address may appear once");
       }
     }
@@ -148,7 +167,13 @@ public final class PeerEntryRules {
     if (length > max) {
       throw new InvalidPeerEntryException(
           field,
-          field + " " + QuotedText.of(value) + " is " + length + " characters, at most " + max
+          field
+              + " "
+              + QuotedText.of(value)
+              + " is "
+              + length
+              + " characters, at most "
+              + max
               + " allowed");
     }
   }
@@ -159,8 +184,14 @@ public final class PeerEntryRules {
       if (Character.isISOControl(c) && !(multiLine && (c == '\n' || c == '\t'))) {
         throw new InvalidPeerEntryException(
             field,
-            field + " " + QuotedText.of(value) + " has the control character " + describe(c)
-                + " at index " + i + "; "
+            field
+                + " "
+                + QuotedText.of(value)
+                + " has the control character "
+                + describe(c)
+                + " at index "
+                + i
+                + "; "
                 + (multiLine
                     ? "only line feed and tab are allowed"
                     : "control characters are not allowed"));

@@ -10,8 +10,8 @@ class QuotedTextTest {
     assertThat(QuotedText.of("plain")).isEqualTo("\"plain\"");
     assertThat(QuotedText.of("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
     assertThat(QuotedText.of("l1\nl2\tx\r")).isEqualTo("\"l1\\nl2\\tx\\r\"");
-    assertThat(QuotedText.of("bell\u0007esc\u001b del\u007f")).isEqualTo(
-        "\"bell\\u0007esc\\u001b del\\u007f\"");
+    assertThat(QuotedText.of("bell\u0007esc\u001b del\u007f"))
+        .isEqualTo("\"bell\\u0007esc\\u001b del\\u007f\"");
     assertThat(QuotedText.of(null)).isEqualTo("null");
   }
 

@@ -1,0 +1,32 @@
+package dev.peerage.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stores write {@link PeerSource} and {@link PeerFlag} by name, so renaming or removing a constant
+ * breaks every saved peer list. These tests make such a change a deliberate decision.
+ */
+class PeerEnumsTest {
+  @Test
+  void sourceNamesAreStable() {
+    assertThat(Arrays.stream(PeerSource.values()).map(Enum::name))
+        .containsExactly(
+            "DEFAULT_BOOTSTRAP",
+            "MANUAL",
+            "TICKET",
+            "IMPORT",
+            "SEED",
+            "EXCHANGE",
+            "INBOUND",
+            "CACHE");
+  }
+
+  @Test
+  void flagNamesAreStable() {
+    assertThat(Arrays.stream(PeerFlag.values()).map(Enum::name))
+        .containsExactly("PERSISTENT", "UNCONDITIONAL", "PRIVATE", "AUTO_CONNECT");
+  }
+}

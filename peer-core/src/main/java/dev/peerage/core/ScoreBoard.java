@@ -514,6 +514,44 @@ public final class ScoreBoard<K> {
     return "ScoreBoard{entries=" + entries.size() + ", maxEntries=" + policy.maxEntries() + '}';
   }
 
+  /**
+   * Checks the board's internal invariants; for tests, at a quiescent moment (no concurrent
+   * writers). The bound holds, and the idle index holds exactly one mark per entry that is not
+   * connected, pointing at that entry's current state.
+   *
+   * @throws IllegalStateException describing the first broken invariant
+   */
+  void checkConsistency() {
+    if (entries.size() > policy.maxEntries()) {
+      throw new IllegalStateException(
+          "size " + entries.size() + " exceeds maxEntries " + policy.maxEntries());
+    }
+    int idleEntries = 0;
+    for (Map.Entry<K, Tracked> e : entries.entrySet()) {
+      Tracked t = e.getValue();
+      if (!t.state().connected()) {
+        idleEntries++;
+        IdleMark<K> expected = new IdleMark<>(t.state().updatedAt(), t.seq(), e.getKey());
+        if (!idle.contains(expected)) {
+          throw new IllegalStateException("idle entry " + e.getKey() + " has no mark");
+        }
+      }
+    }
+    for (IdleMark<K> mark : idle) {
+      Tracked t = entries.get(mark.key());
+      if (t == null
+          || t.seq() != mark.seq()
+          || t.state().connected()
+          || !t.state().updatedAt().equals(mark.since())) {
+        throw new IllegalStateException("stale idle mark " + mark);
+      }
+    }
+    if (idle.size() != idleEntries) {
+      throw new IllegalStateException(
+          idle.size() + " idle marks for " + idleEntries + " idle entries");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private void update(K peer, Instant now, UnaryOperator<ScoreState> change) {

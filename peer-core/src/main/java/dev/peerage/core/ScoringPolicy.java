@@ -200,7 +200,7 @@ public final class ScoringPolicy {
               + "performanceWeight " + qualityWeight + ": the lowest total would not be finite");
     }
 
-    double minTotal = -normalizedBehaviourWeight;
+    double minTotal = minTotal();
     if (evictThreshold < minTotal) {
       throw new IllegalArgumentException(
           "evictThreshold " + evictThreshold + " is below the lowest possible total " + minTotal

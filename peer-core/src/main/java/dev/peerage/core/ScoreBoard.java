@@ -621,24 +621,31 @@ public final class ScoreBoard<K> {
         return;
       }
     }
-    // Every tracked peer is connected: give up the one that ranks last.
+    // Every tracked peer is connected (or the idle ones changed under us): scan. An idle entry
+    // still goes first; among connected ones, the one that ranks last.
+    K oldestIdle = null;
+    Instant oldestIdleSince = null;
     K worst = null;
     PeerScore worstScore = null;
     for (Map.Entry<K, Tracked> e : entries.entrySet()) {
-      PeerScore s = calculator.score(e.getValue().state(), now);
-      if (worst == null) {
-        worst = e.getKey();
-        worstScore = s;
+      ScoreState state = e.getValue().state();
+      if (!state.connected()) {
+        if (oldestIdle == null || state.updatedAt().isBefore(oldestIdleSince)) {
+          oldestIdle = e.getKey();
+          oldestIdleSince = state.updatedAt();
+        }
         continue;
       }
-      int c = s.compareTo(worstScore);
+      PeerScore s = calculator.score(state, now);
+      int c = worst == null ? -1 : s.compareTo(worstScore);
       if (c < 0 || (c == 0 && keyOrder.compare(e.getKey(), worst) > 0)) {
         worst = e.getKey();
         worstScore = s;
       }
     }
-    if (worst != null) {
-      forget(worst);
+    K victim = oldestIdle != null ? oldestIdle : worst;
+    if (victim != null) {
+      forget(victim);
     }
   }
 

@@ -25,6 +25,8 @@ import java.util.OptionalDouble;
 public final class ScoreCalculator {
 
   private static final double NANOS_PER_SECOND = 1e9;
+  /** Below this many seconds (about 285 years) a span in nanoseconds fits in a long. */
+  private static final long EXACT_NANOS_LIMIT_SECONDS = 9_000_000_000L;
   private static final double MAX_LATENCY_NANOS = nanos(ScoreState.MAX_LATENCY);
 
   private final ScoringPolicy policy;
@@ -84,8 +86,7 @@ public final class ScoreCalculator {
     if (!to.isAfter(from)) {
       return 0.0;
     }
-    return (double) (to.getEpochSecond() - from.getEpochSecond())
-        + (to.getNano() - from.getNano()) / NANOS_PER_SECOND;
+    return seconds(to.getEpochSecond() - from.getEpochSecond(), to.getNano() - from.getNano());
   }
 
   /**
@@ -95,7 +96,16 @@ public final class ScoreCalculator {
    * @return its length in seconds
    */
   public static double seconds(Duration d) {
-    return (double) d.getSeconds() + d.getNano() / NANOS_PER_SECOND;
+    return seconds(d.getSeconds(), d.getNano());
+  }
+
+  private static double seconds(long seconds, long nanos) {
+    if (Math.abs(seconds) < EXACT_NANOS_LIMIT_SECONDS) {
+      // Whole nanoseconds in a long, then one rounding: avoids the cancellation of adding a
+      // fraction to a whole number (1 s - 0.999999999 s would come out 2.8e-17 s off).
+      return (seconds * 1_000_000_000L + nanos) / NANOS_PER_SECOND;
+    }
+    return (double) seconds + nanos / NANOS_PER_SECOND;
   }
 
   private static double nanos(Duration d) {

@@ -5,12 +5,12 @@ package dev.peerage.core;
  * {@link ScoringPolicy} (see its documentation for the formulas). Immutable.
  *
  * <p>The natural order is ascending by {@link #total()}, then by reliability, behaviour and
- * performance, so that of two peers with the same total the more reliable, then the better
- * behaved, then the faster one sorts higher. It is consistent with {@link #equals(Object)}.
- * {@code -0.0} is stored as {@code 0.0} so that equal-looking scores are equal.
+ * performance, so that of two peers with the same total the more reliable, then the better behaved,
+ * then the faster one sorts higher. It is consistent with {@link #equals(Object)}. {@code -0.0} is
+ * stored as {@code 0.0} so that equal-looking scores are equal.
  *
- * <p>Build scores with {@link ScoringPolicy#combine(double, double, double)} so the total matches
- * a policy; the canonical constructor checks each value's range but cannot check the weighting.
+ * <p>Build scores with {@link ScoringPolicy#combine(double, double, double)} so the total matches a
+ * policy; the canonical constructor checks each value's range but cannot check the weighting.
  *
  * @param reliability the smoothed success rate, in {@code [0, 1]}
  * @param performance the latency and throughput score, in {@code [0, 1]}; 0.5 when nothing was
@@ -23,8 +23,8 @@ public record PeerScore(double reliability, double performance, double behaviour
     implements Comparable<PeerScore> {
 
   /**
-   * The score of a peer nothing is known about under symmetric priors: reliability 0.5,
-   * performance 0.5, behaviour 0, total 0.5 (whatever the weights).
+   * The score of a peer nothing is known about under symmetric priors: reliability 0.5, performance
+   * 0.5, behaviour 0, total 0.5 (whatever the weights).
    */
   public static final PeerScore NEUTRAL = new PeerScore(0.5, 0.5, 0.0, 0.5);
 
@@ -65,8 +65,8 @@ public record PeerScore(double reliability, double performance, double behaviour
    * Orders by total, then reliability, behaviour and performance, all ascending.
    *
    * @param other the score to compare with, not {@code null}
-   * @return a negative number, zero or a positive number as this score is lower than, equal to
-   *     or higher than {@code other}
+   * @return a negative number, zero or a positive number as this score is lower than, equal to or
+   *     higher than {@code other}
    */
   @Override
   public int compareTo(PeerScore other) {

@@ -20,14 +20,14 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Tracks a {@link PeerScore} per peer, keyed by any type {@code K} (a {@code PeerAddress}, a
- * {@code NodeId}, ...), and orders candidates by it. The score model and every parameter come
- * from a {@link ScoringPolicy}.
+ * Tracks a {@link PeerScore} per peer, keyed by any type {@code K} (a {@code PeerAddress}, a {@code
+ * NodeId}, ...), and orders candidates by it. The score model and every parameter come from a
+ * {@link ScoringPolicy}.
  *
  * <h2>Time</h2>
  *
- * <p>Every method that depends on time takes the current instant; the board never reads a clock
- * and runs nothing in the background. Decay is computed from each entry's {@link
+ * <p>Every method that depends on time takes the current instant; the board never reads a clock and
+ * runs nothing in the background. Decay is computed from each entry's {@link
  * ScoreState#updatedAt()} when the entry is read or written, so it is exact on virtual time and
  * after a {@link #restore(Map) restore}. An instant earlier than an entry's last update is treated
  * as equal to it (racing threads may deliver events slightly out of order; decay never runs
@@ -37,17 +37,17 @@ import java.util.function.UnaryOperator;
  *
  * <p>A peer's entry is created by its first recorded event. While the peer is {@linkplain
  * #markConnected connected} the entry is kept. Once it is not connected (after {@link
- * #markDisconnected}, or if it was never connected, such as an address that is only being
- * dialled), the entry lives for {@link ScoringPolicy#retention()} after its last recorded event,
- * so a peer cannot reset its score by disconnecting and reconnecting, and a peer that keeps
- * failing to answer dials keeps its record. An entry past retention is treated as absent by every
- * read, and a new event on it starts from scratch, whether or not {@link #expire(Instant)} has
- * removed it yet; {@code expire} only reclaims the memory.
+ * #markDisconnected}, or if it was never connected, such as an address that is only being dialled),
+ * the entry lives for {@link ScoringPolicy#retention()} after its last recorded event, so a peer
+ * cannot reset its score by disconnecting and reconnecting, and a peer that keeps failing to answer
+ * dials keeps its record. An entry past retention is treated as absent by every read, and a new
+ * event on it starts from scratch, whether or not {@link #expire(Instant)} has removed it yet;
+ * {@code expire} only reclaims the memory.
  *
- * <p>The board never holds more than {@link ScoringPolicy#maxEntries()} entries. To make room for
- * a new peer it evicts the entry of a peer that is not connected and has been inactive longest;
- * only if every tracked peer is connected does it evict the connected peer with the lowest score
- * (the one {@link #byScoreDescending(Instant)} would rank last).
+ * <p>The board never holds more than {@link ScoringPolicy#maxEntries()} entries. To make room for a
+ * new peer it evicts the entry of a peer that is not connected and has been inactive longest; only
+ * if every tracked peer is connected does it evict the connected peer with the lowest score (the
+ * one {@link #byScoreDescending(Instant)} would rank last).
  *
  * <h2>Ordering</h2>
  *
@@ -61,9 +61,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Thread-safe. Each entry is an immutable {@link ScoreState} replaced atomically per key; reads
  * ({@link #score}, {@link #find}, the rankings) take no lock and never wait on other keys. Creating
- * a new entry is serialized with other creations so the bound is never exceeded, even for a
- * moment; updates to existing entries are not. Events for one peer recorded at the same instant
- * from several threads are all counted.
+ * a new entry is serialized with other creations so the bound is never exceeded, even for a moment;
+ * updates to existing entries are not. Events for one peer recorded at the same instant from
+ * several threads are all counted.
  *
  * @param <K> the type of peer keys; must have consistent {@code equals} and {@code hashCode}
  */
@@ -76,8 +76,8 @@ public final class ScoreBoard<K> {
 
   /**
    * The entries of peers that are not connected, oldest last activity first. Kept in step with
-   * {@link #entries} inside each key's compute function, so eviction and expiry find their
-   * victims without scanning.
+   * {@link #entries} inside each key's compute function, so eviction and expiry find their victims
+   * without scanning.
    */
   private final ConcurrentSkipListSet<IdleMark<K>> idle =
       new ConcurrentSkipListSet<>(
@@ -196,8 +196,8 @@ public final class ScoreBoard<K> {
 
   /**
    * Adds misbehaviour points (an invalid message, a protocol violation). {@link
-   * ScoringPolicy#behaviourPointsScale()} points make the full penalty; the sum is capped at
-   * {@link ScoreState#MAX_MISBEHAVIOUR_POINTS}.
+   * ScoringPolicy#behaviourPointsScale()} points make the full penalty; the sum is capped at {@link
+   * ScoreState#MAX_MISBEHAVIOUR_POINTS}.
    *
    * @param peer the peer, not {@code null}
    * @param points the points to add, finite and {@code >= 0}
@@ -213,8 +213,8 @@ public final class ScoreBoard<K> {
   }
 
   /**
-   * Marks the peer connected: its entry is kept (and not expired) until it is marked
-   * disconnected. Does not by itself change the score.
+   * Marks the peer connected: its entry is kept (and not expired) until it is marked disconnected.
+   * Does not by itself change the score.
    *
    * @param peer the peer, not {@code null}
    * @param now the instant of the connection, not {@code null}
@@ -225,8 +225,8 @@ public final class ScoreBoard<K> {
   }
 
   /**
-   * Marks the peer disconnected, which starts its retention period. Does not by itself change
-   * the score.
+   * Marks the peer disconnected, which starts its retention period. Does not by itself change the
+   * score.
    *
    * @param peer the peer, not {@code null}
    * @param now the instant of the disconnect, not {@code null}
@@ -268,8 +268,7 @@ public final class ScoreBoard<K> {
   /**
    * Returns the peer's score at {@code now}. A peer without an entry, or whose entry is past
    * retention, gets {@link ScoringPolicy#unknownPeerScore()} ({@link PeerScore#NEUTRAL} with the
-   * default priors): an unknown peer ranks below proven ones and above failing or misbehaving
-   * ones.
+   * default priors): an unknown peer ranks below proven ones and above failing or misbehaving ones.
    *
    * @param peer the peer, not {@code null}
    * @param now the instant of the score, not {@code null}
@@ -311,11 +310,11 @@ public final class ScoreBoard<K> {
   }
 
   /**
-   * Returns a comparator that ranks keys by their score at {@code now}, highest first, ties
-   * broken by the board's key order. The comparator remembers each key's score the first time it
-   * meets it, so one sort sees one consistent ranking even while other threads keep recording
-   * events. Use a fresh comparator for each sort; it is not thread-safe and holds the scores of
-   * every key it compared. For picking a few of many candidates {@link #best} is cheaper.
+   * Returns a comparator that ranks keys by their score at {@code now}, highest first, ties broken
+   * by the board's key order. The comparator remembers each key's score the first time it meets it,
+   * so one sort sees one consistent ranking even while other threads keep recording events. Use a
+   * fresh comparator for each sort; it is not thread-safe and holds the scores of every key it
+   * compared. For picking a few of many candidates {@link #best} is cheaper.
    *
    * @param now the instant of the scores, not {@code null}
    * @return a new comparator; throws {@link NullPointerException} when given a {@code null} key
@@ -331,9 +330,9 @@ public final class ScoreBoard<K> {
 
   /**
    * Returns up to {@code limit} candidates with the highest scores at {@code now}, best first:
-   * which managed or cached peers to dial first, which cached peers to keep. Ties are ranked by
-   * the key order, then by their order in {@code candidates}. Takes {@code O(n log n)} for
-   * {@code n} candidates, scoring each once.
+   * which managed or cached peers to dial first, which cached peers to keep. Ties are ranked by the
+   * key order, then by their order in {@code candidates}. Takes {@code O(n log n)} for {@code n}
+   * candidates, scoring each once.
    *
    * @param candidates the candidates, none {@code null}; not modified
    * @param key maps a candidate to its peer key, never to {@code null}
@@ -344,16 +343,15 @@ public final class ScoreBoard<K> {
    * @throws IllegalArgumentException if {@code limit} is negative
    * @throws NullPointerException if an argument, a candidate or a key is {@code null}
    */
-  public <T> List<T> best(
-      Collection<T> candidates, Function<T, K> key, int limit, Instant now) {
+  public <T> List<T> best(Collection<T> candidates, Function<T, K> key, int limit, Instant now) {
     return ranked(candidates, key, limit, now, true);
   }
 
   /**
    * Returns up to {@code limit} candidates with the lowest scores at {@code now}, worst first:
    * which inbound peer to evict, which cached peer to drop. The order is the reverse of {@link
-   * #best}'s for candidates with distinct keys; candidates sharing a key keep their order in
-   * {@code candidates}.
+   * #best}'s for candidates with distinct keys; candidates sharing a key keep their order in {@code
+   * candidates}.
    *
    * @param candidates the candidates, none {@code null}; not modified
    * @param key maps a candidate to its peer key, never to {@code null}
@@ -364,8 +362,7 @@ public final class ScoreBoard<K> {
    * @throws IllegalArgumentException if {@code limit} is negative
    * @throws NullPointerException if an argument, a candidate or a key is {@code null}
    */
-  public <T> List<T> worst(
-      Collection<T> candidates, Function<T, K> key, int limit, Instant now) {
+  public <T> List<T> worst(Collection<T> candidates, Function<T, K> key, int limit, Instant now) {
     return ranked(candidates, key, limit, now, false);
   }
 
@@ -452,8 +449,8 @@ public final class ScoreBoard<K> {
 
   /**
    * Returns a copy of every entry's raw state, to persist. Each state is consistent; states of
-   * different peers may straddle concurrent events. Entries past retention that {@link #expire}
-   * has not removed yet are included (they read as absent after a restore too).
+   * different peers may straddle concurrent events. Entries past retention that {@link #expire} has
+   * not removed yet are included (they read as absent after a restore too).
    *
    * @return an unmodifiable map from peer to state, never {@code null}
    */
@@ -465,11 +462,11 @@ public final class ScoreBoard<K> {
 
   /**
    * Replaces the board's content with {@code states}, typically a {@link #snapshot()} read back at
-   * startup. The same states give the same scores at the same instants as before. If there are
-   * more states than {@link ScoringPolicy#maxEntries()}, the board keeps the connected ones first,
-   * then the most recently updated ones. States flagged as connected stay connected; after a
-   * restart call {@link #markAllDisconnected(Instant)} so they start their retention. Meant for
-   * startup: events recorded concurrently with a restore may be lost.
+   * startup. The same states give the same scores at the same instants as before. If there are more
+   * states than {@link ScoringPolicy#maxEntries()}, the board keeps the connected ones first, then
+   * the most recently updated ones. States flagged as connected stay connected; after a restart
+   * call {@link #markAllDisconnected(Instant)} so they start their retention. Meant for startup:
+   * events recorded concurrently with a restore may be lost.
    *
    * @param states the states to load, keyed by peer; no {@code null} keys or values
    * @throws NullPointerException if {@code states}, a key or a value is {@code null}

@@ -19,7 +19,9 @@ public enum ScoreStanding {
    * left, and evicted before neutral and preferred peers.
    */
   AVOIDED,
-  /** Total in {@code [avoidThreshold, preferThreshold)}: an ordinary peer, the place of new ones. */
+  /**
+   * Total in {@code [avoidThreshold, preferThreshold)}: an ordinary peer, the place of new ones.
+   */
   NEUTRAL,
   /**
    * Total at or above {@link ScoringPolicy#preferThreshold()}: dialled first and the last to be

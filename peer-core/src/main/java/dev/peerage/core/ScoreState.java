@@ -7,17 +7,17 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The raw, persistable state behind one peer's score: decayed counters and averages as they were
- * at {@link #updatedAt()}, plus the connection flag that drives retention. Immutable; the
- * canonical constructor validates every component, so a state read from disk that passes it can
- * be {@linkplain ScoreBoard#restore(java.util.Map) restored} safely.
+ * The raw, persistable state behind one peer's score: decayed counters and averages as they were at
+ * {@link #updatedAt()}, plus the connection flag that drives retention. Immutable; the canonical
+ * constructor validates every component, so a state read from disk that passes it can be
+ * {@linkplain ScoreBoard#restore(java.util.Map) restored} safely.
  *
  * <p>The counters are stored as of {@code updatedAt}; a {@link ScoreBoard} decays them to the
- * instant of each read or write (see {@link ScoringPolicy}), so the same state gives the same
- * score at the same instant wherever and whenever it is evaluated.
+ * instant of each read or write (see {@link ScoringPolicy}), so the same state gives the same score
+ * at the same instant wherever and whenever it is evaluated.
  *
- * <p>The upper bounds ({@link #MAX_OUTCOMES}, {@link #MAX_LATENCY}, {@link #MAX_THROUGHPUT},
- * {@link #MAX_MISBEHAVIOUR_POINTS}) keep every computation on a state finite; a {@link ScoreBoard}
+ * <p>The upper bounds ({@link #MAX_OUTCOMES}, {@link #MAX_LATENCY}, {@link #MAX_THROUGHPUT}, {@link
+ * #MAX_MISBEHAVIOUR_POINTS}) keep every computation on a state finite; a {@link ScoreBoard}
  * saturates at them rather than overflow.
  *
  * @param successes decayed count of recorded successes, finite, in {@code [0, MAX_OUTCOMES]}
@@ -27,17 +27,17 @@ import java.util.OptionalDouble;
  * @param latencySampleWeight the decayed number of latency samples behind {@code latencyEwma},
  *     which is how much the average resists a new sample; in {@code [0, MAX_OUTCOMES]}, 0 when
  *     {@code latencyEwma} is empty (and possibly when old samples have decayed to nothing)
- * @param throughputEwma the exponentially weighted average of the recorded throughputs in bytes
- *     per second, in {@code [0, MAX_THROUGHPUT]}; empty if no throughput was ever recorded
+ * @param throughputEwma the exponentially weighted average of the recorded throughputs in bytes per
+ *     second, in {@code [0, MAX_THROUGHPUT]}; empty if no throughput was ever recorded
  * @param throughputSampleWeight the decayed number of throughput samples behind {@code
  *     throughputEwma}; in {@code [0, MAX_OUTCOMES]}, 0 when {@code throughputEwma} is empty
  * @param misbehaviourPoints decayed sum of misbehaviour points, in {@code [0,
  *     MAX_MISBEHAVIOUR_POINTS]}
  * @param updatedAt the instant the counters refer to: the last recorded event
- * @param connected whether the peer was connected at {@code updatedAt}; a connected peer's score
- *     is never expired
- * @param disconnectedAt when the peer last disconnected; empty if it is connected or was never
- *     seen connected; never after {@code updatedAt}
+ * @param connected whether the peer was connected at {@code updatedAt}; a connected peer's score is
+ *     never expired
+ * @param disconnectedAt when the peer last disconnected; empty if it is connected or was never seen
+ *     connected; never after {@code updatedAt}
  */
 public record ScoreState(
     double successes,
@@ -84,8 +84,8 @@ public record ScoreState(
    * @param latencyEwma average latency, in {@code [0, MAX_LATENCY]}, or empty
    * @param latencySampleWeight decayed latency sample count, 0 if {@code latencyEwma} is empty
    * @param throughputEwma average bytes per second, in {@code [0, MAX_THROUGHPUT]}, or empty
-   * @param throughputSampleWeight decayed throughput sample count, 0 if {@code throughputEwma}
-   *     is empty
+   * @param throughputSampleWeight decayed throughput sample count, 0 if {@code throughputEwma} is
+   *     empty
    * @param misbehaviourPoints decayed points, in {@code [0, MAX_MISBEHAVIOUR_POINTS]}
    * @param updatedAt the instant the counters refer to
    * @param connected whether the peer was connected at {@code updatedAt}
@@ -120,8 +120,7 @@ public record ScoreState(
           "throughputSampleWeight must be 0 when throughputEwma is empty, was "
               + throughputSampleWeight);
     }
-    misbehaviourPoints =
-        bounded(misbehaviourPoints, MAX_MISBEHAVIOUR_POINTS, "misbehaviourPoints");
+    misbehaviourPoints = bounded(misbehaviourPoints, MAX_MISBEHAVIOUR_POINTS, "misbehaviourPoints");
     Objects.requireNonNull(updatedAt, "updatedAt");
     Objects.requireNonNull(disconnectedAt, "disconnectedAt");
     if (connected && disconnectedAt.isPresent()) {
@@ -135,8 +134,8 @@ public record ScoreState(
   }
 
   /**
-   * Returns the state of a peer nothing has been recorded about: all counters zero, no samples,
-   * not connected.
+   * Returns the state of a peer nothing has been recorded about: all counters zero, no samples, not
+   * connected.
    *
    * @param at the instant the state refers to, not {@code null}
    * @return a fresh state
@@ -144,7 +143,15 @@ public record ScoreState(
    */
   public static ScoreState initial(Instant at) {
     return new ScoreState(
-        0.0, 0.0, Optional.empty(), 0.0, OptionalDouble.empty(), 0.0, 0.0, at, false,
+        0.0,
+        0.0,
+        Optional.empty(),
+        0.0,
+        OptionalDouble.empty(),
+        0.0,
+        0.0,
+        at,
+        false,
         Optional.empty());
   }
 

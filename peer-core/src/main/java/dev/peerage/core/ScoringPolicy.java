@@ -8,13 +8,13 @@ import java.util.Objects;
  * are measured, how fast old evidence fades, how they are weighted into a total, where the
  * thresholds of a {@link ScoreStanding} lie, and how long a {@link ScoreBoard} remembers a peer.
  *
- * <p>Get one with {@link #defaults()}, or {@link #builder()} / {@link #toBuilder()} and
- * {@link Builder#build()}. Every builder setter rejects a bad value at once with an {@link
+ * <p>Get one with {@link #defaults()}, or {@link #builder()} / {@link #toBuilder()} and {@link
+ * Builder#build()}. Every builder setter rejects a bad value at once with an {@link
  * IllegalArgumentException} (or {@link NullPointerException} for {@code null}) that names the
- * setting and quotes the value; {@code build()} checks the rules that involve several settings
- * (at least one positive quality weight, thresholds in order and within reach). A policy that
- * was built is therefore always usable: nothing can silently switch scoring off, which is what
- * users of libp2p gossipsub ran into with invalid weights.
+ * setting and quotes the value; {@code build()} checks the rules that involve several settings (at
+ * least one positive quality weight, thresholds in order and within reach). A policy that was built
+ * is therefore always usable: nothing can silently switch scoring off, which is what users of
+ * libp2p gossipsub ran into with invalid weights.
  *
  * <h2>The score model</h2>
  *
@@ -26,48 +26,47 @@ import java.util.Objects;
  *       about which nothing is known scores {@code priorSuccesses / (priorSuccesses +
  *       priorFailures)}. As evidence decays the value drifts back to that prior.
  *   <li><b>Performance</b> in {@code [0, 1]}: a latency part {@code L0 / (L0 + latency)} (1 for
- *       zero latency, 0.5 at {@link #referenceLatency()} {@code L0}, towards 0 for slow peers) and a
- *       throughput part {@code T / (T + T0)} (0 for nothing, 0.5 at {@link #referenceThroughput()}
- *       {@code T0}, towards 1 for fast peers), mixed by {@link #latencyShare()}. Both inputs are
- *       exponentially weighted moving averages of the recorded samples, each sample's weight
- *       halving every {@link #latencyHalfLife()} (resp. {@link #throughputHalfLife()}). A part
- *       that was never measured does not dilute the other: the performance of a peer with only
- *       latency samples is its latency part. A peer with no samples at all scores 0.5.
+ *       zero latency, 0.5 at {@link #referenceLatency()} {@code L0}, towards 0 for slow peers) and
+ *       a throughput part {@code T / (T + T0)} (0 for nothing, 0.5 at {@link
+ *       #referenceThroughput()} {@code T0}, towards 1 for fast peers), mixed by {@link
+ *       #latencyShare()}. Both inputs are exponentially weighted moving averages of the recorded
+ *       samples, each sample's weight halving every {@link #latencyHalfLife()} (resp. {@link
+ *       #throughputHalfLife()}). A part that was never measured does not dilute the other: the
+ *       performance of a peer with only latency samples is its latency part. A peer with no samples
+ *       at all scores 0.5.
  *   <li><b>Behaviour</b> in {@code [-1, 0]}: {@code -min(1, points / behaviourPointsScale)} where
  *       {@code points} is the sum of recorded misbehaviour points, decayed with {@link
  *       #misbehaviourHalfLife()}. 0 means no (remembered) misbehaviour; it is a pure penalty.
  * </ul>
  *
- * <p>The <b>total</b> is {@code (wR * reliability + wP * performance + wB * behaviour) / (wR +
- * wP)} with the three weights below. Reliability and performance form a weighted mean in {@code
- * [0, 1]} (so the weights are relative: scaling all three by the same factor changes nothing)
- * and behaviour subtracts up to {@code wB / (wR + wP)}. The total therefore always lies in
- * {@code [}{@link #minTotal()}{@code , }{@link #maxTotal()}{@code ]} = {@code [-wB / (wR + wP),
- * 1]}; with the default weights that is {@code [-1, 1]}, a peer nobody knows anything about
- * totals 0.5 ({@link PeerScore#NEUTRAL}) and a peer at the full misbehaviour penalty totals at
- * most 0.
+ * <p>The <b>total</b> is {@code (wR * reliability + wP * performance + wB * behaviour) / (wR + wP)}
+ * with the three weights below. Reliability and performance form a weighted mean in {@code [0, 1]}
+ * (so the weights are relative: scaling all three by the same factor changes nothing) and behaviour
+ * subtracts up to {@code wB / (wR + wP)}. The total therefore always lies in {@code [}{@link
+ * #minTotal()}{@code , }{@link #maxTotal()}{@code ]} = {@code [-wB / (wR + wP), 1]}; with the
+ * default weights that is {@code [-1, 1]}, a peer nobody knows anything about totals 0.5 ({@link
+ * PeerScore#NEUTRAL}) and a peer at the full misbehaviour penalty totals at most 0.
  *
  * <h2>Decay</h2>
  *
  * <p>Every decaying quantity is multiplied by {@code 0.5^(elapsed / halfLife)}. Decay is a pure
- * function of the time elapsed since the state was last written, computed when the state is read
- * or written: nothing ticks in the background, so the same arithmetic holds on virtual time, after
- * a restore from disk and across a restart. In gossipsub's terms (a factor {@code d} applied every
+ * function of the time elapsed since the state was last written, computed when the state is read or
+ * written: nothing ticks in the background, so the same arithmetic holds on virtual time, after a
+ * restore from disk and across a restart. In gossipsub's terms (a factor {@code d} applied every
  * {@code tick}, where {@code d = 0.01^(1/ticks)} reaches 1% after {@code ticks}), a half-life
  * {@code h} corresponds to {@code d = 0.5^(tick / h)}, and it takes {@code log2(100) ≈ 6.64}
  * half-lives to reach 1%.
  *
  * <h2>Thresholds</h2>
  *
- * <p>{@link #standingOf(double)} places a total in one of four {@link ScoreStanding}s:
- * {@code total < evictThreshold} is {@link ScoreStanding#EVICTABLE}, below {@code avoidThreshold}
- * {@link ScoreStanding#AVOIDED}, at or above {@code preferThreshold} {@link
- * ScoreStanding#PREFERRED}, anything else {@link ScoreStanding#NEUTRAL}. The rule is {@code
- * minTotal <= evictThreshold <= avoidThreshold < preferThreshold <= 1}: a threshold outside the
- * reachable range is almost always a misunderstanding of the scale (say, Besu's 0 to 150
- * reputation), so it fails loudly. Setting {@code evictThreshold} to {@link #minTotal()} switches
- * eviction by score off, and {@code avoidThreshold == evictThreshold} leaves the avoided band
- * empty.
+ * <p>{@link #standingOf(double)} places a total in one of four {@link ScoreStanding}s: {@code total
+ * < evictThreshold} is {@link ScoreStanding#EVICTABLE}, below {@code avoidThreshold} {@link
+ * ScoreStanding#AVOIDED}, at or above {@code preferThreshold} {@link ScoreStanding#PREFERRED},
+ * anything else {@link ScoreStanding#NEUTRAL}. The rule is {@code minTotal <= evictThreshold <=
+ * avoidThreshold < preferThreshold <= 1}: a threshold outside the reachable range is almost always
+ * a misunderstanding of the scale (say, Besu's 0 to 150 reputation), so it fails loudly. Setting
+ * {@code evictThreshold} to {@link #minTotal()} switches eviction by score off, and {@code
+ * avoidThreshold == evictThreshold} leaves the avoided band empty.
  *
  * <h2>Defaults</h2>
  *
@@ -188,24 +187,35 @@ public final class ScoringPolicy {
     }
     if (Double.isInfinite(qualityWeight)) {
       throw new IllegalArgumentException(
-          "reliabilityWeight + performanceWeight overflows (" + reliabilityWeight + " + "
-              + performanceWeight + "); weights are relative, use smaller numbers");
+          "reliabilityWeight + performanceWeight overflows ("
+              + reliabilityWeight
+              + " + "
+              + performanceWeight
+              + "); weights are relative, use smaller numbers");
     }
     this.normalizedReliabilityWeight = reliabilityWeight / qualityWeight;
     this.normalizedPerformanceWeight = performanceWeight / qualityWeight;
     this.normalizedBehaviourWeight = behaviourWeight / qualityWeight;
     if (Double.isInfinite(normalizedBehaviourWeight)) {
       throw new IllegalArgumentException(
-          "behaviourWeight " + behaviourWeight + " is too large against reliabilityWeight + "
-              + "performanceWeight " + qualityWeight + ": the lowest total would not be finite");
+          "behaviourWeight "
+              + behaviourWeight
+              + " is too large against reliabilityWeight + "
+              + "performanceWeight "
+              + qualityWeight
+              + ": the lowest total would not be finite");
     }
 
     double minTotal = minTotal();
     if (evictThreshold < minTotal) {
       throw new IllegalArgumentException(
-          "evictThreshold " + evictThreshold + " is below the lowest possible total " + minTotal
+          "evictThreshold "
+              + evictThreshold
+              + " is below the lowest possible total "
+              + minTotal
               + " (= -behaviourWeight / (reliabilityWeight + performanceWeight)); totals lie in ["
-              + minTotal + ", 1.0]");
+              + minTotal
+              + ", 1.0]");
     }
     if (evictThreshold > avoidThreshold) {
       throw new IllegalArgumentException(
@@ -217,8 +227,12 @@ public final class ScoringPolicy {
     }
     if (preferThreshold > MAX_TOTAL) {
       throw new IllegalArgumentException(
-          "preferThreshold " + preferThreshold + " is above the highest possible total 1.0;"
-              + " totals lie in [" + minTotal + ", 1.0]");
+          "preferThreshold "
+              + preferThreshold
+              + " is above the highest possible total 1.0;"
+              + " totals lie in ["
+              + minTotal
+              + ", 1.0]");
     }
     double priorReliability = priorSuccesses / (priorSuccesses + priorFailures);
     this.unknownPeerScore = combine(priorReliability, 0.5, 0.0);
@@ -398,8 +412,8 @@ public final class ScoringPolicy {
   }
 
   /**
-   * Returns how long a {@link ScoreBoard} keeps the score of a peer that is not connected,
-   * counted from the peer's last recorded event (usually its disconnect).
+   * Returns how long a {@link ScoreBoard} keeps the score of a peer that is not connected, counted
+   * from the peer's last recorded event (usually its disconnect).
    *
    * @return a positive duration
    */
@@ -436,9 +450,9 @@ public final class ScoringPolicy {
   }
 
   /**
-   * Returns the score of a peer about which nothing is known: reliability at the prior mean
-   * {@code priorSuccesses / (priorSuccesses + priorFailures)}, performance 0.5, behaviour 0. With
-   * equal priors (the default) this is {@link PeerScore#NEUTRAL}.
+   * Returns the score of a peer about which nothing is known: reliability at the prior mean {@code
+   * priorSuccesses / (priorSuccesses + priorFailures)}, performance 0.5, behaviour 0. With equal
+   * priors (the default) this is {@link PeerScore#NEUTRAL}.
    *
    * @return the score of an unknown peer, never {@code null}
    */
@@ -452,8 +466,8 @@ public final class ScoringPolicy {
    * @param reliability the reliability component, in {@code [0, 1]}
    * @param performance the performance component, in {@code [0, 1]}
    * @param behaviour the behaviour component, in {@code [-1, 0]}
-   * @return the score with its total {@code (wR * reliability + wP * performance + wB *
-   *     behaviour) / (wR + wP)}, in {@code [minTotal(), 1]}
+   * @return the score with its total {@code (wR * reliability + wP * performance + wB * behaviour)
+   *     / (wR + wP)}, in {@code [minTotal(), 1]}
    * @throws IllegalArgumentException if a component is not finite or out of its range
    */
   public PeerScore combine(double reliability, double performance, double behaviour) {
@@ -575,31 +589,48 @@ public final class ScoringPolicy {
    */
   @Override
   public String toString() {
-    return "ScoringPolicy{reliabilityWeight=" + reliabilityWeight
-        + ", performanceWeight=" + performanceWeight
-        + ", behaviourWeight=" + behaviourWeight
-        + ", priorSuccesses=" + priorSuccesses
-        + ", priorFailures=" + priorFailures
-        + ", reliabilityHalfLife=" + reliabilityHalfLife
-        + ", latencyHalfLife=" + latencyHalfLife
-        + ", throughputHalfLife=" + throughputHalfLife
-        + ", referenceLatency=" + referenceLatency
-        + ", referenceThroughput=" + referenceThroughput
-        + ", latencyShare=" + latencyShare
-        + ", misbehaviourHalfLife=" + misbehaviourHalfLife
-        + ", behaviourPointsScale=" + behaviourPointsScale
-        + ", evictThreshold=" + evictThreshold
-        + ", avoidThreshold=" + avoidThreshold
-        + ", preferThreshold=" + preferThreshold
-        + ", retention=" + retention
-        + ", maxEntries=" + maxEntries
+    return "ScoringPolicy{reliabilityWeight="
+        + reliabilityWeight
+        + ", performanceWeight="
+        + performanceWeight
+        + ", behaviourWeight="
+        + behaviourWeight
+        + ", priorSuccesses="
+        + priorSuccesses
+        + ", priorFailures="
+        + priorFailures
+        + ", reliabilityHalfLife="
+        + reliabilityHalfLife
+        + ", latencyHalfLife="
+        + latencyHalfLife
+        + ", throughputHalfLife="
+        + throughputHalfLife
+        + ", referenceLatency="
+        + referenceLatency
+        + ", referenceThroughput="
+        + referenceThroughput
+        + ", latencyShare="
+        + latencyShare
+        + ", misbehaviourHalfLife="
+        + misbehaviourHalfLife
+        + ", behaviourPointsScale="
+        + behaviourPointsScale
+        + ", evictThreshold="
+        + evictThreshold
+        + ", avoidThreshold="
+        + avoidThreshold
+        + ", preferThreshold="
+        + preferThreshold
+        + ", retention="
+        + retention
+        + ", maxEntries="
+        + maxEntries
         + '}';
   }
 
   /**
-   * Builds a {@link ScoringPolicy}. Starts from the {@linkplain ScoringPolicy#defaults()
-   * defaults}; each setter checks its value at once and may be called again to change it. Not
-   * thread-safe.
+   * Builds a {@link ScoringPolicy}. Starts from the {@linkplain ScoringPolicy#defaults() defaults};
+   * each setter checks its value at once and may be called again to change it. Not thread-safe.
    */
   public static final class Builder {
     private double reliabilityWeight = 0.6;
@@ -669,8 +700,7 @@ public final class ScoringPolicy {
     }
 
     /**
-     * Sets the weight of the behaviour penalty in the total (default 1.0); 0 ignores
-     * misbehaviour.
+     * Sets the weight of the behaviour penalty in the total (default 1.0); 0 ignores misbehaviour.
      *
      * @param weight a finite weight {@code >= 0}
      * @return this builder
@@ -809,8 +839,10 @@ public final class ScoringPolicy {
       positive(points, "behaviourPointsScale");
       if (points > MAX_BEHAVIOUR_POINTS_SCALE) {
         throw new IllegalArgumentException(
-            "behaviourPointsScale must be <= " + MAX_BEHAVIOUR_POINTS_SCALE
-                + " (points are capped there), was " + points);
+            "behaviourPointsScale must be <= "
+                + MAX_BEHAVIOUR_POINTS_SCALE
+                + " (points are capped there), was "
+                + points);
       }
       this.behaviourPointsScale = points;
       return this;
@@ -843,8 +875,8 @@ public final class ScoringPolicy {
     }
 
     /**
-     * Sets the total at or above which a peer is preferred (default 0.75). {@link #build()}
-     * checks it against the other thresholds and the reachable range.
+     * Sets the total at or above which a peer is preferred (default 0.75). {@link #build()} checks
+     * it against the other thresholds and the reachable range.
      *
      * @param total a finite total
      * @return this builder
@@ -856,8 +888,8 @@ public final class ScoringPolicy {
     }
 
     /**
-     * Sets how long the score of a peer that is not connected is kept after its last recorded
-     * event (default 24 h).
+     * Sets how long the score of a peer that is not connected is kept after its last recorded event
+     * (default 24 h).
      *
      * @param retention a positive duration
      * @return this builder

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several threads record and read at once. Every event carries the same instant, so nothing
- * decays and the final counters must equal the number of events exactly: a lost update would
- * show as a missing count.
+ * Several threads record and read at once. Every event carries the same instant, so nothing decays
+ * and the final counters must equal the number of events exactly: a lost update would show as a
+ * missing count.
  */
 class ScoreBoardConcurrencyTest {
 

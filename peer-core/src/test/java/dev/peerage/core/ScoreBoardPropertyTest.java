@@ -103,7 +103,8 @@ class ScoreBoardPropertyTest {
     switch (e.kind()) {
       case 0 -> board.recordSuccess(peer, now);
       case 1 -> board.recordFailure(peer, now);
-      case 2 -> board.recordLatency(peer, Duration.ofNanos((long) Math.min(value * 1e6, 7.2e12)), now);
+      case 2 ->
+          board.recordLatency(peer, Duration.ofNanos((long) Math.min(value * 1e6, 7.2e12)), now);
       case 3 -> board.recordThroughput(peer, value, now);
       case 4 -> board.recordMisbehaviour(peer, value, now);
       case 5 -> board.markConnected(peer, now);
@@ -165,7 +166,12 @@ class ScoreBoardPropertyTest {
                     Arbitraries.longs().between(1, 48).map(Duration::ofHours),
                     Arbitraries.integers().between(1, 6))
                 .as(
-                    (misbehaviourHalfLife, share, scale, refLatency, refThroughput, retention,
+                    (misbehaviourHalfLife,
+                        share,
+                        scale,
+                        refLatency,
+                        refThroughput,
+                        retention,
                         maxEntries) ->
                         base.toBuilder()
                             .misbehaviourHalfLife(misbehaviourHalfLife)

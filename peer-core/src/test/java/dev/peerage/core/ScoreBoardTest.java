@@ -130,8 +130,7 @@ class ScoreBoardTest {
       PeerScore failed = board.score("failed-once", T0);
       assertThat(failed.reliability()).isCloseTo(1.0 / 3, within(EXACT)).isGreaterThan(0.3);
       assertThat(board.standing("failed-once", T0)).isEqualTo(ScoreStanding.NEUTRAL);
-      assertThat(board.score("succeeded-once", T0).reliability())
-          .isCloseTo(2.0 / 3, within(EXACT));
+      assertThat(board.score("succeeded-once", T0).reliability()).isCloseTo(2.0 / 3, within(EXACT));
       assertThat(board.standing("succeeded-once", T0)).isEqualTo(ScoreStanding.NEUTRAL);
     }
 
@@ -361,7 +360,8 @@ class ScoreBoardTest {
     @Test
     void equalScoresAreRankedByKeyOrder() {
       List<String> unknown = List.of("d", "b", "a", "c");
-      assertThat(board.best(unknown, Function.identity(), 4, T0)).containsExactly("a", "b", "c", "d");
+      assertThat(board.best(unknown, Function.identity(), 4, T0))
+          .containsExactly("a", "b", "c", "d");
       assertThat(board.worst(unknown, Function.identity(), 4, T0))
           .containsExactly("d", "c", "b", "a");
       List<String> sorted = new ArrayList<>(unknown);
@@ -372,7 +372,8 @@ class ScoreBoardTest {
     @Test
     void aGivenKeyOrderBreaksTiesForKeysWithoutNaturalOrder() {
       record Key(String name) {}
-      ScoreBoard<Key> byName = ScoreBoard.create(policy, Comparator.comparing(Key::name).reversed());
+      ScoreBoard<Key> byName =
+          ScoreBoard.create(policy, Comparator.comparing(Key::name).reversed());
       List<Key> keys = List.of(new Key("x"), new Key("z"), new Key("y"));
       assertThat(byName.best(keys, Function.identity(), 3, T0))
           .extracting(Key::name)
@@ -431,8 +432,7 @@ class ScoreBoardTest {
       PeerScore after = board.score("p", back);
       assertThat(after.reliability()).isLessThan(0.5); // not reset to the prior
       assertThat(after.reliability())
-          .isCloseTo(
-              (1.0) / (5 * Math.pow(0.5, 23.0 / 6) + 2), within(EXACT))
+          .isCloseTo((1.0) / (5 * Math.pow(0.5, 23.0 / 6) + 2), within(EXACT))
           .isGreaterThan(before.reliability());
       assertThat(stateOf("p").connected()).isTrue();
       assertThat(stateOf("p").disconnectedAt()).isEmpty();
@@ -609,7 +609,8 @@ class ScoreBoardTest {
       restored.checkConsistency();
       assertThat(restored.snapshot()).isEqualTo(snapshot);
       for (Duration d :
-          List.of(Duration.ZERO, Duration.ofMinutes(7), Duration.ofHours(5), Duration.ofHours(30))) {
+          List.of(
+              Duration.ZERO, Duration.ofMinutes(7), Duration.ofHours(5), Duration.ofHours(30))) {
         for (String peer : List.of("connected", "flaky", "rude", "unknown")) {
           assertThat(restored.find(peer, at(d))).isEqualTo(board.find(peer, at(d)));
         }
@@ -628,7 +629,8 @@ class ScoreBoardTest {
       board.recordFailure("flaky", later);
       restored.recordFailure("flaky", later);
       assertThat(restored.score("flaky", later)).isEqualTo(board.score("flaky", later));
-      assertThat(restored.expire(at(Duration.ofHours(30)))).isEqualTo(board.expire(at(Duration.ofHours(30))));
+      assertThat(restored.expire(at(Duration.ofHours(30))))
+          .isEqualTo(board.expire(at(Duration.ofHours(30))));
     }
 
     @Test
@@ -648,8 +650,8 @@ class ScoreBoardTest {
       }
       states.put(
           "live",
-          new ScoreState(0, 0, Optional.empty(), 0, OptionalDouble.empty(), 0, 0, T0, true,
-              Optional.empty()));
+          new ScoreState(
+              0, 0, Optional.empty(), 0, OptionalDouble.empty(), 0, 0, T0, true, Optional.empty()));
       board.restore(states);
       assertThat(board.snapshot().keySet()).containsExactlyInAnyOrder("live", "idle4", "idle3");
     }
@@ -708,18 +710,20 @@ class ScoreBoardTest {
 
     @Test
     void rejectsNulls() {
-      assertThatNullPointerException().isThrownBy(() -> board.recordSuccess(null, T0))
+      assertThatNullPointerException()
+          .isThrownBy(() -> board.recordSuccess(null, T0))
           .withMessage("peer");
-      assertThatNullPointerException().isThrownBy(() -> board.recordFailure("p", null))
+      assertThatNullPointerException()
+          .isThrownBy(() -> board.recordFailure("p", null))
           .withMessage("now");
-      assertThatNullPointerException().isThrownBy(() -> board.recordLatency("p", null, T0))
+      assertThatNullPointerException()
+          .isThrownBy(() -> board.recordLatency("p", null, T0))
           .withMessage("latency");
-      assertThatNullPointerException().isThrownBy(() -> board.score(null, T0))
-          .withMessage("peer");
+      assertThatNullPointerException().isThrownBy(() -> board.score(null, T0)).withMessage("peer");
       assertThatNullPointerException().isThrownBy(() -> board.expire(null)).withMessage("now");
-      assertThatNullPointerException().isThrownBy(() -> board.restore(null))
-          .withMessage("states");
-      assertThatNullPointerException().isThrownBy(() -> ScoreBoard.<String>create(null))
+      assertThatNullPointerException().isThrownBy(() -> board.restore(null)).withMessage("states");
+      assertThatNullPointerException()
+          .isThrownBy(() -> ScoreBoard.<String>create(null))
           .withMessage("policy");
       assertThatNullPointerException()
           .isThrownBy(() -> ScoreBoard.<String>create(policy, null))

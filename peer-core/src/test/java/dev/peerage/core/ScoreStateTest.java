@@ -34,8 +34,16 @@ class ScoreStateTest {
 
     ScoreState build() {
       return new ScoreState(
-          successes, failures, latency, latencyWeight, throughput, throughputWeight, points,
-          updatedAt, connected, disconnectedAt);
+          successes,
+          failures,
+          latency,
+          latencyWeight,
+          throughput,
+          throughputWeight,
+          points,
+          updatedAt,
+          connected,
+          disconnectedAt);
     }
   }
 
@@ -67,29 +75,39 @@ class ScoreStateTest {
     return Stream.of(
         bad(p -> p.successes = -1, "successes must be in [0, 1.0E15], was -1.0"),
         bad(p -> p.successes = Double.NaN, "successes must be in [0, 1.0E15], was NaN"),
-        bad(p -> p.failures = Double.POSITIVE_INFINITY,
+        bad(
+            p -> p.failures = Double.POSITIVE_INFINITY,
             "failures must be in [0, 1.0E15], was Infinity"),
         bad(p -> p.failures = 2e15, "failures must be in [0, 1.0E15], was 2.0E15"),
-        bad(p -> p.latency = Optional.of(Duration.ofMillis(-1)),
+        bad(
+            p -> p.latency = Optional.of(Duration.ofMillis(-1)),
             "latencyEwma must be in [0, PT1H], was PT-0.001S"),
-        bad(p -> p.latency = Optional.of(Duration.ofHours(2)),
+        bad(
+            p -> p.latency = Optional.of(Duration.ofHours(2)),
             "latencyEwma must be in [0, PT1H], was PT2H"),
         bad(p -> p.latencyWeight = -0.5, "latencySampleWeight must be in [0, 1.0E15], was -0.5"),
-        bad(p -> p.latency = Optional.empty(),
+        bad(
+            p -> p.latency = Optional.empty(),
             "latencySampleWeight must be 0 when latencyEwma is empty, was 2.0"),
-        bad(p -> p.throughput = OptionalDouble.of(-3),
+        bad(
+            p -> p.throughput = OptionalDouble.of(-3),
             "throughputEwma must be in [0, 1.0E15], was -3.0"),
-        bad(p -> p.throughput = OptionalDouble.of(Double.NaN),
+        bad(
+            p -> p.throughput = OptionalDouble.of(Double.NaN),
             "throughputEwma must be in [0, 1.0E15], was NaN"),
-        bad(p -> p.throughputWeight = Double.NaN,
+        bad(
+            p -> p.throughputWeight = Double.NaN,
             "throughputSampleWeight must be in [0, 1.0E15], was NaN"),
-        bad(p -> p.throughput = OptionalDouble.empty(),
+        bad(
+            p -> p.throughput = OptionalDouble.empty(),
             "throughputSampleWeight must be 0 when throughputEwma is empty, was 1.0"),
         bad(p -> p.points = -1, "misbehaviourPoints must be in [0, 1.0E12], was -1.0"),
         bad(p -> p.points = 1e13, "misbehaviourPoints must be in [0, 1.0E12], was 1.0E13"),
-        bad(p -> p.connected = true,
+        bad(
+            p -> p.connected = true,
             "a connected state has no disconnectedAt, was 2025-12-31T23:59:55Z"),
-        bad(p -> p.disconnectedAt = Optional.of(T0.plusSeconds(1)),
+        bad(
+            p -> p.disconnectedAt = Optional.of(T0.plusSeconds(1)),
             "disconnectedAt 2026-01-01T00:00:01Z must not be after updatedAt"
                 + " 2026-01-01T00:00:00Z"));
   }

@@ -150,49 +150,93 @@ class ScoringPolicyTest {
 
   static Stream<Arguments> badSettings() {
     return Stream.of(
-        bad("negative reliabilityWeight", b -> b.reliabilityWeight(-1),
+        bad(
+            "negative reliabilityWeight",
+            b -> b.reliabilityWeight(-1),
             "reliabilityWeight must be a finite number >= 0, was -1.0"),
-        bad("NaN reliabilityWeight", b -> b.reliabilityWeight(Double.NaN),
+        bad(
+            "NaN reliabilityWeight",
+            b -> b.reliabilityWeight(Double.NaN),
             "reliabilityWeight must be a finite number >= 0, was NaN"),
-        bad("infinite performanceWeight", b -> b.performanceWeight(Double.POSITIVE_INFINITY),
+        bad(
+            "infinite performanceWeight",
+            b -> b.performanceWeight(Double.POSITIVE_INFINITY),
             "performanceWeight must be a finite number >= 0, was Infinity"),
-        bad("negative behaviourWeight", b -> b.behaviourWeight(-0.5),
+        bad(
+            "negative behaviourWeight",
+            b -> b.behaviourWeight(-0.5),
             "behaviourWeight must be a finite number >= 0, was -0.5"),
-        bad("zero priorSuccesses", b -> b.priorSuccesses(0),
+        bad(
+            "zero priorSuccesses",
+            b -> b.priorSuccesses(0),
             "priorSuccesses must be a finite number > 0, was 0.0"),
-        bad("negative priorFailures", b -> b.priorFailures(-2),
+        bad(
+            "negative priorFailures",
+            b -> b.priorFailures(-2),
             "priorFailures must be a finite number > 0, was -2.0"),
-        bad("infinite priorFailures", b -> b.priorFailures(Double.POSITIVE_INFINITY),
+        bad(
+            "infinite priorFailures",
+            b -> b.priorFailures(Double.POSITIVE_INFINITY),
             "priorFailures must be a finite number > 0, was Infinity"),
-        bad("zero reliabilityHalfLife", b -> b.reliabilityHalfLife(Duration.ZERO),
+        bad(
+            "zero reliabilityHalfLife",
+            b -> b.reliabilityHalfLife(Duration.ZERO),
             "reliabilityHalfLife must be a positive duration, was PT0S"),
-        bad("negative latencyHalfLife", b -> b.latencyHalfLife(Duration.ofSeconds(-5)),
+        bad(
+            "negative latencyHalfLife",
+            b -> b.latencyHalfLife(Duration.ofSeconds(-5)),
             "latencyHalfLife must be a positive duration, was PT-5S"),
-        bad("zero throughputHalfLife", b -> b.throughputHalfLife(Duration.ZERO),
+        bad(
+            "zero throughputHalfLife",
+            b -> b.throughputHalfLife(Duration.ZERO),
             "throughputHalfLife must be a positive duration, was PT0S"),
-        bad("zero referenceLatency", b -> b.referenceLatency(Duration.ZERO),
+        bad(
+            "zero referenceLatency",
+            b -> b.referenceLatency(Duration.ZERO),
             "referenceLatency must be a positive duration, was PT0S"),
-        bad("zero referenceThroughput", b -> b.referenceThroughput(0),
+        bad(
+            "zero referenceThroughput",
+            b -> b.referenceThroughput(0),
             "referenceThroughput must be a finite number > 0, was 0.0"),
-        bad("latencyShare above 1", b -> b.latencyShare(1.5),
+        bad(
+            "latencyShare above 1",
+            b -> b.latencyShare(1.5),
             "latencyShare must be in [0, 1], was 1.5"),
-        bad("negative latencyShare", b -> b.latencyShare(-0.1),
+        bad(
+            "negative latencyShare",
+            b -> b.latencyShare(-0.1),
             "latencyShare must be in [0, 1], was -0.1"),
-        bad("NaN latencyShare", b -> b.latencyShare(Double.NaN),
+        bad(
+            "NaN latencyShare",
+            b -> b.latencyShare(Double.NaN),
             "latencyShare must be in [0, 1], was NaN"),
-        bad("zero misbehaviourHalfLife", b -> b.misbehaviourHalfLife(Duration.ZERO),
+        bad(
+            "zero misbehaviourHalfLife",
+            b -> b.misbehaviourHalfLife(Duration.ZERO),
             "misbehaviourHalfLife must be a positive duration, was PT0S"),
-        bad("zero behaviourPointsScale", b -> b.behaviourPointsScale(0),
+        bad(
+            "zero behaviourPointsScale",
+            b -> b.behaviourPointsScale(0),
             "behaviourPointsScale must be a finite number > 0, was 0.0"),
-        bad("behaviourPointsScale above the cap", b -> b.behaviourPointsScale(1e13),
+        bad(
+            "behaviourPointsScale above the cap",
+            b -> b.behaviourPointsScale(1e13),
             "behaviourPointsScale must be <= 1.0E12 (points are capped there), was 1.0E13"),
-        bad("NaN evictThreshold", b -> b.evictThreshold(Double.NaN),
+        bad(
+            "NaN evictThreshold",
+            b -> b.evictThreshold(Double.NaN),
             "evictThreshold must be a finite number, was NaN"),
-        bad("infinite avoidThreshold", b -> b.avoidThreshold(Double.NEGATIVE_INFINITY),
+        bad(
+            "infinite avoidThreshold",
+            b -> b.avoidThreshold(Double.NEGATIVE_INFINITY),
             "avoidThreshold must be a finite number, was -Infinity"),
-        bad("infinite preferThreshold", b -> b.preferThreshold(Double.POSITIVE_INFINITY),
+        bad(
+            "infinite preferThreshold",
+            b -> b.preferThreshold(Double.POSITIVE_INFINITY),
             "preferThreshold must be a finite number, was Infinity"),
-        bad("zero retention", b -> b.retention(Duration.ZERO),
+        bad(
+            "zero retention",
+            b -> b.retention(Duration.ZERO),
             "retention must be a positive duration, was PT0S"),
         bad("zero maxEntries", b -> b.maxEntries(0), "maxEntries must be >= 1, was 0"),
         bad("negative maxEntries", b -> b.maxEntries(-7), "maxEntries must be >= 1, was -7"));
@@ -216,31 +260,46 @@ class ScoringPolicyTest {
 
   static Stream<Arguments> badCombinations() {
     return Stream.of(
-        bad("both quality weights zero", b -> b.reliabilityWeight(0).performanceWeight(0),
+        bad(
+            "both quality weights zero",
+            b -> b.reliabilityWeight(0).performanceWeight(0),
             "reliabilityWeight and performanceWeight are both 0: every well-behaved peer would get"
                 + " the same total, which silently switches scoring off; give at least one of"
                 + " them a positive weight"),
-        bad("quality weights overflow",
+        bad(
+            "quality weights overflow",
             b -> b.reliabilityWeight(Double.MAX_VALUE).performanceWeight(Double.MAX_VALUE),
             "reliabilityWeight + performanceWeight overflows (1.7976931348623157E308 +"
                 + " 1.7976931348623157E308); weights are relative, use smaller numbers"),
-        bad("behaviour weight out of proportion",
+        bad(
+            "behaviour weight out of proportion",
             b -> b.reliabilityWeight(Double.MIN_VALUE).performanceWeight(0).behaviourWeight(1e10),
             "behaviourWeight 1.0E10 is too large against reliabilityWeight + performanceWeight"
                 + " 4.9E-324: the lowest total would not be finite"),
-        bad("evict above avoid", b -> b.evictThreshold(0.4).avoidThreshold(0.3),
+        bad(
+            "evict above avoid",
+            b -> b.evictThreshold(0.4).avoidThreshold(0.3),
             "evictThreshold 0.4 must be <= avoidThreshold 0.3"),
-        bad("avoid equal to prefer", b -> b.avoidThreshold(0.5).preferThreshold(0.5),
+        bad(
+            "avoid equal to prefer",
+            b -> b.avoidThreshold(0.5).preferThreshold(0.5),
             "avoidThreshold 0.5 must be < preferThreshold 0.5"),
-        bad("avoid above prefer", b -> b.avoidThreshold(0.8),
+        bad(
+            "avoid above prefer",
+            b -> b.avoidThreshold(0.8),
             "avoidThreshold 0.8 must be < preferThreshold 0.75"),
-        bad("prefer on a 0..150 scale", b -> b.preferThreshold(120),
+        bad(
+            "prefer on a 0..150 scale",
+            b -> b.preferThreshold(120),
             "preferThreshold 120.0 is above the highest possible total 1.0; totals lie in"
                 + " [-1.0, 1.0]"),
-        bad("evict below the lowest total", b -> b.evictThreshold(-2),
+        bad(
+            "evict below the lowest total",
+            b -> b.evictThreshold(-2),
             "evictThreshold -2.0 is below the lowest possible total -1.0 (= -behaviourWeight /"
                 + " (reliabilityWeight + performanceWeight)); totals lie in [-1.0, 1.0]"),
-        bad("evict below zero without a behaviour weight",
+        bad(
+            "evict below zero without a behaviour weight",
             b -> b.behaviourWeight(0).evictThreshold(-0.1),
             "evictThreshold -0.1 is below the lowest possible total 0.0 (= -behaviourWeight /"
                 + " (reliabilityWeight + performanceWeight)); totals lie in [0.0, 1.0]"));

@@ -14,19 +14,21 @@ import java.util.OptionalDouble;
  * to an instant, apply one event, compute a {@link PeerScore}. Pure functions of their arguments
  * and the policy, so they are safe to call from any thread and inside a map's compute function.
  *
- * <p>An instant earlier than a state's {@code updatedAt} is treated as equal to it: events
- * recorded by racing threads may arrive slightly out of order, and decay must never run
- * backwards (that would inflate counters). Latency and throughput averages are time-decayed
- * means: every sample enters with weight 1 and the weight of all earlier samples halves every
- * half-life, which is an exponentially weighted moving average over irregularly spaced samples.
- * Unlike an EWMA with a fixed smoothing factor, it gives the first sample its full value and does
- * not ignore samples that arrive at the same instant.
+ * <p>An instant earlier than a state's {@code updatedAt} is treated as equal to it: events recorded
+ * by racing threads may arrive slightly out of order, and decay must never run backwards (that
+ * would inflate counters). Latency and throughput averages are time-decayed means: every sample
+ * enters with weight 1 and the weight of all earlier samples halves every half-life, which is an
+ * exponentially weighted moving average over irregularly spaced samples. Unlike an EWMA with a
+ * fixed smoothing factor, it gives the first sample its full value and does not ignore samples that
+ * arrive at the same instant.
  */
 public final class ScoreCalculator {
 
   private static final double NANOS_PER_SECOND = 1e9;
+
   /** Below this many seconds (about 285 years) a span in nanoseconds fits in a long. */
   private static final long EXACT_NANOS_LIMIT_SECONDS = 9_000_000_000L;
+
   private static final double MAX_LATENCY_NANOS = nanos(ScoreState.MAX_LATENCY);
 
   private final ScoringPolicy policy;
@@ -304,8 +306,8 @@ public final class ScoreCalculator {
   }
 
   /**
-   * Returns whether the state is past retention at {@code now}: not connected, and at least
-   * {@link ScoringPolicy#retention()} has elapsed since its {@code updatedAt}.
+   * Returns whether the state is past retention at {@code now}: not connected, and at least {@link
+   * ScoringPolicy#retention()} has elapsed since its {@code updatedAt}.
    *
    * @param state the state
    * @param now the instant to judge at

@@ -113,8 +113,9 @@ import java.util.Objects;
  *       bans and CometBFT's bad-peer marks, so a peer cannot reset its score by reconnecting;
  *       after a day away reliability evidence has decayed to 1/16 anyway</td></tr>
  *   <tr><td>maxEntries</td><td>100,000</td><td>more than the address book's default capacity
- *       (about 80,000) plus managed peers, so every known address can carry a score; about 25 MB
- *       at the bound</td></tr>
+ *       (about 80,000) plus managed peers, so every known address can carry a score; an entry
+ *       takes about 310 bytes besides its key (measured on JDK 17), some 31 MB at the
+ *       bound</td></tr>
  * </table>
  *
  * <p>Instances are immutable and thread-safe; the {@link Builder} is not thread-safe.

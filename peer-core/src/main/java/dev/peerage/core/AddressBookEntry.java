@@ -28,6 +28,14 @@ public record AddressBookEntry(
   /**
    * Checks the components.
    *
+   * @param address the address
+   * @param source the peer that told us about it (the address itself for self-announcements and inbound peers)
+   * @param table the table it is in
+   * @param lastSeen when the address was last known to be active (announced or connected)
+   * @param lastTry the last connection attempt, if any
+   * @param lastSuccess the last successful connection, if any
+   * @param attempts counted failed attempts since the last success; see {@link AddressBook#markAttempt}
+   * @param references new-table slots holding the address (0 when in the tried table)
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if a count is negative
    */

@@ -34,10 +34,18 @@ public record AddressBookSnapshot(
     Optional<Instant> lastGood,
     List<Entry> entries,
     List<PeerAddress> collisions) {
-
   /**
-   * Copies and checks the components.
+   * Checks the components.
    *
+   * @param key the 16-byte SipHash key the placement was computed with
+   * @param newBuckets buckets in the new table
+   * @param triedBuckets buckets in the tried table
+   * @param bucketSize slots per bucket
+   * @param newBucketsPerSourceGroup see {
+   * @param triedBucketsPerGroup see {
+   * @param lastGood the last time any address was marked good (drives the offline rule), if ever
+   * @param entries every entry, in no particular order
+   * @param collisions addresses waiting for a tried-table collision to be resolved, in order
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the key is not 16 bytes or a size is not positive
    */
@@ -120,6 +128,15 @@ public record AddressBookSnapshot(
     /**
      * Checks the components.
      *
+     * @param address the address
+     * @param source the peer that announced it first
+     * @param lastSeen when it was last known to be active
+     * @param lastTry the last connection attempt, if any
+     * @param lastCountedAttempt the last attempt that counted as a failure, if any
+     * @param lastSuccess the last successful connection, if any
+     * @param attempts counted failures since the last success, 0 or more
+     * @param tried whether it is in the tried table
+     * @param newBuckets the new-table buckets holding it (empty for tried entries); its slot in each bucket is derived from the key
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if attempts is negative or a tried entry lists new buckets
      */

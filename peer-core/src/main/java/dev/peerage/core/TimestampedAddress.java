@@ -17,6 +17,8 @@ public record TimestampedAddress(PeerAddress address, Instant lastSeen) {
   /**
    * Checks the components.
    *
+   * @param address the announced address
+   * @param lastSeen when the announcer says the address was last seen active
    * @throws NullPointerException if a component is null
    */
   public TimestampedAddress {

@@ -1,0 +1,542 @@
+package dev.peerage.core;
+
+import dev.peerage.core.internal.DefaultPeerManager;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The peer manager: the part of a node that keeps its managed peers, connects to them and to peers it
+ * discovers, accepts or refuses inbound connections, applies bans, publishes what happens, and saves it all
+ * through a {@link PeerStore}.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <p>Build one with {@link #builder()}, call {@link #start()} from the host's startup code and
+ * {@link #close()} from its shutdown code (a JVM shutdown hook is fine: close is idempotent, bounded by
+ * {@link PeerManagerConfig#closeTimeout()}, and saves before it returns). The manager owns the transport and
+ * store it is given and closes them; it never shuts down executors or schedulers the host passed in.
+ *
+ * <h2>Managed peers</h2>
+ *
+ * <p>Managed peers ({@link PeerEntry}) are kept per network. Default bootstrap peers registered by the host
+ * are protected: they can be disabled, never removed or readdressed. Custom peers are limited per network
+ * ({@link PeerManagerConfig#maxCustomPeers()}); exceeding the limit is an error, never a silent drop. A peer of
+ * a network the manager does not serve is refused. Only peers of the active network are ever dialled.
+ *
+ * <h2>Threading</h2>
+ *
+ * <p>Thread-safe: every method may be called from any thread, and none blocks on the network or the disk
+ * (except {@link #close()}, which saves). Listeners run on the listener executor, one event at a time in the
+ * order events happened, never while the manager holds a lock; a listener that throws is logged and does not
+ * affect others.
+ */
+public interface PeerManager extends AutoCloseable {
+
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------------------
+
+  /**
+   * Loads the store, starts the transport and connects to the enabled auto-connect peers of the active
+   * network.
+   *
+   * @throws IllegalStateException if already started or closed
+   * @throws PeerManagerException if the store cannot be loaded or the transport cannot start
+   */
+  void start();
+
+  /**
+   * Stops dialling, closes every connection with {@code SHUTTING_DOWN}, closes the transport, saves, and
+   * closes the store. Idempotent; a concurrent second call waits for the first. Never throws: failures are
+   * logged (and a failed save reported as a {@link PeerEvent.StoreFailed}).
+   */
+  @Override
+  void close();
+
+  /**
+   * Whether {@link #start()} completed and {@link #close()} has not begun.
+   *
+   * @return {@code true} while running
+   */
+  boolean isRunning();
+
+  /**
+   * This node's identity, created on first start and then kept in the store.
+   *
+   * @return the node id
+   * @throws IllegalStateException before {@link #start()}
+   */
+  NodeId localNodeId();
+
+  /**
+   * The active configuration.
+   *
+   * @return the configuration
+   */
+  PeerManagerConfig config();
+
+  // --- managed peers -----------------------------------------------------------------------------------
+
+  /**
+   * Starts a new custom peer with a fresh id, the current time, source {@link PeerSource#MANUAL}, enabled
+   * and auto-connecting; finish it and pass it to {@link #addPeer(PeerEntry)}.
+   *
+   * @param network the peer's network
+   * @param address its address
+   * @return a builder with those values set
+   */
+  PeerEntry.Builder newPeer(NetworkId network, PeerAddress address);
+
+  /**
+   * Adds a managed peer; if it is enabled and auto-connecting on the active network, dials it.
+   *
+   * @param peer the peer; its id, addresses and node id must not clash with an existing peer of its network
+   * @return the stored peer
+   * @throws PeerManagerException.WrongNetworkException if its network is not served
+   * @throws PeerManagerException.PeerLimitExceededException if the network's custom-peer limit is reached
+   * @throws PeerManagerException.DuplicatePeerException if the id, an address or the node id is taken
+   * @throws PeerManagerException.ProtectedPeerException if it claims protection (only
+   *     {@link #registerDefaults} makes protected peers)
+   */
+  PeerEntry addPeer(PeerEntry peer);
+
+  /**
+   * Adds the peer a pairing ticket describes, or returns the existing peer if its node id is known. A new
+   * peer gets source {@link PeerSource#TICKET}, the given name as its label, auto-connect, and is dialled.
+   *
+   * @param ticket the parsed ticket (parsing is where typos are caught: {@link PeerTicket#parse})
+   * @param name the label to give it
+   * @return the new or existing peer
+   * @throws PeerManagerException.WrongNetworkException if the ticket is for a network not served
+   * @throws PeerManagerException.PeerLimitExceededException if the custom-peer limit is reached
+   */
+  PeerEntry addPeer(PeerTicket ticket, String name);
+
+  /**
+   * Changes a managed peer. The id cannot change; neither can the network, nor (for protected peers) the
+   * addresses, source or protection.
+   *
+   * @param id the peer's id
+   * @param change edits a builder holding the current values
+   * @return the updated peer
+   * @throws PeerManagerException.PeerNotFoundException if no peer has the id
+   * @throws PeerManagerException.ProtectedPeerException if a protected field of a protected peer changes
+   * @throws PeerManagerException.WrongNetworkException if the network would change
+   * @throws InvalidPeerEntryException if the result is invalid
+   */
+  PeerEntry updatePeer(String id, UnaryOperator<PeerEntry.Builder> change);
+
+  /**
+   * Removes a managed peer, aborting its dial or closing its connection first (with {@code REQUESTED}), so
+   * an application session with it ends cleanly; listeners see the state change, then the removal.
+   *
+   * @param id the peer's id
+   * @return {@code true} if it existed
+   * @throws PeerManagerException.ProtectedPeerException for a default bootstrap peer
+   */
+  boolean removePeer(String id);
+
+  /**
+   * Finds a managed peer by id.
+   *
+   * @param id the id
+   * @return the peer
+   */
+  Optional<PeerEntry> peer(String id);
+
+  /**
+   * Finds a managed peer by node id.
+   *
+   * @param nodeId the node id
+   * @return the peer
+   */
+  Optional<PeerEntry> peer(NodeId nodeId);
+
+  /**
+   * Lists managed peers.
+   *
+   * @param query the filter; {@link PeerQuery#all()} for every peer
+   * @return matching peers in the order they were added
+   */
+  List<PeerEntry> peers(PeerQuery query);
+
+  /**
+   * Enables or disables a peer (protected peers too). Disabling closes its connection and stops attempts.
+   *
+   * @param id the peer's id
+   * @param enabled the new value
+   * @return the updated peer
+   * @throws PeerManagerException.PeerNotFoundException if no peer has the id
+   */
+  PeerEntry setEnabled(String id, boolean enabled);
+
+  /**
+   * Declares a network's default bootstrap peers. Each becomes a protected, enabled, auto-connecting peer
+   * with source {@link PeerSource#DEFAULT_BOOTSTRAP}; a default already stored keeps its enabled flag and
+   * statistics; stored defaults no longer declared are removed. Call it before or after {@link #start()}.
+   *
+   * @param network the network
+   * @param addresses the default peers' addresses, at most 64
+   * @return the network's default peers now
+   * @throws PeerManagerException.WrongNetworkException if the network is not served
+   */
+  List<PeerEntry> registerDefaults(NetworkId network, List<PeerAddress> addresses);
+
+  /**
+   * Resets a network's list to its defaults: custom peers are removed and every default peer is enabled.
+   *
+   * @param network the network
+   * @return how many custom peers were removed
+   */
+  int resetToDefaults(NetworkId network);
+
+  /**
+   * Imports peers from plain address lines (for example an old "bootstrap peers" settings field). Blank
+   * lines and lines starting with {@code #} are skipped; every other line is added as a custom peer
+   * ({@link PeerSource#IMPORT}), merged as a duplicate, or reported as rejected with the reason. The limit
+   * applies: lines beyond it are rejected, not dropped.
+   *
+   * @param network the network the peers belong to
+   * @param lines the lines
+   * @return what happened to each line
+   * @throws PeerManagerException.WrongNetworkException if the network is not served
+   */
+  ImportResult importAddresses(NetworkId network, List<String> lines);
+
+  /**
+   * Imports exported managed peers. Peers whose id or address is already present are merged as
+   * duplicates (the present one is kept); protected entries are imported as ordinary custom peers.
+   *
+   * @param peers the peers, for example from {@link #exportPeers}
+   * @return what happened to each entry
+   */
+  ImportResult importPeers(Collection<PeerEntry> peers);
+
+  /**
+   * Exports a network's managed peers.
+   *
+   * @param network the network
+   * @return its peers, in order
+   */
+  List<PeerEntry> exportPeers(NetworkId network);
+
+  /**
+   * Turns a network's enabled peers into command-line arguments for an external node process:
+   * {@code [flag, address, flag, address, ...]} in list order (each peer's primary address).
+   *
+   * @param network the network
+   * @param flag the flag, for example {@code "--peer"}
+   * @return the arguments
+   */
+  List<String> launchArguments(NetworkId network, String flag);
+
+  /**
+   * This node's pairing ticket, naming its node id, network and listen address(es).
+   *
+   * @param label an optional label for the receiving side to show
+   * @return the ticket
+   * @throws IllegalStateException if the node is not running or does not listen
+   */
+  PeerTicket ticket(Optional<String> label);
+
+  // --- connection state ----------------------------------------------------------------------------------
+
+  /**
+   * The status of every managed peer.
+   *
+   * @return a snapshot, in the order peers were added
+   */
+  List<PeerStatus> peerStates();
+
+  /**
+   * The status of one managed peer.
+   *
+   * @param id the id
+   * @return its status
+   */
+  Optional<PeerStatus> peerState(String id);
+
+  /**
+   * Subscribes to state changes of managed peers.
+   *
+   * @param listener receives each new status
+   * @return the subscription; close it to unsubscribe
+   */
+  Subscription onPeerStateChange(Consumer<PeerStatus> listener);
+
+  /**
+   * Subscribes to every {@link PeerEvent}.
+   *
+   * @param listener receives each event
+   * @return the subscription; close it to unsubscribe
+   */
+  Subscription addListener(Consumer<PeerEvent> listener);
+
+  /**
+   * Subscribes to application messages from any connected peer.
+   *
+   * @param listener receives each message
+   * @return the subscription; close it to unsubscribe
+   */
+  Subscription onMessage(Consumer<PeerMessage> listener);
+
+  /**
+   * Connects to a managed peer now, skipping any backoff, and lifts a {@link #disconnect} suppression.
+   *
+   * @param id the peer's id
+   * @return completes with the status once connected, or fails with the dial's failure
+   * @throws PeerManagerException.PeerNotFoundException if no peer has the id
+   */
+  CompletionStage<PeerStatus> connect(String id);
+
+  /**
+   * Disconnects from a managed peer and suppresses automatic reconnection until {@link #connect} or the
+   * next start. The peer stays in the list.
+   *
+   * @param id the peer's id
+   * @throws PeerManagerException.PeerNotFoundException if no peer has the id
+   */
+  void disconnect(String id);
+
+  /** Connects to every enabled auto-connect peer of the active network that is not connected. */
+  void connectAll();
+
+  /**
+   * Marks a connected peer busy ({@link PeerState#ACTIVE}, for example while syncing) or idle again.
+   *
+   * @param id the peer's id
+   * @param active {@code true} for ACTIVE, {@code false} for CONNECTED
+   * @throws PeerManagerException.PeerNotFoundException if no peer has the id
+   * @throws IllegalStateException if the peer is not connected
+   */
+  void setActive(String id, boolean active);
+
+  /**
+   * The live connection to a managed peer, to send application messages on.
+   *
+   * @param id the peer's id
+   * @return the connection while connected
+   */
+  Optional<Connection> connection(String id);
+
+  /**
+   * Every live connection, managed or not.
+   *
+   * @return a snapshot
+   */
+  List<Connection> connections();
+
+  // --- bans and misbehaviour ----------------------------------------------------------------------------
+
+  /**
+   * Bans a subnet (a single address is a /32 or /128) and closes matching connections.
+   *
+   * @param subnet what to ban
+   * @param duration how long; {@link Duration#ZERO} for permanent
+   * @param reason why, shown to users and kept in the history
+   * @return the stored ban
+   */
+  BanEntry ban(Subnet subnet, Duration duration, String reason);
+
+  /**
+   * Bans a node id and closes its connections.
+   *
+   * @param nodeId the node
+   * @param duration how long; {@link Duration#ZERO} for permanent
+   * @param reason why
+   * @return the stored ban
+   */
+  BanEntry ban(NodeId nodeId, Duration duration, String reason);
+
+  /**
+   * Lifts a subnet ban.
+   *
+   * @param subnet the banned subnet
+   * @return {@code true} if it was banned
+   */
+  boolean unban(Subnet subnet);
+
+  /**
+   * Lifts a node ban.
+   *
+   * @param nodeId the banned node
+   * @return {@code true} if it was banned
+   */
+  boolean unban(NodeId nodeId);
+
+  /**
+   * The active bans.
+   *
+   * @return a snapshot
+   */
+  List<BanEntry> bans();
+
+  /**
+   * Records an application-level fault of a connected peer (an invalid block, say); enough faults ban it.
+   *
+   * @param connection the peer's connection
+   * @param kind the kind of fault
+   * @param evidence what happened
+   * @return the ban, if this report crossed the threshold
+   */
+  Optional<BanEntry> reportMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence);
+
+  /**
+   * The address book of discovered peers (read-mostly access for hosts and tools).
+   *
+   * @return the book
+   */
+  AddressBook addressBook();
+
+  /**
+   * Builds a {@link PeerManager}. Not thread-safe.
+   */
+  final class Builder {
+    PeerManagerConfig config;
+    Transport transport;
+    PeerStore store = new InMemoryPeerStore();
+    InstantSource clock;
+    Scheduler scheduler;
+    Executor listenerExecutor;
+    Executor storeExecutor;
+    Random random;
+    NodeIdentity identity;
+
+    private Builder() {}
+
+    /**
+     * Sets the configuration (required).
+     *
+     * @param config the configuration
+     * @return this builder
+     */
+    public Builder config(PeerManagerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Sets the transport (required). The manager starts and closes it.
+     *
+     * @param transport the transport
+     * @return this builder
+     */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Sets the store. Default: an {@link InMemoryPeerStore}. The manager closes it.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder store(PeerStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Sets the clock. Default: the system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler for every timer. Default: one daemon thread the manager owns and stops on close.
+     * Pass a {@link VirtualTime} (usually also as the clock) for tests and simulations.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the executor listeners run on. Default: one daemon thread the manager owns.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder listenerExecutor(Executor executor) {
+      this.listenerExecutor = Objects.requireNonNull(executor, "listenerExecutor");
+      return this;
+    }
+
+    /**
+     * Sets the executor saves run on, so callers never wait for the disk. Default: one daemon thread the
+     * manager owns.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder storeExecutor(Executor executor) {
+      this.storeExecutor = Objects.requireNonNull(executor, "storeExecutor");
+      return this;
+    }
+
+    /**
+     * Sets the random source for ids, jitter and selection; seed it for repeatable runs. Default: seeded
+     * from {@link java.security.SecureRandom}.
+     *
+     * @param random the random source (thread-safe, as {@link Random} is)
+     * @return this builder
+     */
+    public Builder random(Random random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Forces the node identity instead of loading it from the store or creating one.
+     *
+     * @param identity the identity
+     * @return this builder
+     */
+    public Builder identity(NodeIdentity identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /**
+     * Builds the manager, not yet started.
+     *
+     * @return the manager
+     * @throws IllegalStateException if the configuration or the transport is missing
+     */
+    public PeerManager build() {
+      if (config == null) {
+        throw new IllegalStateException("config is required: PeerManager.builder().config(...)");
+      }
+      if (transport == null) {
+        throw new IllegalStateException("transport is required: PeerManager.builder().transport(...)");
+      }
+      return new DefaultPeerManager(config, transport, store, clock, scheduler, listenerExecutor,
+          storeExecutor, random, identity);
+    }
+  }
+}

@@ -1,0 +1,1809 @@
+package dev.peerage.core.internal;
+
+import dev.peerage.core.AddressBook;
+import dev.peerage.core.BanEntry;
+import dev.peerage.core.BanList;
+import dev.peerage.core.BanListSnapshot;
+import dev.peerage.core.BucketedAddressBook;
+import dev.peerage.core.CachedPeer;
+import dev.peerage.core.Connection;
+import dev.peerage.core.ConnectionHandler;
+import dev.peerage.core.DialException;
+import dev.peerage.core.Direction;
+import dev.peerage.core.DisconnectReason;
+import dev.peerage.core.ImportResult;
+import dev.peerage.core.InboundPolicy;
+import dev.peerage.core.InvalidPeerAddressException;
+import dev.peerage.core.InvalidPeerEntryException;
+import dev.peerage.core.MisbehaviourKind;
+import dev.peerage.core.MisbehaviourTracker;
+import dev.peerage.core.NetworkId;
+import dev.peerage.core.NodeId;
+import dev.peerage.core.NodeIdentity;
+import dev.peerage.core.PeerAddress;
+import dev.peerage.core.PeerEntry;
+import dev.peerage.core.PeerEvent;
+import dev.peerage.core.PeerFlag;
+import dev.peerage.core.PeerManager;
+import dev.peerage.core.PeerManagerConfig;
+import dev.peerage.core.PeerManagerException;
+import dev.peerage.core.PeerMessage;
+import dev.peerage.core.PeerQuery;
+import dev.peerage.core.PeerSnapshot;
+import dev.peerage.core.PeerSource;
+import dev.peerage.core.PeerState;
+import dev.peerage.core.PeerStatistics;
+import dev.peerage.core.PeerStatus;
+import dev.peerage.core.PeerStore;
+import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.PeerTicket;
+import dev.peerage.core.Scheduler;
+import dev.peerage.core.ScoreBoard;
+import dev.peerage.core.Subnet;
+import dev.peerage.core.Subscription;
+import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.Transport;
+import dev.peerage.core.TransportContext;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PeerManager} implementation.
+ *
+ * <p>All mutable state is guarded by one lock. Work that calls out (dials, closes, listener deliveries)
+ * is queued while the lock is held and run after it is released, so no foreign code ever runs under the
+ * lock and re-entrant calls from transports or listeners cannot deadlock.
+ */
+public final class DefaultPeerManager implements PeerManager {
+  private static final Logger log = LoggerFactory.getLogger(DefaultPeerManager.class);
+  private static final int MAX_DEFAULTS = 64;
+  private static final int MAX_CACHED_PEERS = 1_000;
+  private static final Duration BAN_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+  private final PeerManagerConfig config;
+  private final Transport transport;
+  private final PeerStore store;
+  private final InstantSource clock;
+  private final Scheduler scheduler;
+  private final Random random;
+  private final NodeIdentity forcedIdentity;
+  private final SerialExecutor dispatcher;
+  private final SerialExecutor saver;
+  private final List<ExecutorService> owned = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor ownedScheduler;
+
+  private final BucketedAddressBook book;
+  private final BanList banList;
+  private final MisbehaviourTracker misbehaviour;
+  private final ScoreBoard<PeerAddress> scores;
+  private final Set<PeerAddress> privateAddresses = ConcurrentHashMap.newKeySet();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock saveLock = new ReentrantLock();
+  private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  // Guarded by lock.
+  private final LinkedHashMap<String, Managed> managed = new LinkedHashMap<>();
+  private final Map<NodeId, Link> links = new HashMap<>();
+  private final Map<NetworkId, List<PeerAddress>> declaredDefaults = new HashMap<>();
+  private final LinkedHashMap<PeerAddress, CachedPeer> cache = new LinkedHashMap<>();
+  private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+  private final ArrayDeque<PeerEvent> outbox = new ArrayDeque<>();
+  private final List<Scheduler.Cancellable> timers = new ArrayList<>();
+  private NodeIdentity identity;
+  private boolean started;
+  private boolean running;
+  private boolean transportReady;
+  private Scheduler.Cancellable pendingSave;
+
+  /**
+   * Creates a manager; see {@link PeerManager.Builder} for the meaning of each argument (nulls take the
+   * documented defaults).
+   *
+   * @param config the configuration
+   * @param transport the transport
+   * @param store the store
+   * @param clock the clock, or null
+   * @param scheduler the scheduler, or null
+   * @param listenerExecutor the listener executor, or null
+   * @param storeExecutor the store executor, or null
+   * @param random the random source, or null
+   * @param identity a forced identity, or null
+   */
+  public DefaultPeerManager(PeerManagerConfig config, Transport transport, PeerStore store,
+      InstantSource clock, Scheduler scheduler, Executor listenerExecutor, Executor storeExecutor,
+      Random random, NodeIdentity identity) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = clock != null ? clock : InstantSource.system();
+    this.random = random != null ? random : new Random(new SecureRandom().nextLong());
+    this.forcedIdentity = identity;
+    if (scheduler != null) {
+      this.scheduler = scheduler;
+      this.ownedScheduler = null;
+    } else {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(1, daemonThreads("peerage-scheduler"));
+      executor.setRemoveOnCancelPolicy(true);
+      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      this.ownedScheduler = executor;
+      this.scheduler = (task, delay) -> {
+        var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+      };
+    }
+    this.dispatcher = new SerialExecutor(listenerExecutor != null
+        ? listenerExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-events"))));
+    this.saver = new SerialExecutor(storeExecutor != null
+        ? storeExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-store"))));
+    this.banList = BanList.builder().clock(this.clock).policy(config.bans()).build();
+    this.misbehaviour = MisbehaviourTracker.builder().banList(banList).clock(this.clock).build();
+    this.scores = ScoreBoard.create(config.scoring());
+    BucketedAddressBook.Builder bookBuilder = BucketedAddressBook.builder()
+        .config(config.addressBook())
+        .clock(this.clock)
+        .hideFromSharing(a -> privateAddresses.contains(a) || banList.isBannedOrDiscouraged(a))
+        .evictFirst(banList::isBannedOrDiscouraged);
+    if (random != null) {
+      bookBuilder.random(random);
+    }
+    this.book = bookBuilder.build();
+  }
+
+  private ExecutorService own(ExecutorService executor) {
+    owned.add(executor);
+    return executor;
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  // =====================================================================================================
+  // Locking discipline
+
+  private <T> T locked(java.util.function.Supplier<T> body) {
+    lock.lock();
+    T result;
+    try {
+      result = body.get();
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return result;
+  }
+
+  private void lockedRun(Runnable body) {
+    locked(() -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** Runs deferred calls and dispatches queued events, outside the lock, until both queues are empty. */
+  private void drain() {
+    if (lock.isHeldByCurrentThread()) {
+      return; // the outermost caller drains
+    }
+    while (true) {
+      List<Runnable> actions;
+      List<PeerEvent> events;
+      lock.lock();
+      try {
+        actions = new ArrayList<>(deferred);
+        deferred.clear();
+        events = new ArrayList<>(outbox);
+        outbox.clear();
+      } finally {
+        lock.unlock();
+      }
+      if (actions.isEmpty() && events.isEmpty()) {
+        return;
+      }
+      for (PeerEvent event : events) {
+        dispatcher.execute(() -> deliver(event));
+      }
+      for (Runnable action : actions) {
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          log.warn("a deferred transport call failed", e);
+        }
+      }
+    }
+  }
+
+  private void deliver(PeerEvent event) {
+    for (Listener listener : listeners) {
+      if (listener.active) {
+        try {
+          listener.consumer.accept(event);
+        } catch (RuntimeException e) {
+          log.warn("peer event listener threw on {}; other listeners still run", event, e);
+        }
+      }
+    }
+  }
+
+  private void emit(PeerEvent event) {
+    outbox.add(event);
+  }
+
+  private void later(Runnable action) {
+    deferred.add(action);
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  // =====================================================================================================
+  // Lifecycle
+
+  @Override
+  public void start() {
+    PeerSnapshot snapshot;
+    lock.lock();
+    try {
+      if (started || closing.get()) {
+        throw new IllegalStateException(closing.get() ? "the peer manager is closed"
+            : "the peer manager is already started");
+      }
+      started = true;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      snapshot = store.load();
+    } catch (PeerStoreException e) {
+      throw new PeerManagerException("cannot load the peer store: " + e.getMessage(), e);
+    }
+    boolean newIdentity;
+    lock.lock();
+    try {
+      newIdentity = restore(snapshot);
+      running = true;
+      timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
+      timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
+      if (newIdentity) {
+        scheduleSave();
+      }
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    CompletionStage<Void> started = transport.start(
+        new TransportContext(identity, config.network(), this::onInbound));
+    CompletableFuture<Void> future = started.toCompletableFuture();
+    if (future.isCompletedExceptionally()) {
+      Throwable cause = unwrap(future.handle((v, e) -> e).join());
+      lockedRun(() -> running = false);
+      throw new PeerManagerException("the transport failed to start: " + cause.getMessage(), cause);
+    }
+    future.whenComplete((v, error) -> {
+      if (error != null) {
+        log.error("the transport failed to start; no connections will be made", unwrap(error));
+        return;
+      }
+      lockedRun(() -> {
+        transportReady = true;
+        if (running) {
+          for (Managed m : managed.values()) {
+            if (eligible(m)) {
+              dial(m);
+            }
+          }
+        }
+      });
+    });
+  }
+
+  /** Loads a snapshot into the live state. Returns whether a new identity was created. */
+  private boolean restore(PeerSnapshot snapshot) {
+    boolean created = false;
+    if (forcedIdentity != null) {
+      identity = forcedIdentity;
+    } else if (snapshot.identity().isPresent()) {
+      identity = snapshot.identity().get();
+    } else {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      identity = NodeIdentity.fromPrivateKey(seed);
+      created = true;
+    }
+    Instant now = now();
+    for (PeerEntry entry : snapshot.peers()) {
+      if (!config.networks().contains(entry.network())) {
+        log.warn("dropping stored peer {} of network {}, which this node does not serve",
+            entry.id(), entry.network());
+        continue;
+      }
+      if (managed.containsKey(entry.id())) {
+        log.warn("dropping stored peer with duplicate id {}", entry.id());
+        continue;
+      }
+      managed.put(entry.id(), new Managed(entry, now));
+      trackPrivacy(null, entry);
+    }
+    for (Map.Entry<NetworkId, List<PeerAddress>> declared : declaredDefaults.entrySet()) {
+      reconcileDefaults(declared.getKey(), declared.getValue());
+    }
+    snapshot.addressBook().ifPresent(book::restore);
+    banList.restore(snapshot.bans().orElse(BanListSnapshot.EMPTY));
+    scores.restore(snapshot.scores());
+    scores.markAllDisconnected(now);
+    for (CachedPeer cached : snapshot.cachedPeers()) {
+      rememberCached(cached);
+    }
+    for (Managed m : managed.values()) {
+      if (isBanned(m)) {
+        setState(m, PeerState.BANNED);
+      }
+    }
+    return created;
+  }
+
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      try {
+        closed.await(config.closeTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      boolean wasStarted;
+      List<Connection> toClose = new ArrayList<>();
+      lock.lock();
+      try {
+        wasStarted = started;
+        running = false;
+        timers.forEach(Scheduler.Cancellable::cancel);
+        timers.clear();
+        if (pendingSave != null) {
+          pendingSave.cancel();
+          pendingSave = null;
+        }
+        for (Managed m : managed.values()) {
+          m.generation++;
+          m.dialing = false;
+          cancelRetry(m);
+          failWaiters(m, new PeerManagerException("the peer manager is closing"));
+          if (m.state != PeerState.DISCONNECTED && m.state != PeerState.BANNED) {
+            setState(m, PeerState.DISCONNECTED);
+          }
+          if (m.link != null) {
+            foldLinkStatistics(m, m.link);
+          }
+          m.link = null;
+        }
+        for (Link link : links.values()) {
+          toClose.add(link.connection);
+          if (link.stableTimer != null) {
+            link.stableTimer.cancel();
+          }
+        }
+        links.clear();
+      } finally {
+        lock.unlock();
+      }
+      drain();
+      DisconnectReason shuttingDown =
+          DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
+      for (Connection connection : toClose) {
+        try {
+          connection.close(shuttingDown);
+        } catch (RuntimeException e) {
+          log.debug("closing a connection failed", e);
+        }
+      }
+      if (wasStarted) {
+        try {
+          transport.close().toCompletableFuture()
+              .get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          log.warn("the transport did not close within {}; saving anyway", config.closeTimeout());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          log.warn("closing the transport failed", e);
+        }
+        saveNow();
+      }
+      store.close();
+    } finally {
+      for (ExecutorService executor : owned) {
+        executor.shutdown();
+      }
+      if (ownedScheduler != null) {
+        ownedScheduler.shutdownNow();
+      }
+      for (ExecutorService executor : owned) {
+        try {
+          executor.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      closed.countDown();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    lock.lock();
+    try {
+      return running;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public NodeId localNodeId() {
+    lock.lock();
+    try {
+      if (identity == null) {
+        throw new IllegalStateException("the node identity is known once start() has run");
+      }
+      return identity.nodeId();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public PeerManagerConfig config() {
+    return config;
+  }
+
+  // =====================================================================================================
+  // Persistence
+
+  private void scheduleSave() {
+    if (pendingSave != null || !running) {
+      return;
+    }
+    pendingSave = scheduler.schedule(() -> {
+      lockedRun(() -> pendingSave = null);
+      saveInBackground();
+    }, config.saveDebounce());
+  }
+
+  private void periodicSave() {
+    saveInBackground();
+    lockedRun(() -> {
+      if (running) {
+        timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
+      }
+    });
+  }
+
+  private void saveInBackground() {
+    PeerSnapshot snapshot = locked(() -> running ? snapshot() : null);
+    if (snapshot == null) {
+      return;
+    }
+    saver.execute(() -> {
+      if (!save(snapshot)) {
+        lockedRun(() -> {
+          if (running) {
+            timers.add(scheduler.schedule(this::saveInBackground, config.saveRetry()));
+          }
+        });
+      }
+    });
+  }
+
+  private void saveNow() {
+    PeerSnapshot snapshot = locked(this::snapshot);
+    save(snapshot);
+  }
+
+  /** Saves, serialised with any other save; returns false (after reporting) if it failed. */
+  private boolean save(PeerSnapshot snapshot) {
+    saveLock.lock();
+    try {
+      store.save(snapshot);
+      return true;
+    } catch (PeerStoreException | RuntimeException e) {
+      log.warn("saving the peer store failed: {}", e.getMessage());
+      lockedRun(() -> emit(new PeerEvent.StoreFailed(now(), String.valueOf(e.getMessage()))));
+      return false;
+    } finally {
+      saveLock.unlock();
+    }
+  }
+
+  private PeerSnapshot snapshot() {
+    List<PeerEntry> entries = new ArrayList<>(managed.size());
+    for (Managed m : managed.values()) {
+      entries.add(m.entry);
+    }
+    List<PeerAddress> anchors = new ArrayList<>();
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND) {
+        anchors.add(link.address);
+      }
+    }
+    return new PeerSnapshot(Optional.of(now()), Optional.ofNullable(identity), entries,
+        Optional.of(book.snapshot()), Optional.of(banList.snapshot()), scores.snapshot(), anchors,
+        new ArrayList<>(cache.values()));
+  }
+
+  private void rememberCached(CachedPeer peer) {
+    cache.remove(peer.address());
+    cache.put(peer.address(), peer);
+    while (cache.size() > MAX_CACHED_PEERS) {
+      PeerAddress oldest = cache.keySet().iterator().next();
+      cache.remove(oldest);
+    }
+  }
+
+  // =====================================================================================================
+  // Managed peers
+
+  @Override
+  public PeerEntry.Builder newPeer(NetworkId network, PeerAddress address) {
+    return PeerEntry.builder()
+        .id(newId())
+        .network(network)
+        .address(address)
+        .source(PeerSource.MANUAL)
+        .addedAt(now())
+        .enabled(true)
+        .flag(PeerFlag.AUTO_CONNECT, true);
+  }
+
+  private String newId() {
+    return String.format("p-%012x", random.nextLong() & 0xffff_ffff_ffffL);
+  }
+
+  @Override
+  public PeerEntry addPeer(PeerEntry peer) {
+    Objects.requireNonNull(peer, "peer");
+    if (peer.isProtected()) {
+      throw new PeerManagerException.ProtectedPeerException("peer " + peer.id()
+          + " claims protection; only registerDefaults() creates protected peers");
+    }
+    return locked(() -> {
+      checkAddable(peer);
+      insert(peer);
+      return peer;
+    });
+  }
+
+  private void checkAddable(PeerEntry peer) {
+    checkNetwork(peer.network());
+    if (managed.containsKey(peer.id())) {
+      throw new PeerManagerException.DuplicatePeerException(
+          "a managed peer with id '" + peer.id() + "' already exists");
+    }
+    for (Managed m : managed.values()) {
+      if (!m.entry.network().equals(peer.network())) {
+        continue;
+      }
+      for (PeerAddress address : peer.addresses()) {
+        if (m.entry.addresses().contains(address)) {
+          throw new PeerManagerException.DuplicatePeerException("address " + address
+              + " already belongs to peer " + m.entry.id() + " on network " + peer.network());
+        }
+      }
+      if (peer.nodeId().isPresent() && peer.nodeId().equals(m.entry.nodeId())) {
+        throw new PeerManagerException.DuplicatePeerException("node id " + peer.nodeId().get()
+            .shortString() + " already belongs to peer " + m.entry.id());
+      }
+    }
+    long custom = managed.values().stream()
+        .filter(m -> !m.entry.isProtected() && m.entry.network().equals(peer.network()))
+        .count();
+    if (custom >= config.maxCustomPeers()) {
+      throw new PeerManagerException.PeerLimitExceededException("network " + peer.network()
+          + " already has " + custom + " custom peers, the configured maximum; peer "
+          + peer.address() + " was not added");
+    }
+  }
+
+  private void checkNetwork(NetworkId network) {
+    if (!config.networks().contains(network)) {
+      throw new PeerManagerException.WrongNetworkException("network '" + network
+          + "' is not served by this peer manager (it serves " + config.networks() + ")");
+    }
+  }
+
+  private void insert(PeerEntry peer) {
+    Managed m = new Managed(peer, now());
+    managed.put(peer.id(), m);
+    trackPrivacy(null, peer);
+    emit(new PeerEvent.PeerAdded(now(), peer));
+    if (isBanned(m)) {
+      setState(m, PeerState.BANNED);
+    } else if (eligible(m)) {
+      dial(m);
+    }
+    scheduleSave();
+  }
+
+  private void trackPrivacy(PeerEntry before, PeerEntry after) {
+    if (before != null && before.has(PeerFlag.PRIVATE)) {
+      privateAddresses.removeAll(before.addresses());
+    }
+    if (after != null && after.has(PeerFlag.PRIVATE)) {
+      privateAddresses.addAll(after.addresses());
+    }
+  }
+
+  @Override
+  public PeerEntry addPeer(PeerTicket ticket, String name) {
+    Objects.requireNonNull(ticket, "ticket");
+    Objects.requireNonNull(name, "name");
+    return locked(() -> {
+      checkNetwork(ticket.network());
+      for (Managed m : managed.values()) {
+        if (m.entry.network().equals(ticket.network())
+            && m.entry.nodeId().equals(Optional.of(ticket.nodeId()))) {
+          return m.entry;
+        }
+      }
+      List<PeerAddress> addresses = ticket.addresses().size() > PeerEntry.MAX_ADDRESSES
+          ? ticket.addresses().subList(0, PeerEntry.MAX_ADDRESSES) : ticket.addresses();
+      PeerEntry entry = PeerEntry.builder()
+          .id(newId())
+          .network(ticket.network())
+          .addresses(addresses)
+          .nodeId(ticket.nodeId())
+          .label(name.isBlank() ? ticket.label().orElse(null) : name)
+          .source(PeerSource.TICKET)
+          .addedAt(now())
+          .enabled(true)
+          .flag(PeerFlag.AUTO_CONNECT, true)
+          .build();
+      checkAddable(entry);
+      insert(entry);
+      return entry;
+    });
+  }
+
+  @Override
+  public PeerEntry updatePeer(String id, UnaryOperator<PeerEntry.Builder> change) {
+    Objects.requireNonNull(change, "change");
+    return locked(() -> {
+      Managed m = require(id);
+      PeerEntry before = m.entry;
+      PeerEntry after = change.apply(before.toBuilder()).build();
+      if (!after.id().equals(before.id())) {
+        throw new InvalidPeerEntryException("id",
+            "id cannot change (was '" + before.id() + "', asked '" + after.id() + "')");
+      }
+      if (!after.network().equals(before.network())) {
+        throw new PeerManagerException.WrongNetworkException("peer " + id + " cannot move from network "
+            + before.network() + " to " + after.network() + "; remove it and add it to the other");
+      }
+      if (before.isProtected() && (!after.addresses().equals(before.addresses())
+          || after.source() != before.source() || !after.isProtected())) {
+        throw new PeerManagerException.ProtectedPeerException("peer " + id + " is a default bootstrap"
+            + " peer: its addresses, source and protection cannot change (it can be disabled)");
+      }
+      if (!before.isProtected() && after.isProtected()) {
+        throw new PeerManagerException.ProtectedPeerException(
+            "peer " + id + " cannot become protected; only registerDefaults() creates protected peers");
+      }
+      for (Managed other : managed.values()) {
+        if (other != m && other.entry.network().equals(after.network())) {
+          for (PeerAddress address : after.addresses()) {
+            if (other.entry.addresses().contains(address)) {
+              throw new PeerManagerException.DuplicatePeerException(
+                  "address " + address + " already belongs to peer " + other.entry.id());
+            }
+          }
+        }
+      }
+      replaceEntry(m, after);
+      reconsider(m);
+      scheduleSave();
+      return after;
+    });
+  }
+
+  private void replaceEntry(Managed m, PeerEntry after) {
+    PeerEntry before = m.entry;
+    if (before.equals(after)) {
+      return;
+    }
+    m.entry = after;
+    trackPrivacy(before, after);
+    emit(new PeerEvent.PeerUpdated(now(), before, after));
+  }
+
+  /** After a change of flags or enablement: dial if now eligible, stop if no longer. */
+  private void reconsider(Managed m) {
+    if (isBanned(m)) {
+      stop(m, PeerState.BANNED, "banned");
+    } else if (!m.entry.enabled()) {
+      stop(m, PeerState.DISCONNECTED, "disabled");
+    } else if (m.state == PeerState.BANNED) {
+      setState(m, PeerState.DISCONNECTED);
+      if (eligible(m)) {
+        dial(m);
+      }
+    } else if (eligible(m) && m.link == null && !m.dialing && m.retry == null) {
+      dial(m);
+    }
+  }
+
+  @Override
+  public boolean removePeer(String id) {
+    Objects.requireNonNull(id, "id");
+    return locked(() -> {
+      Managed m = managed.get(id);
+      if (m == null) {
+        return false;
+      }
+      if (m.entry.isProtected()) {
+        throw new PeerManagerException.ProtectedPeerException("peer " + id
+            + " is a default bootstrap peer of " + m.entry.network() + " and cannot be removed;"
+            + " disable it instead");
+      }
+      remove(m);
+      scheduleSave();
+      return true;
+    });
+  }
+
+  private void remove(Managed m) {
+    stop(m, PeerState.DISCONNECTED, "peer removed");
+    failWaiters(m, new PeerManagerException("peer " + m.entry.id() + " was removed"));
+    managed.remove(m.entry.id());
+    trackPrivacy(m.entry, null);
+    emit(new PeerEvent.PeerRemoved(now(), m.entry));
+  }
+
+  @Override
+  public Optional<PeerEntry> peer(String id) {
+    return locked(() -> Optional.ofNullable(managed.get(id)).map(m -> m.entry));
+  }
+
+  @Override
+  public Optional<PeerEntry> peer(NodeId nodeId) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    return locked(() -> managed.values().stream()
+        .filter(m -> m.entry.nodeId().equals(Optional.of(nodeId)))
+        .map(m -> m.entry)
+        .findFirst());
+  }
+
+  @Override
+  public List<PeerEntry> peers(PeerQuery query) {
+    Objects.requireNonNull(query, "query");
+    return locked(() -> managed.values().stream()
+        .filter(m -> query.matches(m.entry, m.link != null))
+        .map(m -> m.entry)
+        .toList());
+  }
+
+  @Override
+  public PeerEntry setEnabled(String id, boolean enabled) {
+    return locked(() -> {
+      Managed m = require(id);
+      replaceEntry(m, m.entry.toBuilder().enabled(enabled).build());
+      if (enabled) {
+        m.suppressed = false;
+      }
+      reconsider(m);
+      scheduleSave();
+      return m.entry;
+    });
+  }
+
+  @Override
+  public List<PeerEntry> registerDefaults(NetworkId network, List<PeerAddress> addresses) {
+    Objects.requireNonNull(network, "network");
+    List<PeerAddress> copy = List.copyOf(addresses);
+    if (copy.size() > MAX_DEFAULTS) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_DEFAULTS + " default peers per network, got " + copy.size());
+    }
+    if (new HashSet<>(copy).size() != copy.size()) {
+      throw new IllegalArgumentException("default peers of " + network + " contain duplicates: " + copy);
+    }
+    return locked(() -> {
+      checkNetwork(network);
+      declaredDefaults.put(network, copy);
+      if (started) {
+        reconcileDefaults(network, copy);
+        scheduleSave();
+      }
+      return managed.values().stream()
+          .filter(m -> m.entry.isProtected() && m.entry.network().equals(network))
+          .map(m -> m.entry)
+          .toList();
+    });
+  }
+
+  private void reconcileDefaults(NetworkId network, List<PeerAddress> addresses) {
+    Map<PeerAddress, Managed> existing = new HashMap<>();
+    for (Managed m : List.copyOf(managed.values())) {
+      if (m.entry.isProtected() && m.entry.network().equals(network)) {
+        if (addresses.contains(m.entry.address())) {
+          existing.put(m.entry.address(), m);
+        } else {
+          remove(m); // a default the host no longer declares
+        }
+      }
+    }
+    for (PeerAddress address : addresses) {
+      if (existing.containsKey(address)) {
+        continue;
+      }
+      for (Managed m : List.copyOf(managed.values())) {
+        // A custom peer at a default's address becomes the default (it keeps its label and history).
+        if (m.entry.network().equals(network) && m.entry.addresses().contains(address)) {
+          remove(m);
+        }
+      }
+      String id = ("default-" + network.name() + "-" + address).replaceAll("[^A-Za-z0-9._-]", "_");
+      if (id.length() > PeerEntry.MAX_ID_LENGTH) {
+        id = id.substring(0, PeerEntry.MAX_ID_LENGTH);
+      }
+      PeerEntry entry = PeerEntry.builder()
+          .id(id)
+          .network(network)
+          .address(address)
+          .source(PeerSource.DEFAULT_BOOTSTRAP)
+          .isProtected(true)
+          .addedAt(now())
+          .enabled(true)
+          .flag(PeerFlag.AUTO_CONNECT, true)
+          .build();
+      insert(entry);
+    }
+  }
+
+  @Override
+  public int resetToDefaults(NetworkId network) {
+    Objects.requireNonNull(network, "network");
+    return locked(() -> {
+      checkNetwork(network);
+      int removed = 0;
+      for (Managed m : List.copyOf(managed.values())) {
+        if (!m.entry.network().equals(network)) {
+          continue;
+        }
+        if (m.entry.isProtected()) {
+          if (!m.entry.enabled()) {
+            replaceEntry(m, m.entry.toBuilder().enabled(true).build());
+            reconsider(m);
+          }
+        } else {
+          remove(m);
+          removed++;
+        }
+      }
+      scheduleSave();
+      return removed;
+    });
+  }
+
+  @Override
+  public ImportResult importAddresses(NetworkId network, List<String> lines) {
+    Objects.requireNonNull(network, "network");
+    List<String> copy = List.copyOf(lines);
+    return locked(() -> {
+      checkNetwork(network);
+      List<PeerEntry> added = new ArrayList<>();
+      List<ImportResult.Rejected> rejected = new ArrayList<>();
+      int duplicates = 0;
+      for (int i = 0; i < copy.size(); i++) {
+        String text = copy.get(i).strip();
+        if (text.isEmpty() || text.startsWith("#")) {
+          continue;
+        }
+        PeerAddress address;
+        try {
+          address = PeerAddress.parse(text);
+        } catch (InvalidPeerAddressException e) {
+          rejected.add(new ImportResult.Rejected(i + 1, text, e.getMessage()));
+          continue;
+        }
+        if (owner(network, address) != null) {
+          duplicates++;
+          continue;
+        }
+        PeerEntry entry = newPeer(network, address).source(PeerSource.IMPORT).build();
+        try {
+          checkAddable(entry);
+        } catch (PeerManagerException e) {
+          rejected.add(new ImportResult.Rejected(i + 1, text, e.getMessage()));
+          continue;
+        }
+        insert(entry);
+        added.add(entry);
+      }
+      return new ImportResult(added, rejected, duplicates);
+    });
+  }
+
+  @Override
+  public ImportResult importPeers(Collection<PeerEntry> peers) {
+    List<PeerEntry> copy = List.copyOf(peers);
+    return locked(() -> {
+      List<PeerEntry> added = new ArrayList<>();
+      List<ImportResult.Rejected> rejected = new ArrayList<>();
+      int duplicates = 0;
+      for (int i = 0; i < copy.size(); i++) {
+        PeerEntry incoming = copy.get(i);
+        if (!config.networks().contains(incoming.network())) {
+          rejected.add(new ImportResult.Rejected(i + 1, incoming.toString(), "network '"
+              + incoming.network() + "' is not served by this peer manager"));
+          continue;
+        }
+        boolean clash = managed.containsKey(incoming.id());
+        for (PeerAddress address : incoming.addresses()) {
+          clash |= owner(incoming.network(), address) != null;
+        }
+        if (clash) {
+          duplicates++;
+          continue;
+        }
+        PeerEntry entry = incoming.isProtected()
+            ? incoming.toBuilder().isProtected(false).source(PeerSource.IMPORT).build()
+            : incoming;
+        try {
+          checkAddable(entry);
+        } catch (PeerManagerException e) {
+          rejected.add(new ImportResult.Rejected(i + 1, incoming.toString(), e.getMessage()));
+          continue;
+        }
+        insert(entry);
+        added.add(entry);
+      }
+      return new ImportResult(added, rejected, duplicates);
+    });
+  }
+
+  private Managed owner(NetworkId network, PeerAddress address) {
+    for (Managed m : managed.values()) {
+      if (m.entry.network().equals(network) && m.entry.addresses().contains(address)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public List<PeerEntry> exportPeers(NetworkId network) {
+    return peers(PeerQuery.all().network(network));
+  }
+
+  @Override
+  public List<String> launchArguments(NetworkId network, String flag) {
+    Objects.requireNonNull(flag, "flag");
+    if (flag.isBlank() || flag.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("flag must be a single non-blank word, was '" + flag + "'");
+    }
+    List<String> arguments = new ArrayList<>();
+    for (PeerEntry peer : peers(PeerQuery.all().network(network).enabled(true))) {
+      arguments.add(flag);
+      arguments.add(peer.address().toString());
+    }
+    return arguments;
+  }
+
+  @Override
+  public PeerTicket ticket(Optional<String> label) {
+    Objects.requireNonNull(label, "label");
+    NodeId self = localNodeId();
+    PeerAddress listen = transport.listenAddress().orElseThrow(() ->
+        new IllegalStateException("this node does not listen, so it cannot be paired with"));
+    return PeerTicket.of(self, List.of(listen), config.network(), label);
+  }
+
+  private Managed require(String id) {
+    Objects.requireNonNull(id, "id");
+    Managed m = managed.get(id);
+    if (m == null) {
+      throw new PeerManagerException.PeerNotFoundException(id);
+    }
+    return m;
+  }
+
+  // =====================================================================================================
+  // State and listeners
+
+  @Override
+  public List<PeerStatus> peerStates() {
+    return locked(() -> managed.values().stream().map(this::status).toList());
+  }
+
+  @Override
+  public Optional<PeerStatus> peerState(String id) {
+    return locked(() -> Optional.ofNullable(managed.get(id)).map(this::status));
+  }
+
+  private PeerStatus status(Managed m) {
+    Link link = m.link;
+    return new PeerStatus(m.entry, m.state, m.since,
+        Optional.ofNullable(link).map(l -> l.connection.direction()),
+        Optional.ofNullable(link).map(l -> l.connection.remoteAddress()),
+        Optional.ofNullable(m.state == PeerState.BACKOFF ? m.nextAttempt : null),
+        m.failures, Optional.ofNullable(m.lastError));
+  }
+
+  private void setState(Managed m, PeerState state) {
+    if (m.state == state) {
+      return;
+    }
+    PeerState previous = m.state;
+    m.state = state;
+    m.since = now();
+    emit(new PeerEvent.StateChanged(m.since, previous, status(m)));
+  }
+
+  @Override
+  public Subscription onPeerStateChange(Consumer<PeerStatus> listener) {
+    Objects.requireNonNull(listener, "listener");
+    return addListener(event -> {
+      if (event instanceof PeerEvent.StateChanged changed) {
+        listener.accept(changed.status());
+      }
+    });
+  }
+
+  @Override
+  public Subscription addListener(Consumer<PeerEvent> listener) {
+    Listener registration = new Listener(Objects.requireNonNull(listener, "listener"));
+    listeners.add(registration);
+    return () -> {
+      registration.active = false;
+      listeners.remove(registration);
+    };
+  }
+
+  @Override
+  public Subscription onMessage(Consumer<PeerMessage> listener) {
+    MessageListener registration = new MessageListener(Objects.requireNonNull(listener, "listener"));
+    messageListeners.add(registration);
+    return () -> {
+      registration.active = false;
+      messageListeners.remove(registration);
+    };
+  }
+
+  // =====================================================================================================
+  // Connecting
+
+  @Override
+  public CompletionStage<PeerStatus> connect(String id) {
+    return locked(() -> {
+      Managed m = require(id);
+      if (!m.entry.network().equals(config.network())) {
+        throw new PeerManagerException.WrongNetworkException("peer " + id + " belongs to network "
+            + m.entry.network() + "; this node runs on " + config.network());
+      }
+      if (!m.entry.enabled()) {
+        throw new IllegalStateException("peer " + id + " is disabled; enable it first");
+      }
+      m.suppressed = false;
+      if (m.link != null) {
+        return CompletableFuture.completedFuture(status(m));
+      }
+      CompletableFuture<PeerStatus> waiter = new CompletableFuture<>();
+      m.waiters.add(waiter);
+      if (isBanned(m)) {
+        setState(m, PeerState.BANNED);
+        failWaiters(m, new PeerManagerException("peer " + id + " is banned"));
+      } else if (!m.dialing) {
+        cancelRetry(m);
+        dial(m);
+      }
+      return waiter;
+    });
+  }
+
+  @Override
+  public void disconnect(String id) {
+    lockedRun(() -> {
+      Managed m = require(id);
+      m.suppressed = true;
+      stop(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED, "disconnected by the host");
+    });
+  }
+
+  @Override
+  public void connectAll() {
+    lockedRun(() -> {
+      for (Managed m : managed.values()) {
+        if (m.entry.network().equals(config.network()) && m.entry.enabled() && autoConnects(m.entry)) {
+          m.suppressed = false;
+          if (m.link == null && !m.dialing && !isBanned(m)) {
+            cancelRetry(m);
+            dial(m);
+          }
+        }
+      }
+    });
+  }
+
+  @Override
+  public void setActive(String id, boolean active) {
+    lockedRun(() -> {
+      Managed m = require(id);
+      if (m.link == null) {
+        throw new IllegalStateException("peer " + id + " is not connected (state " + m.state + ")");
+      }
+      setState(m, active ? PeerState.ACTIVE : PeerState.CONNECTED);
+    });
+  }
+
+  @Override
+  public Optional<Connection> connection(String id) {
+    return locked(() -> Optional.ofNullable(managed.get(id)).map(m -> m.link)
+        .map(l -> l.connection));
+  }
+
+  @Override
+  public List<Connection> connections() {
+    return locked(() -> links.values().stream().map(l -> l.connection).toList());
+  }
+
+  private static boolean autoConnects(PeerEntry entry) {
+    return entry.has(PeerFlag.AUTO_CONNECT) || entry.has(PeerFlag.PERSISTENT);
+  }
+
+  /** Whether the manager should keep trying to connect to this peer on its own. */
+  private boolean eligible(Managed m) {
+    return running && m.entry.enabled() && !m.suppressed && autoConnects(m.entry)
+        && m.entry.network().equals(config.network()) && !isBanned(m);
+  }
+
+  private boolean isBanned(Managed m) {
+    if (m.entry.nodeId().isPresent() && banList.isBanned(m.entry.nodeId().get())) {
+      return true;
+    }
+    for (PeerAddress address : m.entry.addresses()) {
+      if (!banList.isBanned(address)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Starts a dial to a managed peer; the result comes back through {@link #onDialResult}. */
+  private void dial(Managed m) {
+    if (!running || !transportReady || m.dialing || m.link != null) {
+      return;
+    }
+    cancelRetry(m);
+    PeerAddress address = nextAddress(m);
+    if (address == null) {
+      setState(m, PeerState.BANNED);
+      return;
+    }
+    m.dialing = true;
+    int generation = ++m.generation;
+    String id = m.entry.id();
+    setState(m, PeerState.CONNECTING);
+    Duration timeout = config.dialTimeout();
+    later(() -> {
+      CompletionStage<Connection> attempt;
+      try {
+        attempt = transport.dial(address, timeout);
+      } catch (RuntimeException e) {
+        attempt = CompletableFuture.failedFuture(e);
+      }
+      attempt.whenComplete((connection, error) ->
+          onDialResult(id, generation, address, connection, error));
+    });
+  }
+
+  /** Rotates through a peer's addresses by failure count, skipping banned ones. */
+  private PeerAddress nextAddress(Managed m) {
+    List<PeerAddress> addresses = m.entry.addresses();
+    for (int i = 0; i < addresses.size(); i++) {
+      PeerAddress candidate = addresses.get((m.failures + i) % addresses.size());
+      if (!banList.isBanned(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private void onDialResult(String id, int generation, PeerAddress address, Connection connection,
+      Throwable error) {
+    lockedRun(() -> {
+      Managed m = managed.get(id);
+      boolean current = m != null && m.generation == generation && m.dialing;
+      if (!current || !running) {
+        if (connection != null) {
+          later(() -> connection.close(DisconnectReason.local(running
+              ? DisconnectReason.Code.REQUESTED : DisconnectReason.Code.SHUTTING_DOWN,
+              "the dial is no longer wanted")));
+        }
+        return;
+      }
+      m.dialing = false;
+      if (error != null) {
+        Throwable cause = unwrap(error);
+        book.markAttempt(address, true);
+        scores.recordFailure(address, now());
+        dialFailed(m, cause instanceof DialException dial
+            ? dial.failure() + ": " + dial.getMessage()
+            : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+        return;
+      }
+      if (!connection.network().equals(config.network())) {
+        later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
+            "this node runs " + config.network() + ", the peer runs " + connection.network())));
+        misbehaviour.report(connection.remoteNodeId(), address, MisbehaviourKind.WRONG_NETWORK,
+            MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
+            "dialled peer announced network " + connection.network()).ifPresent(this::banned);
+        dialFailed(m, "peer is on network " + connection.network(), null);
+        return;
+      }
+      if (m.entry.nodeId().isPresent() && !m.entry.nodeId().get().equals(connection.remoteNodeId())) {
+        later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.OTHER,
+            "expected node " + m.entry.nodeId().get().shortString())));
+        dialFailed(m, "the node at " + address + " is " + connection.remoteNodeId().shortString()
+            + ", not the expected " + m.entry.nodeId().get().shortString(), null);
+        return;
+      }
+      if (banList.isBanned(connection.remoteNodeId())) {
+        later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.BANNED, "banned")));
+        stop(m, PeerState.BANNED, "node id is banned");
+        return;
+      }
+      if (!admitDuplicate(connection)) {
+        return; // the existing connection to this node was kept and is now this peer's
+      }
+      attach(m, connection, address);
+    });
+  }
+
+  private void dialFailed(Managed m, String error, Throwable cause) {
+    m.failures++;
+    m.lastError = error;
+    replaceEntry(m, m.entry.toBuilder().statistics(m.entry.statistics().withFailure()).build());
+    DialException failure = cause instanceof DialException d ? d : null;
+    failWaiters(m, failure != null ? failure
+        : new PeerManagerException("connecting to " + m.entry.id() + " failed: " + error, cause));
+    scheduleRetry(m);
+  }
+
+  private void scheduleRetry(Managed m) {
+    if (!eligible(m)) {
+      setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
+      return;
+    }
+    boolean pinned = true; // managed auto-connect peers are pinned: never given up on
+    Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), pinned, random);
+    m.nextAttempt = now().plus(delay);
+    String id = m.entry.id();
+    m.retry = scheduler.schedule(() -> lockedRun(() -> {
+      Managed current = managed.get(id);
+      if (current == m && m.retry != null) {
+        m.retry = null;
+        if (eligible(m)) {
+          dial(m);
+        }
+      }
+    }), delay);
+    setState(m, PeerState.BACKOFF);
+    // A state change with a new nextAttempt must be visible even if the state was BACKOFF already.
+  }
+
+  private void cancelRetry(Managed m) {
+    if (m.retry != null) {
+      m.retry.cancel();
+      m.retry = null;
+    }
+    m.nextAttempt = null;
+  }
+
+  /** Aborts a dial, closes the connection and cancels retries of a managed peer. */
+  private void stop(Managed m, PeerState state, String why) {
+    m.generation++;
+    m.dialing = false;
+    cancelRetry(m);
+    if (m.link != null) {
+      Link link = m.link;
+      detach(m, link);
+      links.remove(link.connection.remoteNodeId());
+      later(() -> link.connection.close(DisconnectReason.local(
+          state == PeerState.BANNED ? DisconnectReason.Code.BANNED : DisconnectReason.Code.REQUESTED,
+          why)));
+    }
+    failWaiters(m, new PeerManagerException("peer " + m.entry.id() + ": " + why));
+    setState(m, state);
+  }
+
+  private void failWaiters(Managed m, Throwable error) {
+    if (m.waiters.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>(m.waiters);
+    m.waiters.clear();
+    later(() -> waiters.forEach(w -> w.completeExceptionally(error)));
+  }
+
+  /**
+   * Resolves a second connection to a node already connected: the connection opened by the node with the
+   * smaller node id survives, a rule both sides compute alike, so simultaneous dials leave exactly one.
+   *
+   * @return whether the new connection should be attached
+   */
+  private boolean admitDuplicate(Connection incoming) {
+    Link existing = links.get(incoming.remoteNodeId());
+    if (existing == null) {
+      return true;
+    }
+    NodeId self = identity.nodeId();
+    NodeId remote = incoming.remoteNodeId();
+    NodeId incomingDialler = incoming.direction() == Direction.OUTBOUND ? self : remote;
+    NodeId existingDialler = existing.connection.direction() == Direction.OUTBOUND ? self : remote;
+    boolean keepIncoming = !incomingDialler.equals(existingDialler)
+        && incomingDialler.compareTo(existingDialler) < 0;
+    DisconnectReason duplicate = DisconnectReason.local(DisconnectReason.Code.DUPLICATE,
+        "already connected to " + remote.shortString());
+    if (!keepIncoming) {
+      later(() -> incoming.close(duplicate));
+      return false;
+    }
+    links.remove(remote);
+    if (existing.managed != null) {
+      detach(existing.managed, existing);
+    }
+    later(() -> existing.connection.close(duplicate));
+    return true;
+  }
+
+  private void attach(Managed m, Connection connection, PeerAddress address) {
+    Link link = new Link(connection, m, address, now());
+    links.put(connection.remoteNodeId(), link);
+    cancelRetry(m);
+    m.link = link;
+    m.lastError = null;
+    PeerEntry.Builder update = m.entry.toBuilder()
+        .lastSeen(now())
+        .lastSuccess(now())
+        .statistics(m.entry.statistics().withConnection());
+    if (m.entry.nodeId().isEmpty()) {
+      update.nodeId(connection.remoteNodeId()); // learned on first contact
+    }
+    replaceEntry(m, update.build());
+    setState(m, PeerState.CONNECTED);
+    List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>(m.waiters);
+    m.waiters.clear();
+    PeerStatus status = status(m);
+    later(() -> waiters.forEach(w -> w.complete(status)));
+    link.stableTimer = scheduler.schedule(() -> lockedRun(() -> {
+      if (m.link == link) {
+        m.failures = 0; // stayed up long enough: the backoff starts over next time
+      }
+    }), config.stableConnection());
+    if (address.isIp()) {
+      book.markGood(address);
+    }
+    scores.markConnected(address, now());
+    scores.recordSuccess(address, now());
+    later(() -> connection.activate(new Handler(link)));
+  }
+
+  private void detach(Managed m, Link link) {
+    if (m.link != link) {
+      return;
+    }
+    m.link = null;
+    if (link.stableTimer != null) {
+      link.stableTimer.cancel();
+    }
+    foldLinkStatistics(m, link);
+  }
+
+  private void foldLinkStatistics(Managed m, Link link) {
+    PeerStatistics stats = m.entry.statistics()
+        .withBytes(link.connection.bytesIn(), link.connection.bytesOut());
+    Optional<Duration> latency = link.connection.latency();
+    if (latency.isPresent()) {
+      stats = stats.withLatency(latency.get());
+    }
+    replaceEntry(m, m.entry.toBuilder().lastSeen(now()).statistics(stats).build());
+    rememberCached(new CachedPeer(link.address, Optional.of(link.connection.remoteNodeId()), now(),
+        m.entry.statistics()));
+  }
+
+  // =====================================================================================================
+  // Inbound
+
+  private void onInbound(Connection connection) {
+    lockedRun(() -> {
+      DisconnectReason refusal = inboundRefusal(connection);
+      if (refusal != null) {
+        later(() -> connection.close(refusal));
+        return;
+      }
+      if (!admitDuplicate(connection)) {
+        return;
+      }
+      Managed m = findManaged(connection);
+      PeerAddress address = connection.advertisedAddress().orElse(connection.remoteAddress());
+      if (m != null) {
+        attach(m, connection, address);
+      } else {
+        links.put(connection.remoteNodeId(), new Link(connection, null, address, now()));
+        if (address.isIp() && connection.advertisedAddress().isPresent()) {
+          book.add(List.of(new TimestampedAddress(address, now())), address, Duration.ZERO);
+        }
+        scores.markConnected(address, now());
+        Link link = links.get(connection.remoteNodeId());
+        later(() -> connection.activate(new Handler(link)));
+      }
+    });
+  }
+
+  private DisconnectReason inboundRefusal(Connection connection) {
+    if (!running) {
+      return DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
+    }
+    if (!connection.network().equals(config.network())) {
+      misbehaviour.report(connection.remoteNodeId(), connection.remoteAddress(),
+          MisbehaviourKind.WRONG_NETWORK, MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
+          "inbound peer announced network " + connection.network()).ifPresent(this::banned);
+      return DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
+          "this node runs " + config.network() + ", the peer runs " + connection.network());
+    }
+    if (connection.remoteNodeId().equals(identity.nodeId())) {
+      return DisconnectReason.local(DisconnectReason.Code.SELF, "connected to itself");
+    }
+    if (banList.isBanned(connection.remoteAddress()) || banList.isBanned(connection.remoteNodeId())) {
+      return DisconnectReason.local(DisconnectReason.Code.BANNED, "banned");
+    }
+    Managed m = findManaged(connection);
+    if (m != null) {
+      return m.entry.enabled() ? null
+          : DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER, "peer is disabled here");
+    }
+    if (config.inboundPolicy() == InboundPolicy.KNOWN_PEERS_ONLY) {
+      return DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER,
+          "this node accepts known peers only");
+    }
+    if (banList.isDiscouraged(connection.remoteAddress())) {
+      return DisconnectReason.local(DisconnectReason.Code.BANNED, "discouraged");
+    }
+    long inbound = links.values().stream()
+        .filter(l -> l.managed == null && l.connection.direction() == Direction.INBOUND)
+        .count();
+    if (inbound >= config.maxInbound()) {
+      return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
+          "inbound limit of " + config.maxInbound() + " reached");
+    }
+    return null;
+  }
+
+  /** The managed peer of the active network a connection belongs to: by node id, else by address. */
+  private Managed findManaged(Connection connection) {
+    Managed byAddress = null;
+    for (Managed m : managed.values()) {
+      if (!m.entry.network().equals(config.network())) {
+        continue;
+      }
+      if (m.entry.nodeId().isPresent()) {
+        if (m.entry.nodeId().get().equals(connection.remoteNodeId())) {
+          return m;
+        }
+        continue;
+      }
+      if (byAddress == null && matchesAddress(m.entry, connection)) {
+        byAddress = m;
+      }
+    }
+    return byAddress;
+  }
+
+  private static boolean matchesAddress(PeerEntry entry, Connection connection) {
+    Optional<PeerAddress> advertised = connection.advertisedAddress();
+    for (PeerAddress address : entry.addresses()) {
+      if (advertised.isPresent() && advertised.get().equals(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // =====================================================================================================
+  // Connection callbacks
+
+  private void onClosed(Link link, DisconnectReason reason) {
+    lockedRun(() -> {
+      NodeId remote = link.connection.remoteNodeId();
+      if (links.get(remote) == link) {
+        links.remove(remote);
+      }
+      scores.markDisconnected(link.address, now());
+      Managed m = link.managed;
+      if (m == null || m.link != link) {
+        return;
+      }
+      detach(m, link);
+      m.lastError = reason.code() + (reason.detail().isEmpty() ? "" : ": " + reason.detail());
+      if (eligible(m)) {
+        // After a stable connection failures is 0, so the retry comes after the base delay; a peer that
+        // keeps dropping soon after connecting backs off further each time.
+        m.failures++;
+        scheduleRetry(m);
+      } else {
+        setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
+      }
+    });
+  }
+
+  private final class Handler implements ConnectionHandler {
+    private final Link link;
+
+    Handler(Link link) {
+      this.link = link;
+    }
+
+    @Override
+    public void onMessage(Connection connection, int channel, byte[] payload) {
+      Optional<String> peerId = Optional.ofNullable(link.managed).map(m -> m.entry.id());
+      PeerMessage message = new PeerMessage(connection, peerId, channel, payload);
+      for (MessageListener listener : messageListeners) {
+        dispatcher.execute(() -> {
+          if (listener.active) {
+            listener.consumer.accept(message);
+          }
+        });
+      }
+    }
+
+    @Override
+    public List<TimestampedAddress> onAddressRequest(Connection connection) {
+      String requesterClass = connection.remoteAddress().isIpv4() ? "ipv4" : "ipv6";
+      Instant now = now();
+      return book.addressesToShare(requesterClass).stream()
+          .map(a -> new TimestampedAddress(a, book.entry(a).map(e -> e.lastSeen()).orElse(now)))
+          .toList();
+    }
+
+    @Override
+    public void onLatency(Connection connection, Duration latency) {
+      scores.recordLatency(link.address, latency, now());
+    }
+
+    @Override
+    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {
+      Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(),
+          connection.remoteAddress(), kind, kind.defaultWeight(), evidence);
+      scores.recordMisbehaviour(link.address, kind.defaultWeight(), now());
+      ban.ifPresent(b -> banned(b));
+    }
+
+    @Override
+    public void onClosed(Connection connection, DisconnectReason reason) {
+      DefaultPeerManager.this.onClosed(link, reason);
+    }
+  }
+
+  // =====================================================================================================
+  // Bans
+
+  @Override
+  public BanEntry ban(Subnet subnet, Duration duration, String reason) {
+    Objects.requireNonNull(subnet, "subnet");
+    Optional<Instant> until = until(duration);
+    BanEntry entry = banList.ban(subnet, until, reason, List.of());
+    banned(entry);
+    return entry;
+  }
+
+  @Override
+  public BanEntry ban(NodeId nodeId, Duration duration, String reason) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    BanEntry entry = banList.ban(nodeId, until(duration), reason, List.of());
+    banned(entry);
+    return entry;
+  }
+
+  private Optional<Instant> until(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration must not be negative, was " + duration);
+    }
+    return duration.isZero() ? Optional.empty() : Optional.of(now().plus(duration));
+  }
+
+  /** Applies a new ban: event, closes matching connections, marks matching managed peers. */
+  private void banned(BanEntry entry) {
+    lockedRun(() -> {
+      emit(new PeerEvent.PeerBanned(now(), entry));
+      for (Link link : List.copyOf(links.values())) {
+        if (banList.isBanned(link.connection.remoteNodeId())
+            || banList.isBanned(link.connection.remoteAddress()) || banList.isBanned(link.address)) {
+          links.remove(link.connection.remoteNodeId());
+          if (link.managed != null) {
+            detach(link.managed, link);
+          }
+          later(() -> link.connection.close(
+              DisconnectReason.local(DisconnectReason.Code.BANNED, entry.reason())));
+        }
+      }
+      for (Managed m : managed.values()) {
+        if (isBanned(m)) {
+          stop(m, PeerState.BANNED, "banned: " + entry.reason());
+        }
+      }
+      scheduleSave();
+    });
+  }
+
+  @Override
+  public boolean unban(Subnet subnet) {
+    Optional<BanEntry> ban = banList.bans().stream()
+        .filter(b -> b.target() instanceof dev.peerage.core.BanTarget.SubnetTarget s
+            && s.subnet().equals(subnet))
+        .findFirst();
+    boolean lifted = banList.unban(subnet);
+    afterUnban(lifted ? ban : Optional.empty());
+    return lifted;
+  }
+
+  @Override
+  public boolean unban(NodeId nodeId) {
+    Optional<BanEntry> ban = banList.banOf(nodeId);
+    boolean lifted = banList.unban(nodeId);
+    afterUnban(lifted ? ban : Optional.empty());
+    return lifted;
+  }
+
+  private void afterUnban(Optional<BanEntry> lifted) {
+    lockedRun(() -> {
+      lifted.ifPresent(b -> emit(new PeerEvent.PeerUnbanned(now(), b)));
+      for (Managed m : managed.values()) {
+        if (m.state == PeerState.BANNED && !isBanned(m)) {
+          reconsider(m);
+        }
+      }
+      scheduleSave();
+    });
+  }
+
+  private void sweepBans() {
+    banList.sweepExpired();
+    afterUnban(Optional.empty());
+    lockedRun(() -> {
+      if (running) {
+        timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
+      }
+    });
+  }
+
+  @Override
+  public List<BanEntry> bans() {
+    return banList.bans();
+  }
+
+  @Override
+  public Optional<BanEntry> reportMisbehaviour(Connection connection, MisbehaviourKind kind,
+      String evidence) {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(kind, "kind");
+    Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(),
+        connection.remoteAddress(), kind, kind.defaultWeight(), evidence);
+    ban.ifPresent(this::banned);
+    return ban;
+  }
+
+  @Override
+  public AddressBook addressBook() {
+    return book;
+  }
+
+  // =====================================================================================================
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof java.util.concurrent.CompletionException
+        || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** A managed peer with its live state. Guarded by the manager's lock. */
+  private static final class Managed {
+    PeerEntry entry;
+    PeerState state = PeerState.DISCONNECTED;
+    Instant since;
+    Link link;
+    boolean dialing;
+    int generation;
+    Scheduler.Cancellable retry;
+    Instant nextAttempt;
+    int failures;
+    String lastError;
+    boolean suppressed;
+    final List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>();
+
+    Managed(PeerEntry entry, Instant since) {
+      this.entry = entry;
+      this.since = since;
+    }
+  }
+
+  /** A live connection and what it belongs to. */
+  private static final class Link {
+    final Connection connection;
+    final Managed managed;
+    final PeerAddress address;
+    final Instant since;
+    Scheduler.Cancellable stableTimer;
+
+    Link(Connection connection, Managed managed, PeerAddress address, Instant since) {
+      this.connection = connection;
+      this.managed = managed;
+      this.address = address;
+      this.since = since;
+    }
+  }
+
+  private static final class Listener {
+    final Consumer<PeerEvent> consumer;
+    volatile boolean active = true;
+
+    Listener(Consumer<PeerEvent> consumer) {
+      this.consumer = consumer;
+    }
+  }
+
+  private static final class MessageListener {
+    final Consumer<PeerMessage> consumer;
+    volatile boolean active = true;
+
+    MessageListener(Consumer<PeerMessage> consumer) {
+      this.consumer = consumer;
+    }
+  }
+}

@@ -1,0 +1,376 @@
+package dev.peerage.core;
+
+import static dev.peerage.core.PeerManagerTestKit.address;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Connection state, events, pairing, inbound policy, removal, persistence and shutdown. */
+class PeerManagerConnectionTest {
+  private final PeerManagerTestKit kit = new PeerManagerTestKit();
+
+  @AfterEach
+  void closeAll() {
+    kit.close();
+  }
+
+  private PeerEntry addManaged(PeerManager manager, int host) {
+    return manager.addPeer(manager.newPeer(NetworkId.MAIN, address(host)).build());
+  }
+
+  @Test
+  void aManagedPeerConnectsAndStatesComeInOrder() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
+    PeerEntry peer = addManaged(a, 2);
+    kit.settle();
+    assertThat(events.statesOf(peer.id()))
+        .containsExactly(PeerState.CONNECTING, PeerState.CONNECTED);
+    PeerStatus status = a.peerState(peer.id()).orElseThrow();
+    assertThat(status.isConnected()).isTrue();
+    assertThat(status.direction()).contains(Direction.OUTBOUND);
+    // The node id was learned on first contact.
+    assertThat(a.peer(peer.id()).orElseThrow().nodeId()).contains(b.localNodeId());
+    assertThat(a.peers(PeerQuery.all().connected(true))).hasSize(1);
+    // Events: added first, then the state changes and the learned node id.
+    assertThat(events.events.get(0)).isInstanceOf(PeerEvent.PeerAdded.class);
+    assertThat(events.of(PeerEvent.PeerUpdated.class)).isNotEmpty();
+  }
+
+  @Test
+  void applicationMessagesFlowAndActiveIsSetByTheHost() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    List<PeerMessage> received = new CopyOnWriteArrayList<>();
+    b.onMessage(received::add);
+    PeerEntry peer = addManaged(a, 2);
+    kit.settle();
+    a.connection(peer.id()).orElseThrow().send(7, "hello".getBytes(StandardCharsets.UTF_8));
+    kit.settle();
+    assertThat(received).singleElement().satisfies(m -> {
+      assertThat(m.channel()).isEqualTo(7);
+      assertThat(new String(m.payload(), StandardCharsets.UTF_8)).isEqualTo("hello");
+      assertThat(m.peerId()).isEmpty(); // a is not a managed peer of b
+    });
+    a.setActive(peer.id(), true);
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isEqualTo(PeerState.ACTIVE);
+    a.setActive(peer.id(), false);
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isEqualTo(PeerState.CONNECTED);
+  }
+
+  @Test
+  void anUnreachablePeerBacksOffAndIsRetriedUntilItComesBack() {
+    PeerManager a = kit.manager(1);
+    a.start();
+    PeerEntry peer = addManaged(a, 2); // nobody listens at .2 yet
+    kit.settle();
+    PeerStatus backoff = a.peerState(peer.id()).orElseThrow();
+    assertThat(backoff.state()).isEqualTo(PeerState.BACKOFF);
+    assertThat(backoff.failures()).isEqualTo(1);
+    assertThat(backoff.lastError()).hasValueSatisfying(e -> assertThat(e).contains("REFUSED"));
+    assertThat(backoff.nextAttempt()).isPresent();
+    Duration wait = Duration.between(kit.time.instant(), backoff.nextAttempt().get());
+    assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(2));
+    kit.run(Duration.ofMinutes(10));
+    assertThat(a.peerState(peer.id()).orElseThrow().failures()).isGreaterThan(5);
+    PeerManager b = kit.manager(2);
+    b.start();
+    kit.run(Duration.ofHours(1).plusMinutes(5)); // at most one pinned cap later
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isEqualTo(PeerState.CONNECTED);
+  }
+
+  @Test
+  void hostDisconnectSuppressesReconnectUntilConnect() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerEntry peer = addManaged(a, 2);
+    kit.settle();
+    a.disconnect(peer.id());
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isEqualTo(PeerState.DISCONNECTED);
+    kit.run(Duration.ofHours(2));
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isEqualTo(PeerState.DISCONNECTED);
+    assertThat(a.peers(PeerQuery.all())).hasSize(1); // still in the list
+    CompletableFuture<PeerStatus> connected = a.connect(peer.id()).toCompletableFuture();
+    kit.settle();
+    assertThat(connected).isCompletedWithValueMatching(PeerStatus::isConnected);
+  }
+
+  @Test
+  void aRemotelyClosedConnectionIsReconnectedWithBackoff() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerEntry peer = addManaged(a, 2);
+    kit.settle();
+    kit.network.setDown(address(2), true);
+    kit.settle();
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isIn(PeerState.BACKOFF,
+        PeerState.CONNECTING);
+    kit.network.setDown(address(2), false);
+    kit.run(Duration.ofMinutes(2));
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isEqualTo(PeerState.CONNECTED);
+  }
+
+  @Test
+  void removingAConnectedPeerClosesItAndNotifiesInOrder() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerEntry peer = addManaged(a, 2);
+    kit.settle();
+    Connection connection = a.connection(peer.id()).orElseThrow();
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
+    assertThat(a.removePeer(peer.id())).isTrue();
+    kit.settle();
+    assertThat(events.events).hasSize(3);
+    assertThat(events.events.get(0)).isInstanceOf(PeerEvent.PeerUpdated.class); // final statistics
+    assertThat(events.events.get(1)).isInstanceOfSatisfying(PeerEvent.StateChanged.class,
+        e -> assertThat(e.status().state()).isEqualTo(PeerState.DISCONNECTED));
+    assertThat(events.events.get(2)).isInstanceOf(PeerEvent.PeerRemoved.class);
+    assertThat(connection.closed().toCompletableFuture()).isCompletedWithValueMatching(
+        r -> r.code() == DisconnectReason.Code.REQUESTED);
+    assertThat(b.connections()).isEmpty();
+  }
+
+  @Test
+  void removingAPeerWhileDialingAbortsTheDial() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerEntry peer = addManaged(a, 2);
+    CompletableFuture<PeerStatus> waiting = a.connect(peer.id()).toCompletableFuture();
+    a.removePeer(peer.id());
+    kit.settle();
+    assertThat(waiting).isCompletedExceptionally();
+    assertThat(a.connections()).isEmpty();
+    assertThat(b.connections()).isEmpty();
+  }
+
+  @Test
+  void knownPeersOnlyRefusesStrangersAndAcceptsManagedPeers() {
+    PeerManagerConfig privateGroup = PeerManagerTestKit.config()
+        .inbound(InboundPolicy.KNOWN_PEERS_ONLY, 10).build();
+    PeerManager a = kit.manager(1, privateGroup, new InMemoryPeerStore());
+    PeerManager stranger = kit.manager(2);
+    PeerManager friend = kit.manager(3);
+    a.start();
+    stranger.start();
+    friend.start();
+    PeerEntry toA = addManaged(stranger, 1);
+    kit.settle();
+    assertThat(a.connections()).isEmpty();
+    assertThat(stranger.peerState(toA.id()).orElseThrow().state()).isNotEqualTo(PeerState.CONNECTED);
+    a.addPeer(a.newPeer(NetworkId.MAIN, address(3)).flag(PeerFlag.AUTO_CONNECT, false).build());
+    addManaged(friend, 1);
+    kit.settle();
+    assertThat(a.connections()).singleElement()
+        .satisfies(c -> assertThat(c.remoteNodeId()).isEqualTo(friend.localNodeId()));
+  }
+
+  @Test
+  void anyonePolicyHoldsTheInboundLimit() {
+    PeerManagerConfig small = PeerManagerTestKit.config().inbound(InboundPolicy.ANYONE, 2).build();
+    PeerManager hub = kit.manager(1, small, new InMemoryPeerStore());
+    hub.start();
+    for (int host = 2; host <= 6; host++) {
+      PeerManager leaf = kit.manager(host);
+      leaf.start();
+      addManaged(leaf, 1);
+    }
+    kit.settle();
+    assertThat(hub.connections()).hasSize(2);
+  }
+
+  @Test
+  void bannedAddressesAndNodesAreRefusedAndDisconnected() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerEntry peer = addManaged(b, 1);
+    kit.settle();
+    assertThat(a.connections()).hasSize(1);
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
+    a.ban(b.localNodeId(), Duration.ofHours(1), "spam");
+    kit.settle();
+    assertThat(a.connections()).isEmpty();
+    assertThat(events.of(PeerEvent.PeerBanned.class)).hasSize(1);
+    kit.run(Duration.ofMinutes(30));
+    assertThat(a.connections()).isEmpty(); // b keeps retrying and is refused
+    assertThat(b.peerState(peer.id()).orElseThrow().isConnected()).isFalse();
+    assertThat(a.unban(b.localNodeId())).isTrue();
+    assertThat(events.of(PeerEvent.PeerUnbanned.class)).hasSize(1);
+    kit.run(Duration.ofHours(2));
+    assertThat(a.connections()).hasSize(1);
+  }
+
+  @Test
+  void pairingWithATicketConnectsAndIsIdempotent() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    String text = b.ticket(Optional.of("laptop")).encode();
+    PeerTicket ticket = PeerTicket.parse(text);
+    PeerEntry added = a.addPeer(ticket, "My laptop");
+    assertThat(added.source()).isEqualTo(PeerSource.TICKET);
+    assertThat(added.nodeId()).contains(b.localNodeId());
+    assertThat(added.label()).contains("My laptop");
+    kit.settle();
+    assertThat(a.peerState(added.id()).orElseThrow().isConnected()).isTrue();
+    assertThat(a.addPeer(ticket, "again")).isEqualTo(a.peer(added.id()).orElseThrow());
+    assertThat(a.peers(PeerQuery.all())).hasSize(1);
+  }
+
+  @Test
+  void aTicketForAnotherNetworkAddsNothing() {
+    PeerManager a = kit.manager(1);
+    a.start();
+    PeerTicket ticket = PeerTicket.of(NodeIdentity.fromSeed(9).nodeId(), List.of(address(9)),
+        NetworkId.of("signet"), Optional.empty());
+    assertThatThrownBy(() -> a.addPeer(ticket, "x"))
+        .isInstanceOf(PeerManagerException.WrongNetworkException.class);
+    assertThat(a.peers(PeerQuery.all())).isEmpty();
+  }
+
+  @Test
+  void unsubscribedListenersHearNothingAndAThrowingListenerBreaksNoOther() {
+    PeerManager a = kit.manager(1);
+    a.start();
+    List<PeerEvent> kept = new ArrayList<>();
+    List<PeerEvent> dropped = new ArrayList<>();
+    a.addListener(e -> {
+      throw new IllegalStateException("listener bug");
+    });
+    a.addListener(kept::add);
+    Subscription subscription = a.addListener(dropped::add);
+    List<PeerStatus> states = new ArrayList<>();
+    a.onPeerStateChange(states::add);
+    addManaged(a, 2);
+    int before = dropped.size();
+    subscription.close();
+    subscription.close(); // idempotent
+    addManaged(a, 3);
+    kit.settle();
+    assertThat(dropped).hasSize(before);
+    assertThat(kept.size()).isGreaterThan(before);
+    assertThat(states).isNotEmpty();
+  }
+
+  @Test
+  void aRestartFromTheStoreGivesTheSamePeersAndIdentityBack() {
+    InMemoryPeerStore store = new InMemoryPeerStore();
+    PeerManager first = kit.manager(1, PeerManagerTestKit.config().build(), store);
+    first.registerDefaults(NetworkId.MAIN, List.of(address(7)));
+    first.start();
+    PeerEntry custom = addManaged(first, 2);
+    first.addPeer(first.newPeer(NetworkId.TESTNET, address(3)).label("test").build());
+    first.ban(Subnet.parse("203.0.113.0/24"), Duration.ZERO, "bad range");
+    NodeId id = first.localNodeId();
+    List<PeerEntry> before = first.peers(PeerQuery.all());
+    first.close();
+
+    // Same store, a fresh transport (the old one's address stays taken in this network).
+    PeerManager second =
+        kit.manager(kit.network.transport(address(11)), PeerManagerTestKit.config().build(), store);
+    second.registerDefaults(NetworkId.MAIN, List.of(address(7)));
+    second.start();
+    assertThat(second.localNodeId()).isEqualTo(id);
+    assertThat(second.peers(PeerQuery.all())).extracting(PeerEntry::id)
+        .containsExactlyElementsOf(before.stream().map(PeerEntry::id).toList());
+    assertThat(second.peer(custom.id()).orElseThrow().address()).isEqualTo(address(2));
+    assertThat(second.bans()).singleElement()
+        .satisfies(b -> assertThat(b.reason()).isEqualTo("bad range"));
+  }
+
+  @Test
+  void changesAreSavedSoonAfterwardsWithoutBlockingTheCaller() {
+    InMemoryPeerStore store = new InMemoryPeerStore();
+    PeerManager a = kit.manager(1, PeerManagerTestKit.config().build(), store);
+    a.start();
+    int afterStart = store.saveCount();
+    addManaged(a, 2);
+    addManaged(a, 3);
+    assertThat(store.saveCount()).isEqualTo(afterStart); // debounced, nothing written yet
+    kit.run(Duration.ofSeconds(3));
+    assertThat(store.saveCount()).isEqualTo(afterStart + 1);
+    assertThat(store.current().peers()).hasSize(2);
+  }
+
+  @Test
+  void aFailingStoreIsReportedAndRetried() {
+    FlakyStore store = new FlakyStore();
+    PeerManager a = kit.manager(1, PeerManagerTestKit.config().build(), store);
+    a.start();
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
+    store.failing = true;
+    addManaged(a, 2);
+    kit.run(Duration.ofSeconds(3));
+    assertThat(events.of(PeerEvent.StoreFailed.class)).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("disk full"));
+    store.failing = false;
+    kit.run(Duration.ofSeconds(31));
+    assertThat(store.saved).isNotNull();
+    assertThat(store.saved.peers()).hasSize(1);
+  }
+
+  @Test
+  void closeFromAShutdownHookThreadIsIdempotentAndSaves() throws Exception {
+    InMemoryPeerStore store = new InMemoryPeerStore();
+    PeerManager a = PeerManager.builder().config(PeerManagerTestKit.config().build())
+        .transport(kit.network.transport(address(1))).store(store).build();
+    a.start();
+    addManaged(a, 2);
+    Thread hook = new Thread(a::close, "shutdown-hook");
+    hook.start();
+    a.close();
+    hook.join(10_000);
+    assertThat(hook.isAlive()).isFalse();
+    assertThat(a.isRunning()).isFalse();
+    assertThat(store.current().peers()).hasSize(1);
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+        t -> t.isAlive() && t.getName().startsWith("peerage-"));
+    assertThatThrownBy(a::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** A store that fails on demand, like a full disk. */
+  private static final class FlakyStore implements PeerStore {
+    volatile boolean failing;
+    volatile PeerSnapshot saved;
+
+    @Override
+    public PeerSnapshot load() {
+      return PeerSnapshot.empty();
+    }
+
+    @Override
+    public void save(PeerSnapshot snapshot) throws PeerStoreException {
+      if (failing) {
+        throw new PeerStoreException("disk full while writing peers.json.tmp");
+      }
+      saved = snapshot;
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,104 @@
+package dev.peerage.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A small world for manager tests: one virtual clock, one in-memory network, and managers wired to both
+ * with listeners and saves running on the calling thread, so every test is deterministic.
+ */
+final class PeerManagerTestKit implements AutoCloseable {
+  final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
+  final InMemoryNetwork network = InMemoryNetwork.builder().scheduler(time)
+      .latency(Duration.ofMillis(20)).build();
+  private final List<PeerManager> managers = new ArrayList<>();
+  private int seed;
+
+  static PeerAddress address(int host) {
+    return PeerAddress.parse("10.0.0." + host + ":9000");
+  }
+
+  static PeerManagerConfig.Builder config() {
+    return PeerManagerConfig.builder(NetworkId.MAIN)
+        .alsoKeepListsFor(NetworkId.TESTNET)
+        .addressBook(AddressBookConfig.builder().routableOnly(false).build());
+  }
+
+  PeerManager manager(int host) {
+    return manager(host, config().build(), new InMemoryPeerStore());
+  }
+
+  PeerManager manager(int host, PeerManagerConfig config, PeerStore store) {
+    return manager(network.transport(address(host)), config, store);
+  }
+
+  PeerManager manager(Transport transport, PeerManagerConfig config, PeerStore store) {
+    PeerManager manager = PeerManager.builder()
+        .config(config)
+        .transport(transport)
+        .store(store)
+        .clock(time)
+        .scheduler(time)
+        .listenerExecutor(Runnable::run)
+        .storeExecutor(Runnable::run)
+        .random(new Random(++seed))
+        .build();
+    managers.add(manager);
+    return manager;
+  }
+
+  /** Lets virtual time pass, running every timer and network delivery due. */
+  void run(Duration duration) {
+    time.advance(duration);
+  }
+
+  /** Long enough for dials and handshakes on this network. */
+  void settle() {
+    run(Duration.ofSeconds(1));
+  }
+
+  @Override
+  public void close() {
+    for (PeerManager manager : managers) {
+      manager.close();
+    }
+  }
+
+  /** Records every event a manager publishes, in order. */
+  static final class Recorder {
+    final List<PeerEvent> events = new CopyOnWriteArrayList<>();
+    final Subscription subscription;
+
+    Recorder(PeerManager manager) {
+      subscription = manager.addListener(events::add);
+    }
+
+    List<PeerState> statesOf(String id) {
+      List<PeerState> states = new ArrayList<>();
+      for (PeerEvent event : events) {
+        if (event instanceof PeerEvent.StateChanged changed && changed.status().id().equals(id)) {
+          states.add(changed.status().state());
+        }
+      }
+      return states;
+    }
+
+    <T extends PeerEvent> List<T> of(Class<T> type) {
+      List<T> matching = new ArrayList<>();
+      for (PeerEvent event : events) {
+        if (type.isInstance(event)) {
+          matching.add(type.cast(event));
+        }
+      }
+      return matching;
+    }
+  }
+
+  static Random random(long seed) {
+    return new Random(seed);
+  }
+}

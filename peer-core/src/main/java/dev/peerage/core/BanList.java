@@ -81,8 +81,10 @@ import org.slf4j.LoggerFactory;
  * <p>All times come from the {@link InstantSource} given to the builder; the discouraged cache's
  * ticker reads it too, so on a virtual clock everything expires on virtual time.
  *
- * <p>Thread-safe. Lookups never block; changes are serialised by one internal lock, which is never
- * held while calling code outside this class.
+ * <p>Thread-safe. {@code isBanned}, {@code banOf}, {@code isDiscouraged} and {@code discourage}
+ * never take a lock. Changes, {@link #bans()}, {@link #history()} and {@link #snapshot()} are
+ * serialised by one internal lock; the only outside code run while it is held is the clock and
+ * the logger.
  */
 public final class BanList {
 

@@ -14,8 +14,8 @@ import java.util.Objects;
  * degree 6. Its detection guarantees depend on how long the checked sequence is:
  *
  * <ul>
- *   <li>Any single substitution is detected at every length: the error is {@code e·x^k} with
- *       {@code e != 0}, and {@code g} cannot divide it because {@code g} has degree 6 and a nonzero
+ *   <li>Any single substitution is detected at every length: the error is {@code e·x^k} with {@code
+ *       e != 0}, and {@code g} cannot divide it because {@code g} has degree 6 and a nonzero
  *       constant term, so it shares no factor with {@code x^k}.
  *   <li>Any two or three substitutions are detected as long as the checked symbols (the expanded
  *       human-readable part, the data and the checksum) number at most {@link #CODE_LENGTH}: the
@@ -24,9 +24,9 @@ import java.util.Objects;
  *   <li>Any four substitutions are detected only in strings of at most 89 characters, the length
  *       BIP-173 caps strings at (90 characters with the separator). Longer strings lose that one
  *       guarantee, which is why {@link #decode(String, int)} takes the limit as an argument.
- *   <li>Insertions and deletions are detected with probability about {@code 1 - 2^-30}, the same
- *       as for a 30-bit hash; BIP-350's constant removed the Bech32 weakness where {@code q}s
- *       inserted before a final {@code p} went unnoticed.
+ *   <li>Insertions and deletions are detected with probability about {@code 1 - 2^-30}, the same as
+ *       for a 30-bit hash; BIP-350's constant removed the Bech32 weakness where {@code q}s inserted
+ *       before a final {@code p} went unnoticed.
  * </ul>
  *
  * <p>The polynomial, constant and character set are BIP-173's and BIP-350's; the code here is
@@ -43,7 +43,9 @@ public final class Bech32m {
   /** The separator between the human-readable part and the data. */
   public static final char SEPARATOR = '1';
 
-  /** The longest string BIP-173 allows, in characters; the error guarantees of 4 hold up to here. */
+  /**
+   * The longest string BIP-173 allows, in characters; the error guarantees of 4 hold up to here.
+   */
   public static final int BIP_MAX_LENGTH = 90;
 
   /**

@@ -136,8 +136,7 @@ class Bech32mTest {
             "bc1p38j9r5y49hruaue7wxjce0updqjuyyx0kh56v8s25huc6995vvpql3jow4",
             Problem.INVALID_CHARACTER),
         Arguments.of(
-            "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq",
-            Problem.MIXED_CASE));
+            "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq", Problem.MIXED_CASE));
   }
 
   @ParameterizedTest
@@ -196,6 +195,28 @@ class Bech32mTest {
             Bech32m.decode("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh", Bech32m.BIP_MAX_LENGTH)
                 .data()[0])
         .isZero();
+  }
+
+  @Test
+  void qsInsertedBeforeAFinalPFailTheChecksum() {
+    // BIP-350's motivation: under Bech32 these insertions kept the checksum valid.
+    Random random = new Random(350);
+    String text;
+    do {
+      byte[] data = new byte[20];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (byte) random.nextInt(32);
+      }
+      text = Bech32m.encode("peerage", data);
+    } while (!text.endsWith("p"));
+    String body = text.substring(0, text.length() - 1);
+    for (int count = 1; count <= 5; count++) {
+      String inserted = body + "q".repeat(count) + "p";
+      assertThatThrownBy(() -> Bech32m.decode(inserted, Bech32m.BIP_MAX_LENGTH))
+          .isInstanceOfSatisfying(
+              DecodingException.class,
+              e -> assertThat(e.problem()).isEqualTo(Problem.CHECKSUM_MISMATCH));
+    }
   }
 
   @Test

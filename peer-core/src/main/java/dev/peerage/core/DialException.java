@@ -28,7 +28,10 @@ public final class DialException extends Exception {
     CLOSED
   }
 
+  /** The kind of failure. */
   private final Failure failure;
+
+  /** The address that was dialled. */
   private final PeerAddress address;
 
   /**

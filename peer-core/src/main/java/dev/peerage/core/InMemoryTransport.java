@@ -85,9 +85,9 @@ public final class InMemoryTransport implements Transport {
    * dials in progress with {@code CLOSED}, and closes every connection with {@code SHUTTING_DOWN}, which
    * the remotes see one latency later. The address becomes free for a new transport.
    *
-   * @return completes once every connection of this node has reported its close (its
-   *     {@link Connection#closed()} completed, after {@code onClosed} if it was activated); at once if
-   *     it had none. The same stage on every call.
+   * @return completes as soon as the node stopped accepting and every connection's close was started;
+   *     each connection's {@link Connection#closed()} and {@code onClosed} follow as scheduled
+   *     deliveries. The same stage on every call.
    */
   @Override
   public CompletionStage<Void> close() {

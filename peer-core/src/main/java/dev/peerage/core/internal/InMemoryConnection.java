@@ -46,6 +46,8 @@ public final class InMemoryConnection implements Connection {
   private final PeerAddress advertisedAddress;
   private final NetworkId network;
   private final CompletableFuture<DisconnectReason> closed = new CompletableFuture<>();
+  /** One arrival task object per end rather than one per frame. */
+  private final Runnable arrival = this::arriveAtPeer;
 
   // All below guarded by lock.
   private InMemoryConnection peer;
@@ -320,7 +322,7 @@ public final class InMemoryConnection implements Connection {
 
   private void transmitLocked(Frame frame, long latencyNanos) {
     outgoing.add(frame);
-    fabric.scheduleNanos(this::arriveAtPeer, latencyNanos);
+    fabric.scheduleNanos(arrival, latencyNanos);
   }
 
   /** An arrival task: moves the oldest frame in flight to the other end. */

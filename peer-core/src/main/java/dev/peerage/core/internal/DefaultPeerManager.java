@@ -1369,8 +1369,9 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   /**
-   * Resolves a second connection to a node already connected: the connection opened by the node with the
-   * smaller node id survives, a rule both sides compute alike, so simultaneous dials leave exactly one.
+   * Resolves a second connection to a node already connected: of two connections opened by different
+   * sides, the one opened by the node with the smaller node id survives, a rule both sides compute alike, so
+   * simultaneous dials leave exactly one; of two opened by the same side, the newer survives.
    *
    * @return whether the new connection should be attached
    */
@@ -1383,8 +1384,10 @@ public final class DefaultPeerManager implements PeerManager {
     NodeId remote = incoming.remoteNodeId();
     NodeId incomingDialler = incoming.direction() == Direction.OUTBOUND ? self : remote;
     NodeId existingDialler = existing.connection.direction() == Direction.OUTBOUND ? self : remote;
-    boolean keepIncoming = !incomingDialler.equals(existingDialler)
-        && incomingDialler.compareTo(existingDialler) < 0;
+    // Opened by the same side: that side gave up on the older one (a superseded dial), keep the newer.
+    // Opened by both sides at once: keep the one the smaller node id dialled, on both ends alike.
+    boolean keepIncoming = incomingDialler.equals(existingDialler)
+        || incomingDialler.compareTo(existingDialler) < 0;
     DisconnectReason duplicate = DisconnectReason.local(DisconnectReason.Code.DUPLICATE,
         "already connected to " + remote.shortString());
     if (!keepIncoming) {

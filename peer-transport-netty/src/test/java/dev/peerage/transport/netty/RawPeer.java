@@ -41,6 +41,16 @@ final class RawPeer implements AutoCloseable {
     this.out = new DataOutputStream(socket.getOutputStream());
   }
 
+  static RawPeer wrap(Socket socket) {
+    try {
+      socket.setSoTimeout((int) TestNodes.WAIT.toMillis());
+      socket.setTcpNoDelay(true);
+      return new RawPeer(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static RawPeer connect(PeerAddress address) {
     try {
       Socket socket = new Socket();

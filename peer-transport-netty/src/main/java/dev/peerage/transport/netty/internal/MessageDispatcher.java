@@ -83,7 +83,8 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
       Object next = held.poll();
       if (next instanceof Fault fault) {
         safely(() -> handler.onMisbehaviour(connection, fault.kind(), fault.evidence()));
-      } else if (!closing) {
+      } else {
+        // Held only while the connection was open: it arrived before any close, so it counts.
         process((WireMessage) next);
       }
     }

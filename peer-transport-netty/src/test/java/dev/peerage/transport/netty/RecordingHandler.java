@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Records every callback of a connection, for tests to wait on. */
-final class RecordingHandler implements ConnectionHandler {
+class RecordingHandler implements ConnectionHandler {
   record Message(int channel, byte[] payload) {}
 
   record Fault(MisbehaviourKind kind, String evidence) {}

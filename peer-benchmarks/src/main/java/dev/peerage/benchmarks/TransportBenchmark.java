@@ -1,0 +1,281 @@
+package dev.peerage.benchmarks;
+
+import dev.peerage.core.Connection;
+import dev.peerage.core.ConnectionHandler;
+import dev.peerage.core.DisconnectReason;
+import dev.peerage.core.MisbehaviourKind;
+import dev.peerage.core.NetworkId;
+import dev.peerage.core.NodeIdentity;
+import dev.peerage.core.PeerAddress;
+import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.TransportContext;
+import dev.peerage.transport.netty.NettyTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The Netty transport over loopback, next to plain Netty as the physical reference.
+ *
+ * <ul>
+ *   <li>{@link #handshake()}: one dial to a listening transport, TCP connect plus the full
+ *       handshake (two HELLOs, two Ed25519 signatures and two verifications), until the dialler
+ *       holds a proven connection. The listener closes each connection at once, so sockets do not
+ *       pile up. Reported as average time (latency) and as throughput (handshakes per second).
+ *   <li>{@link #roundTrip()}: a 64-byte application message to a peer that echoes it, until the
+ *       echo arrives: the latency a host sees.
+ *   <li>{@link #throughput()}: 1,000 messages of 64 bytes sent back to back, until all echoes are
+ *       back; reported per message.
+ *   <li>{@link #nettyEchoRoundTrip()} and {@link #nettyEchoThroughput()}: the same exchanges over a
+ *       bare Netty pipeline (a 4-byte length prefix and an echo handler, no handshake, no
+ *       dispatcher): the floor the transport's overhead is measured against.
+ * </ul>
+ *
+ * <p>Every node uses one NIO event loop thread; iterations are 2 seconds so the handshake benchmark
+ * stays far below the ephemeral port range. Run: {@code java -jar
+ * peer-benchmarks/target/benchmarks.jar Transport}.
+ */
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class TransportBenchmark {
+  private static final NetworkId NETWORK = NetworkId.of("bench");
+  private static final int PAYLOAD = 64;
+  private static final int BATCH = 1_000;
+
+  private final byte[] payload = new byte[PAYLOAD];
+
+  private NettyTransport server;
+  private NettyTransport client;
+  private NettyTransport echoServer;
+  private Connection echoConnection;
+  private final AtomicReference<CompletableFuture<Void>> nextEcho = new AtomicReference<>();
+  private volatile CountDownLatch batch = new CountDownLatch(0);
+
+  private EventLoopGroup plainGroup;
+  private Channel plainServer;
+  private Channel plainClient;
+
+  /** Starts the transports and the bare Netty echo pair. */
+  @Setup
+  public void setUp() throws Exception {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    server = NettyTransport.builder().listen(loopback).ioThreads(1).build();
+    server.start(new TransportContext(NodeIdentity.fromSeed(1), NETWORK, connection ->
+        connection.close(DisconnectReason.local(DisconnectReason.Code.REQUESTED, "bench"))))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    echoServer = NettyTransport.builder().listen(loopback).ioThreads(1).build();
+    echoServer.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
+        connection -> connection.activate(new Handler() {
+          @Override
+          public void onMessage(Connection from, int channel, byte[] bytes) {
+            from.send(channel, bytes);
+          }
+        }))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = NettyTransport.builder().ioThreads(1).build();
+    client.start(new TransportContext(NodeIdentity.fromSeed(3), NETWORK,
+        connection -> connection.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    echoConnection = client.dial(echoServer.listenAddress().orElseThrow(), Duration.ofSeconds(10))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    echoConnection.activate(new Handler() {
+      @Override
+      public void onMessage(Connection from, int channel, byte[] bytes) {
+        echoed();
+      }
+    });
+    setUpPlainNetty(loopback);
+  }
+
+  private void echoed() {
+    CompletableFuture<Void> waiting = nextEcho.getAndSet(null);
+    if (waiting != null) {
+      waiting.complete(null);
+    }
+    batch.countDown();
+  }
+
+  private void setUpPlainNetty(InetSocketAddress loopback) throws Exception {
+    plainGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    plainServer = new ServerBootstrap().group(plainGroup).channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(4 << 20, 0, 4, 0, 0),
+                new SimpleChannelInboundHandler<ByteBuf>() {
+                  @Override
+                  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+                    ctx.writeAndFlush(frame.retain());
+                  }
+                });
+          }
+        }).bind(loopback).sync().channel();
+    plainClient = new Bootstrap().group(plainGroup).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(4 << 20, 0, 4, 0, 4),
+                new LengthFieldPrepender(4),
+                new SimpleChannelInboundHandler<ByteBuf>() {
+                  @Override
+                  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+                    echoed();
+                  }
+                });
+          }
+        }).connect(plainServer.localAddress()).sync().channel();
+  }
+
+  /** Closes everything. */
+  @TearDown
+  public void tearDown() throws Exception {
+    echoConnection.close(null);
+    client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    echoServer.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    plainClient.close().sync();
+    plainServer.close().sync();
+    plainGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+  }
+
+  /**
+   * One dial with the full handshake.
+   *
+   * @return the proven remote node id
+   * @throws Exception if the dial fails
+   */
+  @Benchmark
+  @BenchmarkMode({Mode.AverageTime, Mode.Throughput})
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Object handshake() throws Exception {
+    PeerAddress address = server.listenAddress().orElseThrow();
+    Connection connection = client.dial(address, Duration.ofSeconds(10))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    connection.activate(new Handler());
+    return connection.remoteNodeId();
+  }
+
+  /**
+   * One application message and its echo.
+   *
+   * @throws Exception if the echo does not come
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public void roundTrip() throws Exception {
+    CompletableFuture<Void> echo = new CompletableFuture<>();
+    nextEcho.set(echo);
+    echoConnection.send(7, payload);
+    echo.get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A batch of messages sent back to back, until every echo is back; time per message.
+   *
+   * @throws Exception if the echoes do not come
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @OperationsPerInvocation(BATCH)
+  public void throughput() throws Exception {
+    CountDownLatch done = new CountDownLatch(BATCH);
+    batch = done;
+    for (int i = 0; i < BATCH; i++) {
+      echoConnection.send(7, payload);
+    }
+    if (!done.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(done.getCount() + " echoes missing");
+    }
+  }
+
+  /**
+   * One frame and its echo over bare Netty.
+   *
+   * @throws Exception if the echo does not come
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public void nettyEchoRoundTrip() throws Exception {
+    CompletableFuture<Void> echo = new CompletableFuture<>();
+    nextEcho.set(echo);
+    plainClient.writeAndFlush(plainClient.alloc().buffer(PAYLOAD).writeBytes(payload));
+    echo.get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A batch of frames over bare Netty, until every echo is back; time per frame.
+   *
+   * @throws Exception if the echoes do not come
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @OperationsPerInvocation(BATCH)
+  public void nettyEchoThroughput() throws Exception {
+    CountDownLatch done = new CountDownLatch(BATCH);
+    batch = done;
+    for (int i = 0; i < BATCH; i++) {
+      plainClient.writeAndFlush(plainClient.alloc().buffer(PAYLOAD).writeBytes(payload));
+    }
+    if (!done.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(done.getCount() + " echoes missing");
+    }
+  }
+
+  /** A handler that ignores everything; subclasses override what they need. */
+  private static class Handler implements ConnectionHandler {
+    @Override
+    public void onMessage(Connection connection, int channel, byte[] bytes) {}
+
+    @Override
+    public List<TimestampedAddress> onAddressRequest(Connection connection) {
+      return List.of();
+    }
+
+    @Override
+    public void onLatency(Connection connection, Duration latency) {}
+
+    @Override
+    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {}
+
+    @Override
+    public void onClosed(Connection connection, DisconnectReason reason) {}
+  }
+}

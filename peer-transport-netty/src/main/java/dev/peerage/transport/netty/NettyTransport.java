@@ -1,0 +1,567 @@
+package dev.peerage.transport.netty;
+
+import dev.peerage.core.Connection;
+import dev.peerage.core.DialException;
+import dev.peerage.core.PeerAddress;
+import dev.peerage.core.Transport;
+import dev.peerage.core.TransportContext;
+import dev.peerage.transport.netty.internal.EventLoops;
+import dev.peerage.transport.netty.internal.TransportRuntime;
+import dev.peerage.transport.netty.internal.TransportSettings;
+import dev.peerage.transport.netty.internal.Wire;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * A TCP {@link Transport} on Netty 4.2: a listener and a dialer that authenticate every connection
+ * with an Ed25519 handshake, keep it alive with pings, carry peer exchange and the host's application
+ * messages. The protocol is specified in {@code docs/wire-protocol.md}.
+ *
+ * <h2>How do I use it?</h2>
+ *
+ * <pre>{@code
+ * Transport transport = NettyTransport.builder()
+ *     .listen(new InetSocketAddress("0.0.0.0", 9798))
+ *     .build();
+ * PeerManager manager = PeerManager.builder().config(config).transport(transport).build();
+ * manager.start();   // starts the transport
+ * ...
+ * manager.close();   // closes it: unbind, DISCONNECT to every peer, release the event loops
+ * }</pre>
+ *
+ * <p>Without {@link Builder#listen} the transport only dials. Hosts that run Netty already pass their
+ * {@link EventLoopGroup} with {@link Builder#eventLoopGroup}; the transport then never shuts it down.
+ *
+ * <h2>What it guarantees</h2>
+ *
+ * <ul>
+ *   <li>Every {@link Connection} it produces has completed the handshake: the remote signed this
+ *       connection's transcript with the key of the node id it claims, so an id cannot be claimed
+ *       without its key. Connections to this node itself are dropped ({@link
+ *       DialException.Failure#SELF}).
+ *   <li>A remote on another network completes the handshake and is handed over with its
+ *       {@link Connection#network()}; the manager refuses it with {@code WRONG_NETWORK} and records
+ *       the misbehaviour against the proven node id. Two connections to one node (simultaneous dials)
+ *       are both handed over as well; the manager keeps the one dialled by the smaller node id, the
+ *       same choice on both sides.
+ *   <li>Remote input never throws into the host and never leaks a buffer. A frame longer than the
+ *       limit is refused as soon as its length prefix arrives (before the handshake the limit is
+ *       256 bytes); a malformed, oversized or unexpected message, a false proof, a wrong version or a
+ *       flood of address messages closes the connection with a reason, and is reported as
+ *       misbehaviour: through {@code ConnectionHandler.onMisbehaviour} after the handshake, through
+ *       {@link Builder#handshakeFailureListener} before it.
+ *   <li>Memory is bounded per peer: reading stops while a peer does not take what we write, {@link
+ *       Connection#send} fails rather than queue past the write-buffer high-water mark, and at most
+ *       {@link Builder#maxPendingHandshakes} inbound handshakes run at once.
+ * </ul>
+ *
+ * <h2>Threading</h2>
+ *
+ * <p>Thread-safe; no method blocks. Dial results, connection callbacks and failure reports run on
+ * the event loop of the connection's channel, so they must not block. Handshake signatures are
+ * computed on the event loop as well (well under a millisecond each).
+ *
+ * <h2>Pipeline</h2>
+ *
+ * <p>Each channel's pipeline holds small handlers under the names given by the constants below, in
+ * this order: {@value #TRAFFIC_COUNTER}, {@value #FRAME_DECODER}, {@value #FRAME_ENCODER}, {@value
+ * #MESSAGE_DECODER}, then {@value #HANDSHAKE} until the handshake completes, then {@value
+ * #IDLE_STATE} (from activation), {@value #KEEP_ALIVE} and {@value #DISPATCHER}. A host adds its
+ * own handlers (TLS, metrics, traffic shaping) with {@link Builder#pipelineCustomizer}, relative to
+ * these names.
+ */
+public final class NettyTransport implements Transport {
+  /** Pipeline name of the handler that counts bytes in and out. */
+  public static final String TRAFFIC_COUNTER = "peerage-traffic-counter";
+
+  /** Pipeline name of the handler that cuts the stream into length-prefixed frames. */
+  public static final String FRAME_DECODER = "peerage-frame-decoder";
+
+  /** Pipeline name of the handler that writes messages as length-prefixed frames. */
+  public static final String FRAME_ENCODER = "peerage-frame-encoder";
+
+  /** Pipeline name of the handler that parses frame bodies into messages. */
+  public static final String MESSAGE_DECODER = "peerage-message-decoder";
+
+  /** Pipeline name of the handler that runs the handshake, then removes itself. */
+  public static final String HANDSHAKE = "peerage-handshake";
+
+  /** Pipeline name of Netty's idle-state handler that notices a quiet connection. */
+  public static final String IDLE_STATE = "peerage-idle-state";
+
+  /** Pipeline name of the handler that pings a quiet connection and answers pings. */
+  public static final String KEEP_ALIVE = "peerage-keep-alive";
+
+  /** Pipeline name of the handler that delivers messages to the connection's handler. */
+  public static final String DISPATCHER = "peerage-dispatcher";
+
+  private final TransportSettings settings;
+  private final TransportRuntime runtime;
+
+  private NettyTransport(TransportSettings settings) {
+    this.settings = settings;
+    this.runtime = new TransportRuntime(settings);
+  }
+
+  /**
+   * Returns a builder with every default; see each setter for the default and why.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates or borrows the event loops and binds the listener, if one is configured.
+   *
+   * @param context identity, network and inbound handler
+   * @return completes when the transport can dial and accept; fails with an {@link
+   *     IllegalStateException} if it was started before, is closed, or cannot bind (the port is
+   *     taken)
+   * @throws NullPointerException if {@code context} is null
+   */
+  @Override
+  public CompletionStage<Void> start(TransportContext context) {
+    return runtime.start(context);
+  }
+
+  /**
+   * Connects to {@code address} and runs the handshake. The TCP connect may take at most the smaller
+   * of {@code timeout} and {@link Builder#connectTimeout}; connect and handshake together at most
+   * {@code timeout}. A host name is resolved by Netty's resolver on the event loop.
+   *
+   * @param address where to connect
+   * @param timeout the longest the connect and the handshake may take together; positive
+   * @return the connection, not yet activated; or a failure with a {@link DialException}: {@code
+   *     REFUSED} (nothing listens, or the remote closed or refused during the handshake), {@code
+   *     TIMEOUT}, {@code UNREACHABLE}, {@code HANDSHAKE_FAILED} (bad proof, version or message),
+   *     {@code SELF}, or {@code CLOSED} (not started, or closed meanwhile)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   */
+  @Override
+  public CompletionStage<Connection> dial(PeerAddress address, Duration timeout) {
+    return runtime.dial(address, timeout);
+  }
+
+  /**
+   * Where this transport accepts connections: the bound address, with the port the system chose if
+   * the configured port was 0.
+   *
+   * @return the address while started and listening; empty before start, after close, or when the
+   *     transport only dials
+   */
+  @Override
+  public Optional<PeerAddress> listenAddress() {
+    return runtime.listenAddress();
+  }
+
+  /**
+   * Stops: unbinds the listener, fails dials in progress with {@code CLOSED}, sends DISCONNECT
+   * {@code SHUTTING_DOWN} on every connection and closes it, closes handshakes in progress, and
+   * then, if the transport created its event loops, shuts them down gracefully. A host's event loop
+   * group is never shut down. Idempotent.
+   *
+   * @return completes when every connection has reported its close and owned loops have
+   *     terminated; the same stage on every call
+   */
+  @Override
+  public CompletionStage<Void> close() {
+    return runtime.close();
+  }
+
+  /**
+   * Channels open now, in both directions, including handshakes in progress: a gauge for status
+   * pages and for tests of the limits.
+   *
+   * @return the count
+   */
+  public int openChannelCount() {
+    return runtime.openChannels();
+  }
+
+  /**
+   * Authenticated connections that have not closed yet.
+   *
+   * @return the count
+   */
+  public int connectionCount() {
+    return runtime.connectionCount();
+  }
+
+  /**
+   * Whether the channels are native epoll channels.
+   *
+   * @return {@code true} after start on epoll; {@code false} before start or on NIO
+   */
+  public boolean usesNativeTransport() {
+    return runtime.usesEpoll();
+  }
+
+  /**
+   * Whether the native epoll transport can be used on this machine (Linux, with the
+   * {@code netty-transport-native-epoll} jar for its platform on the class path).
+   *
+   * @return whether epoll is available
+   */
+  public static boolean nativeTransportAvailable() {
+    return EventLoops.epollAvailable();
+  }
+
+  /**
+   * The largest application payload a connection of this transport carries.
+   *
+   * @return bytes: the maximum frame size less 3
+   */
+  public int maxPayloadSize() {
+    return settings.maxPayloadSize();
+  }
+
+  /**
+   * Describes the transport.
+   *
+   * @return the listen address (or "dials only") and the I/O type
+   */
+  @Override
+  public String toString() {
+    return "NettyTransport[" + listenAddress().map(PeerAddress::toString)
+        .orElse(settings.listen() == null ? "dials only" : "listen " + settings.listen())
+        + (usesNativeTransport() ? ", epoll" : "") + "]";
+  }
+
+  /**
+   * Collects the settings of a {@link NettyTransport}. Each setter checks its value at once and
+   * names it in the exception. Not thread-safe; {@link #build()} may be called more than once.
+   */
+  public static final class Builder {
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    private static final int MIN_FRAME_SIZE = 1024;
+    private static final int MAX_FRAME_SIZE = 64 * 1024 * 1024;
+
+    private InetSocketAddress listen;
+    private EventLoopGroup eventLoopGroup;
+    private boolean nativeTransport = true;
+    private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(15);
+    private Duration pingInterval = Duration.ofSeconds(15);
+    private Duration pongTimeout = Duration.ofSeconds(20);
+    private Duration addressRequestTimeout = Duration.ofSeconds(30);
+    private int maxFrameSize = 4 * 1024 * 1024;
+    private int maxAddressesPerMessage = 1000;
+    private int addressRequestsPerWindow = 10;
+    private Duration addressRequestWindow = Duration.ofMinutes(10);
+    private int maxPendingHandshakes = 128;
+    private int writeBufferHighWaterMark = 1024 * 1024;
+    private Consumer<ChannelPipeline> pipelineCustomizer;
+    private Consumer<HandshakeFailure> handshakeFailureListener;
+    private SecureRandom random;
+
+    private Builder() {}
+
+    /**
+     * Listens on a socket address. Default: no listener, the transport only dials. Port 0 lets the
+     * system choose (tests); {@link NettyTransport#listenAddress()} then tells the port.
+     *
+     * @param address a resolved address, for example {@code new InetSocketAddress("0.0.0.0", 9798)}
+     * @return this builder
+     * @throws IllegalArgumentException if the address is unresolved
+     */
+    public Builder listen(InetSocketAddress address) {
+      Objects.requireNonNull(address, "listen");
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "listen address must be resolved, was unresolved " + address);
+      }
+      this.listen = address;
+      return this;
+    }
+
+    /**
+     * Listens on an IP address and port.
+     *
+     * @param address an IP address (not a host name) with its port
+     * @return this builder
+     * @throws IllegalArgumentException if the address is a host name
+     */
+    public Builder listen(PeerAddress address) {
+      Objects.requireNonNull(address, "listen");
+      if (!address.isIp()) {
+        throw new IllegalArgumentException(
+            "listen address must be an IP address, was host name " + address);
+      }
+      this.listen = new InetSocketAddress(address.toInetAddress(), address.port());
+      return this;
+    }
+
+    /**
+     * Runs on the host's event loop group instead of creating one. The transport never shuts it
+     * down; its I/O type (epoll or NIO) decides the channel classes, and {@link #nativeTransport}
+     * and {@link #ioThreads} are then ignored.
+     *
+     * @param group the host's group, NIO or epoll
+     * @return this builder
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.eventLoopGroup = Objects.requireNonNull(group, "eventLoopGroup");
+      return this;
+    }
+
+    /**
+     * Whether to use native epoll when it is available. Default {@code true}: on Linux with the
+     * native jar present epoll saves a copy per read and scales better; turning it off forces NIO,
+     * for hosts that must behave the same everywhere or that hit a platform problem.
+     *
+     * @param enabled whether epoll may be used
+     * @return this builder
+     */
+    public Builder nativeTransport(boolean enabled) {
+      this.nativeTransport = enabled;
+      return this;
+    }
+
+    /**
+     * Threads of the event loop group the transport creates. Default: the number of processors, at
+     * most 4. A node has tens of peers, not thousands; a few threads are enough, and more than one
+     * keeps one connection's handshake signatures from delaying all others.
+     *
+     * @param threads 1 to 64
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder ioThreads(int threads) {
+      this.ioThreads = range("ioThreads", threads, 1, 64);
+      return this;
+    }
+
+    /**
+     * The TCP connect timeout of a dial. Default 10 s, Besu's value; Netty's own default of 30 s
+     * keeps a dial slot busy for too long when a peer is gone.
+     *
+     * @param timeout positive, at most 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout("connectTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long the handshake may take from the connection being up to the proof verified, in
+     * either direction. Default 15 s, within the 10 to 20 s that Bitcoin Core, geth and Besu use:
+     * a handshake is one round trip plus two signatures, so 15 s is generous for a slow link and
+     * still frees the slot of a client that connects and sends nothing.
+     *
+     * @param timeout positive, at most 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = timeout("handshakeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a connection may stay without reading anything before a PING is sent. Default
+     * 15 s of reader idleness, Besu's value: traffic itself proves liveness, so a busy connection
+     * sends no pings.
+     *
+     * @param interval positive, at most 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder pingInterval(Duration interval) {
+      this.pingInterval = timeout("pingInterval", interval);
+      return this;
+    }
+
+    /**
+     * How long to wait for the PONG before closing the connection with {@code TIMEOUT}. Default
+     * 20 s: a live peer answers in one round trip; 20 s covers a stalled but recovering link, and
+     * with the ping interval a dead connection is noticed within 35 s.
+     *
+     * @param timeout positive, at most 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder pongTimeout(Duration timeout) {
+      this.pongTimeout = timeout("pongTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long {@link Connection#requestAddresses()} waits for the answer. Default 30 s: the
+     * answer comes from the remote's memory in one round trip, but a peer busy with a large
+     * transfer on the same connection may take a while to get to it.
+     *
+     * @param timeout positive, at most 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder addressRequestTimeout(Duration timeout) {
+      this.addressRequestTimeout = timeout("addressRequestTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The largest frame body after the handshake; an application payload may be 3 bytes less.
+     * Default 4 MiB, about Bitcoin Core's 4,000,000-byte message limit. A longer length prefix
+     * closes the connection at once, before its body is read.
+     *
+     * @param bytes 1 KiB to 64 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxFrameSize(int bytes) {
+      this.maxFrameSize = range("maxFrameSize", bytes, MIN_FRAME_SIZE, MAX_FRAME_SIZE);
+      return this;
+    }
+
+    /**
+     * The most entries of one ADDRESSES message, enforced both ways: answers are cut to it, and a
+     * received list above it closes the connection with {@code PROTOCOL_ERROR} and an {@code
+     * ADDRESS_FLOOD} report. Default 1,000, Bitcoin Core's limit for {@code addr} messages.
+     *
+     * @param count 0 to 65,535 (the count field has 16 bits)
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxAddressesPerMessage(int count) {
+      this.maxAddressesPerMessage = range("maxAddressesPerMessage", count, 0, 0xFFFF);
+      return this;
+    }
+
+    /**
+     * How many address messages a peer may send per window: GET_ADDRESSES beyond the limit are
+     * answered with an empty list and reported ({@code RATE_LIMIT_EXCEEDED}); beyond twice the
+     * limit, or unsolicited ADDRESSES beyond it, the connection closes. Default 10 per 10 minutes:
+     * an honest manager asks once on connect and then every few minutes at most, and the answer
+     * changes slowly (Bitcoin Core answers one GETADDR per connection).
+     *
+     * @param requests 1 to 10,000
+     * @param window positive, at most 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder addressRequestLimit(int requests, Duration window) {
+      this.addressRequestsPerWindow = range("addressRequestLimit requests", requests, 1, 10_000);
+      this.addressRequestWindow = timeout("addressRequestLimit window", window);
+      return this;
+    }
+
+    /**
+     * The most inbound connections whose handshake is in progress at once; more are closed as soon
+     * as they are accepted, before any byte is read. Default 128: several times the manager's
+     * inbound limit (40), so honest peers are never turned away by this, while a storm of
+     * connections costs at most 128 small buffers of 256 bytes.
+     *
+     * @param count 1 to 100,000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxPendingHandshakes(int count) {
+      this.maxPendingHandshakes = range("maxPendingHandshakes", count, 1, 100_000);
+      return this;
+    }
+
+    /**
+     * Bytes queued for one peer above which it counts as slow: the channel turns unwritable,
+     * {@link Connection#send} fails at once and reading from the peer pauses until the queue is
+     * down to half. Default 1 MiB: enough to keep a fast link busy, small enough that hundreds of
+     * slow peers cannot exhaust a heap.
+     *
+     * @param bytes 64 KiB to 256 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder writeBufferHighWaterMark(int bytes) {
+      this.writeBufferHighWaterMark =
+          range("writeBufferHighWaterMark", bytes, 64 * 1024, 256 * 1024 * 1024);
+      return this;
+    }
+
+    /**
+     * A hook that receives each channel's pipeline after Peerage's handlers are in place, to add
+     * the host's own relative to the names on {@link NettyTransport}. Runs on the channel's event
+     * loop for every channel, both directions; if it throws, that channel is closed.
+     *
+     * @param customizer the hook
+     * @return this builder
+     */
+    public Builder pipelineCustomizer(Consumer<ChannelPipeline> customizer) {
+      this.pipelineCustomizer = Objects.requireNonNull(customizer, "pipelineCustomizer");
+      return this;
+    }
+
+    /**
+     * A listener told of every connection that ended before its handshake completed, with the
+     * misbehaviour if it was the remote's fault. Default: none (failures are logged at debug).
+     * Runs on the event loop; must not block. Not called for handshakes cut short by {@link
+     * NettyTransport#close()}.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder handshakeFailureListener(Consumer<HandshakeFailure> listener) {
+      this.handshakeFailureListener = Objects.requireNonNull(listener, "handshakeFailureListener");
+      return this;
+    }
+
+    /**
+     * The source of handshake nonces and ping nonces. Default: a new {@link SecureRandom}. Nonces
+     * must be unpredictable, so pass a seeded generator only in tests.
+     *
+     * @param random the source
+     * @return this builder
+     */
+    public Builder secureRandom(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "secureRandom");
+      return this;
+    }
+
+    /**
+     * Builds the transport; nothing is created or bound until {@link NettyTransport#start}.
+     *
+     * @return the transport
+     * @throws IllegalArgumentException if the frame size cannot hold one address entry
+     */
+    public NettyTransport build() {
+      if (maxFrameSize < Wire.MAX_ADDRESS_ENTRY_BYTES + 3) {
+        throw new IllegalArgumentException("maxFrameSize " + maxFrameSize
+            + " cannot hold one address entry of up to " + Wire.MAX_ADDRESS_ENTRY_BYTES + " bytes");
+      }
+      return new NettyTransport(new TransportSettings(listen, eventLoopGroup, nativeTransport,
+          ioThreads, connectTimeout, handshakeTimeout, pingInterval, pongTimeout,
+          addressRequestTimeout, maxFrameSize, maxAddressesPerMessage, addressRequestsPerWindow,
+          addressRequestWindow, maxPendingHandshakes, writeBufferHighWaterMark,
+          pipelineCustomizer, handshakeFailureListener,
+          random != null ? random : new SecureRandom()));
+    }
+
+    private static Duration timeout(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            name + " must be positive and at most " + MAX_TIMEOUT + ", was " + value);
+      }
+      return value;
+    }
+
+    private static int range(String name, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be within " + min + "-" + max + ", was " + value);
+      }
+      return value;
+    }
+  }
+}

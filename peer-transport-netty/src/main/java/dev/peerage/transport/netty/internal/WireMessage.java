@@ -1,0 +1,69 @@
+package dev.peerage.transport.netty.internal;
+
+import dev.peerage.core.DisconnectReason;
+import dev.peerage.core.TimestampedAddress;
+import java.util.List;
+
+/**
+ * One decoded message of the wire protocol. Immutable values that own no buffers, so a message can
+ * be queued or dropped without any release to forget.
+ */
+public sealed interface WireMessage {
+  /**
+   * The opening message of the handshake.
+   *
+   * @param hello the decoded fields
+   * @param body the frame body exactly as sent (type byte first), for the signed transcript
+   */
+  record HelloMessage(Hello hello, byte[] body) implements WireMessage {}
+
+  /**
+   * The signature over the handshake transcript.
+   *
+   * @param signature the 64-byte Ed25519 signature
+   */
+  record Proof(byte[] signature) implements WireMessage {}
+
+  /**
+   * A keep-alive probe.
+   *
+   * @param nonce echoed by the PONG
+   */
+  record Ping(long nonce) implements WireMessage {}
+
+  /**
+   * The answer to a PING.
+   *
+   * @param nonce the PING's nonce
+   */
+  record Pong(long nonce) implements WireMessage {}
+
+  /** A request for peer addresses. */
+  enum GetAddresses implements WireMessage {
+    /** The only instance: the message has no fields. */
+    INSTANCE
+  }
+
+  /**
+   * Peer addresses, the answer to GET_ADDRESSES.
+   *
+   * @param addresses the entries, at most the receiver's cap
+   */
+  record Addresses(List<TimestampedAddress> addresses) implements WireMessage {}
+
+  /**
+   * The sender is closing the connection.
+   *
+   * @param code why
+   * @param detail an explanation, at most {@link Wire#MAX_DETAIL_BYTES} bytes of UTF-8
+   */
+  record Disconnect(DisconnectReason.Code code, String detail) implements WireMessage {}
+
+  /**
+   * An application message.
+   *
+   * @param channel the host's channel number, 0 to 65,535
+   * @param payload the bytes
+   */
+  record AppMessage(int channel, byte[] payload) implements WireMessage {}
+}

@@ -1,0 +1,62 @@
+package dev.peerage.transport.netty;
+
+import dev.peerage.core.Direction;
+import dev.peerage.core.NodeIdentity;
+import dev.peerage.core.PeerAddress;
+import dev.peerage.transport.netty.internal.HandshakeTranscript;
+import dev.peerage.transport.netty.internal.Hello;
+import dev.peerage.transport.netty.internal.Wire;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** A blocking listener that accepts one transport's dial and speaks the protocol as a RawPeer. */
+final class RawServer implements AutoCloseable {
+  private final ServerSocket socket;
+
+  private RawServer(ServerSocket socket) {
+    this.socket = socket;
+  }
+
+  static RawServer start() {
+    try {
+      ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      socket.setSoTimeout((int) TestNodes.WAIT.toMillis());
+      return new RawServer(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  PeerAddress address() {
+    return PeerAddress.of(socket.getInetAddress(), socket.getLocalPort());
+  }
+
+  /** Accepts a dial and completes the handshake as the listener; returns the peer for more. */
+  RawPeer acceptAndHandshake(NodeIdentity identity) {
+    try {
+      Socket accepted = socket.accept();
+      RawPeer peer = RawPeer.wrap(accepted);
+      peer.sendHello(new Hello(Wire.PROTOCOL_VERSION, TestNodes.NETWORK, identity.nodeId(), 0,
+          RawPeer.nonce()));
+      peer.readHello();
+      peer.readMessage(); // the dialler's proof; trusted here, the transport under test is checked
+      peer.sendProof(identity.sign(HandshakeTranscript.signedBytes(
+          Direction.INBOUND, peer.remoteHello(), peer.ownHello())));
+      return peer;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

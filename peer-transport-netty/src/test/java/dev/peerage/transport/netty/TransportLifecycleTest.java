@@ -85,8 +85,15 @@ class TransportLifecycleTest {
         NettyTransport.FRAME_DECODER, NettyTransport.FRAME_ENCODER,
         NettyTransport.MESSAGE_DECODER, NettyTransport.HANDSHAKE);
     out.activate(new RecordingHandler());
-    List<String> after = ((dev.peerage.transport.netty.internal.NettyConnection) out).channel()
-        .pipeline().names();
+    // Activation rearranges the pipeline on the event loop: read it there, after that work.
+    io.netty.channel.Channel channel =
+        ((dev.peerage.transport.netty.internal.NettyConnection) out).channel();
+    List<String> after;
+    try {
+      after = channel.eventLoop().submit(() -> channel.pipeline().names()).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("could not read the pipeline on its event loop", e);
+    }
     assertThat(after).containsSubsequence(NettyTransport.TRAFFIC_COUNTER, "host-handler",
         NettyTransport.MESSAGE_DECODER, NettyTransport.KEEP_ALIVE, NettyTransport.DISPATCHER)
         .doesNotContain(NettyTransport.HANDSHAKE);

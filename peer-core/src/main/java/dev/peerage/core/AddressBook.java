@@ -177,7 +177,7 @@ public interface AddressBook {
 
   /**
    * Returns a fresh random sample to answer a peer-exchange request: at most {@code maxAddresses} and at most
-   * {@code maxPercent}% of the book, with terrible, unroutable and hidden addresses (see
+   * {@code maxPercent}% of the book, with terrible, hidden and (in strict mode) unroutable addresses (see
    * {@link BucketedAddressBook.Builder#hideFromSharing}) left out. Hosts answering a remote peer should use
    * {@link #addressesToShare(String)}, which caches.
    *
@@ -191,7 +191,9 @@ public interface AddressBook {
   /**
    * Answers a peer-exchange request from a requester of the given class within the configured limits,
    * reusing the answer given to that class for the configured cache duration, so repeated requests cannot
-   * scrape the book. Hidden addresses are filtered out of cached answers at every call.
+   * scrape the book; the answer is computed afresh once the book has doubled since, so a young, growing
+   * book does not hand out its first few addresses for a day. Hidden addresses are filtered out of cached
+   * answers at every call.
    *
    * @param requesterClass a small-cardinality key chosen by the host, for example the requester's address
    *     family plus the local address it reached us on

@@ -114,7 +114,7 @@ public final class BucketedAddressBook implements AddressBook {
   private final Predicate<? super PeerAddress> hiddenFromSharing;
   private final Predicate<? super PeerAddress> evictFirst;
   private final StampedLock lock = new StampedLock();
-  private final Cache<String, List<PeerAddress>> shareCache;
+  private final Cache<String, CachedAnswer> shareCache;
   private final int bucketSize;
   private final long recentTryMillis;
 
@@ -936,7 +936,9 @@ public final class BucketedAddressBook implements AddressBook {
         int id = ids[j];
         ids[j] = ids[i];
         Entry entry = byId[id];
-        if (isTerrible(entry, now) || !entry.address.isRoutable()
+        // Unroutable addresses are shared only by a non-strict book (a private network or a test on
+        // loopback), where they are the whole point.
+        if (isTerrible(entry, now) || (config.routableOnly() && !entry.address.isRoutable())
             || (hiddenFromSharing != null && hiddenFromSharing.test(entry.address))) {
           continue;
         }
@@ -954,8 +956,17 @@ public final class BucketedAddressBook implements AddressBook {
     if (shareCache == null) {
       return addressesToShare(config.shareMaxAddresses(), config.shareMaxPercent());
     }
-    List<PeerAddress> cached = shareCache.get(requesterClass,
-        k -> List.copyOf(addressesToShare(config.shareMaxAddresses(), config.shareMaxPercent())));
+    int size = size();
+    CachedAnswer answer = shareCache.getIfPresent(requesterClass);
+    if (answer == null || size > 2 * answer.bookSize) {
+      // A cached answer is reused until it expires or the book has doubled since: a young book (a node
+      // that is still bootstrapping, or a fresh network) would otherwise hand every requester the same
+      // few early addresses for a day, while a settled book keeps its answer and cannot be scraped.
+      answer = new CachedAnswer(size,
+          List.copyOf(addressesToShare(config.shareMaxAddresses(), config.shareMaxPercent())));
+      shareCache.put(requesterClass, answer);
+    }
+    List<PeerAddress> cached = answer.addresses;
     if (hiddenFromSharing == null) {
       return cached;
     }
@@ -1294,6 +1305,9 @@ public final class BucketedAddressBook implements AddressBook {
       throw new IllegalStateException("no new reference " + global + " for " + address);
     }
   }
+
+  /** A peer-exchange answer and the book size it was computed at. */
+  private record CachedAnswer(int bookSize, List<PeerAddress> addresses) {}
 
   /** A dense list of occupied slots (global indexes) with O(1) add and swap-remove. */
   private static final class SlotList {

@@ -137,6 +137,33 @@ public sealed interface PeerEvent {
   }
 
   /**
+   * A managed peer has failed every attempt for {@link PeerManagerConfig#unreachableAfter()}; reported once
+   * until it connects again. If {@link PeerManagerConfig#autoDisableUnreachable()} is set (and the peer is
+   * not persistent) it has also been disabled.
+   *
+   * @param at when
+   * @param peer the peer
+   * @param failingSince when its failures began
+   * @param disabled whether it was disabled
+   */
+  record PeerUnreachable(Instant at, PeerEntry peer, Instant failingSince, boolean disabled)
+      implements PeerEvent {
+    /**
+     * Checks the components.
+     *
+     * @param at when
+     * @param peer the peer
+     * @param failingSince when its failures began
+     * @param disabled whether it was disabled
+     */
+    public PeerUnreachable {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(peer, "peer");
+      Objects.requireNonNull(failingSince, "failingSince");
+    }
+  }
+
+  /**
    * Saving to the {@link PeerStore} failed; the manager retries later. The previous save is intact.
    *
    * @param at when

@@ -314,8 +314,43 @@ public interface PeerManager extends AutoCloseable {
    */
   void disconnect(String id);
 
-  /** Connects to every enabled auto-connect peer of the active network that is not connected. */
+  /**
+   * Connects to every enabled auto-connect peer of the active network that is not connected, lifting
+   * {@link #disconnect} suppressions. Default bootstrap peers are not included: they are dialled when the
+   * node needs them (see {@link PeerManagerConfig#bootstrapDelay()}).
+   */
   void connectAll();
+
+  /**
+   * Forgets a managed peer's failures, so its next retry comes after the base delay; if it is waiting in
+   * {@link PeerState#BACKOFF}, the wait is shortened to that delay.
+   *
+   * @param id the peer's id
+   * @throws PeerManagerException.PeerNotFoundException if no peer has the id
+   */
+  void resetBackoff(String id);
+
+  /** Forgets every managed peer's failures and the group-wide backoff (for example after the host's network came back). */
+  void resetBackoff();
+
+  /**
+   * Dials a managed peer now, skipping and resetting its backoff: {@link #resetBackoff(String)} then
+   * {@link #connect(String)}.
+   *
+   * @param id the peer's id
+   * @return completes once connected, or fails with the dial's failure
+   */
+  default CompletionStage<PeerStatus> connectNow(String id) {
+    resetBackoff(id);
+    return connect(id);
+  }
+
+  /**
+   * What the manager is doing now and has done since it started.
+   *
+   * @return a snapshot
+   */
+  PeerStats stats();
 
   /**
    * Marks a connected peer busy ({@link PeerState#ACTIVE}, for example while syncing) or idle again.
@@ -417,8 +452,23 @@ public interface PeerManager extends AutoCloseable {
     Executor storeExecutor;
     Random random;
     NodeIdentity identity;
+    final List<DiscoverySource> discovery = new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds discovery sources (DNS seeds, mDNS, a tracker), asked when the address book runs low and at
+     * startup when the node knows no peers. Calls accumulate.
+     *
+     * @param sources the sources
+     * @return this builder
+     */
+    public Builder discovery(DiscoverySource... sources) {
+      for (DiscoverySource source : sources) {
+        discovery.add(Objects.requireNonNull(source, "source"));
+      }
+      return this;
+    }
 
     /**
      * Sets the configuration (required).
@@ -536,7 +586,7 @@ public interface PeerManager extends AutoCloseable {
         throw new IllegalStateException("transport is required: PeerManager.builder().transport(...)");
       }
       return new DefaultPeerManager(config, transport, store, clock, scheduler, listenerExecutor,
-          storeExecutor, random, identity);
+          storeExecutor, random, identity, List.copyOf(discovery));
     }
   }
 }

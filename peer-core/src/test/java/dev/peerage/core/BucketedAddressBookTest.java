@@ -614,24 +614,31 @@ class BucketedAddressBookTest {
   }
 
   @Test
-  void terribleHiddenAndUnroutableAddressesAreNeverShared() {
+  void terribleAndHiddenAddressesAreNeverShared() {
     Set<PeerAddress> hidden = new HashSet<>();
-    BucketedAddressBook book = builder()
-        .config(AddressBookConfig.builder().routableOnly(false).build())
-        .hideFromSharing(hidden::contains).build();
+    BucketedAddressBook book = builder().hideFromSharing(hidden::contains).build();
     filledBook(book, 300);
     PeerAddress stale = a("99.1.1.1:1");
     book.add(List.of(new TimestampedAddress(stale, clock.instant().minus(Duration.ofDays(60)))),
         a("9.9.9.9:1"), Duration.ZERO);
-    PeerAddress local = a("10.1.1.1:1");
-    book.add(local, a("9.9.9.9:1"));
     PeerAddress banned = a("20.0.1.1:8333");
     hidden.add(banned);
     for (int i = 0; i < 50; i++) {
       List<PeerAddress> shared = book.addressesToShare(1000, 100);
-      assertThat(shared).doesNotContain(stale, local, banned);
-      assertThat(shared).hasSize(book.size() - 3);
+      assertThat(shared).doesNotContain(stale, banned);
+      assertThat(shared).hasSize(book.size() - 2);
     }
+  }
+
+  @Test
+  void aNonStrictBookSharesItsPrivateAddresses() {
+    BucketedAddressBook book =
+        builder().config(AddressBookConfig.builder().routableOnly(false).build()).build();
+    PeerAddress lan = a("10.1.1.1:1");
+    PeerAddress loopback = a("127.0.0.1:2");
+    book.add(lan, a("10.9.9.9:1"));
+    book.add(loopback, a("10.9.9.9:1"));
+    assertThat(book.addressesToShare(1000, 100)).containsExactlyInAnyOrder(lan, loopback);
   }
 
   @Test

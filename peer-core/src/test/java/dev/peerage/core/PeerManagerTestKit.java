@@ -12,19 +12,34 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * with listeners and saves running on the calling thread, so every test is deterministic.
  */
 final class PeerManagerTestKit implements AutoCloseable {
-  final VirtualTime time = new VirtualTime(Instant.parse("2026-03-01T00:00:00Z"));
-  final InMemoryNetwork network = InMemoryNetwork.builder().scheduler(time)
-      .latency(Duration.ofMillis(20)).build();
+  static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+  final VirtualTime time;
+  final InMemoryNetwork network;
   private final List<PeerManager> managers = new ArrayList<>();
   private int seed;
+
+  PeerManagerTestKit() {
+    this(START);
+  }
+
+  /** A world whose clock starts at {@code start}: a restart must happen later than what the stores saw. */
+  PeerManagerTestKit(Instant start) {
+    time = new VirtualTime(start);
+    network = InMemoryNetwork.builder().scheduler(time).latency(Duration.ofMillis(20)).build();
+  }
 
   static PeerAddress address(int host) {
     return PeerAddress.parse("10.0.0." + host + ":9000");
   }
 
+  /**
+   * Nodes that keep their managed peers connected but dial no discovered peers (outbound target 0), so
+   * tests of the managed list see only the connections they ask for.
+   */
   static PeerManagerConfig.Builder config() {
     return PeerManagerConfig.builder(NetworkId.MAIN)
         .alsoKeepListsFor(NetworkId.TESTNET)
+        .outbound(0, 0, 0)
         .addressBook(AddressBookConfig.builder().routableOnly(false).build());
   }
 

@@ -1,6 +1,9 @@
 package dev.peerage.core.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.peerage.core.AddressBook;
+import dev.peerage.core.AddressBookEntry;
 import dev.peerage.core.BanEntry;
 import dev.peerage.core.BanList;
 import dev.peerage.core.BanListSnapshot;
@@ -11,12 +14,14 @@ import dev.peerage.core.ConnectionHandler;
 import dev.peerage.core.DialException;
 import dev.peerage.core.Direction;
 import dev.peerage.core.DisconnectReason;
+import dev.peerage.core.DiscoverySource;
 import dev.peerage.core.ImportResult;
 import dev.peerage.core.InboundPolicy;
 import dev.peerage.core.InvalidPeerAddressException;
 import dev.peerage.core.InvalidPeerEntryException;
 import dev.peerage.core.MisbehaviourKind;
 import dev.peerage.core.MisbehaviourTracker;
+import dev.peerage.core.NetGroup;
 import dev.peerage.core.NetworkId;
 import dev.peerage.core.NodeId;
 import dev.peerage.core.NodeIdentity;
@@ -33,12 +38,14 @@ import dev.peerage.core.PeerSnapshot;
 import dev.peerage.core.PeerSource;
 import dev.peerage.core.PeerState;
 import dev.peerage.core.PeerStatistics;
+import dev.peerage.core.PeerStats;
 import dev.peerage.core.PeerStatus;
 import dev.peerage.core.PeerStore;
 import dev.peerage.core.PeerStoreException;
 import dev.peerage.core.PeerTicket;
 import dev.peerage.core.Scheduler;
 import dev.peerage.core.ScoreBoard;
+import dev.peerage.core.SelectionFilter;
 import dev.peerage.core.Subnet;
 import dev.peerage.core.Subscription;
 import dev.peerage.core.TimestampedAddress;
@@ -60,6 +67,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,6 +99,16 @@ public final class DefaultPeerManager implements PeerManager {
   private static final int MAX_DEFAULTS = 64;
   private static final int MAX_CACHED_PEERS = 1_000;
   private static final Duration BAN_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  /** Consecutive failed dials, with nothing connected, that switch on the group-wide backoff. */
+  private static final int GROUP_BACKOFF_AFTER = 3;
+  /** Subtracted from gossiped last-seen times, as Bitcoin Core does for addr messages (2 hours). */
+  private static final Duration EXCHANGE_PENALTY = Duration.ofHours(2);
+  /** After a successful address fetch, a bootstrap peer is asked again no sooner than this. */
+  private static final Duration BOOTSTRAP_REFETCH = Duration.ofMinutes(5);
+  /** A discovered address dialled this recently is not dialled again (see {@link #triedRecently}). */
+  private static final Duration RECENT_DIAL = Duration.ofMinutes(1);
+  /** The shortest time between two rounds of asking the discovery sources. */
+  private static final Duration DISCOVERY_INTERVAL = Duration.ofMinutes(5);
 
   private final PeerManagerConfig config;
   private final Transport transport;
@@ -109,6 +127,9 @@ public final class DefaultPeerManager implements PeerManager {
   private final MisbehaviourTracker misbehaviour;
   private final ScoreBoard<PeerAddress> scores;
   private final Set<PeerAddress> privateAddresses = ConcurrentHashMap.newKeySet();
+  private final List<DiscoverySource> discovery;
+  private final Cache<String, Boolean> inboundAttempts;
+  private final long evictionKey;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final ReentrantLock saveLock = new ReentrantLock();
@@ -130,6 +151,38 @@ public final class DefaultPeerManager implements PeerManager {
   private boolean running;
   private boolean transportReady;
   private Scheduler.Cancellable pendingSave;
+  private List<PeerAddress> closingAnchors;
+  private final Map<PeerAddress, Dial> dialing = new HashMap<>();
+  private final ArrayDeque<Managed> waitingForSlot = new ArrayDeque<>();
+  private final ArrayDeque<WarmCandidate> warmQueue = new ArrayDeque<>();
+  private int warmQueueSize;
+  private boolean tickRequested;
+  private int recentFailures;
+  private Duration groupDelay;
+  private Instant dialGate = Instant.MIN;
+  private Instant lastDialAt;
+  private Instant lastFeeler = Instant.MIN;
+  private Instant lastRotation = Instant.MIN;
+  private Instant lastDiscovery;
+  private Instant startedAt = Instant.EPOCH;
+  private Instant firstConnectionAt;
+  private Instant targetReachedAt;
+  private int cacheDialed;
+  private int cacheConnected;
+  private int bootstrapDials;
+  private int bootstrapDialsAvoided;
+  private long exchangeRequestsSent;
+  private long exchangeRequestsAnswered;
+  private long addressesLearned;
+  private long addressesShared;
+  private long addressesDropped;
+  private long bytesInClosed;
+  private long bytesOutClosed;
+  private final Map<String, Long> dialsByOutcome = new TreeMap<>();
+  private final Map<String, Long> dialsByPurpose = new TreeMap<>();
+  private final Map<String, Long> disconnectsByReason = new TreeMap<>();
+  private final Map<String, Long> inboundRefused = new TreeMap<>();
+  private final Map<String, Long> tasks = new TreeMap<>();
 
   /**
    * Creates a manager; see {@link PeerManager.Builder} for the meaning of each argument (nulls take the
@@ -144,10 +197,11 @@ public final class DefaultPeerManager implements PeerManager {
    * @param storeExecutor the store executor, or null
    * @param random the random source, or null
    * @param identity a forced identity, or null
+   * @param discovery discovery sources
    */
   public DefaultPeerManager(PeerManagerConfig config, Transport transport, PeerStore store,
       InstantSource clock, Scheduler scheduler, Executor listenerExecutor, Executor storeExecutor,
-      Random random, NodeIdentity identity) {
+      Random random, NodeIdentity identity, List<DiscoverySource> discovery) {
     this.config = Objects.requireNonNull(config, "config");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.store = Objects.requireNonNull(store, "store");
@@ -184,6 +238,16 @@ public final class DefaultPeerManager implements PeerManager {
       bookBuilder.random(random);
     }
     this.book = bookBuilder.build();
+    this.discovery = List.copyOf(discovery);
+    this.evictionKey = this.random.nextLong();
+    InstantSource ticking = this.clock;
+    this.inboundAttempts = config.inboundRateWindow().isZero() ? null
+        : Caffeine.newBuilder()
+            .expireAfterWrite(config.inboundRateWindow())
+            .maximumSize(100_000)
+            .ticker(() -> ticking.millis() * 1_000_000L)
+            .executor(Runnable::run)
+            .build();
   }
 
   private ExecutorService own(ExecutorService executor) {
@@ -304,8 +368,10 @@ public final class DefaultPeerManager implements PeerManager {
     try {
       newIdentity = restore(snapshot);
       running = true;
+      startedAt = now();
       timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
       timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
+      timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
       if (newIdentity) {
         scheduleSave();
       }
@@ -329,14 +395,34 @@ public final class DefaultPeerManager implements PeerManager {
       lockedRun(() -> {
         transportReady = true;
         if (running) {
-          for (Managed m : managed.values()) {
-            if (eligible(m)) {
-              dial(m);
-            }
-          }
+          dialPinnedStaggered();
+          requestTick();
         }
       });
     });
+  }
+
+  /**
+   * Dials the pinned peers at startup: the first {@code startupBurst} at once, the rest spread evenly over
+   * {@code startupSpread} (lnd's habit), so a node with many pinned peers does not open them all in one go.
+   */
+  private void dialPinnedStaggered() {
+    List<Managed> pinned = new ArrayList<>();
+    for (Managed m : managed.values()) {
+      if (eligible(m)) {
+        pinned.add(m);
+      }
+    }
+    int burst = Math.min(config.startupBurst(), pinned.size());
+    for (int i = 0; i < burst; i++) {
+      dial(pinned.get(i));
+    }
+    int rest = pinned.size() - burst;
+    for (int i = 0; i < rest; i++) {
+      Managed m = pinned.get(burst + i);
+      Duration delay = config.startupSpread().multipliedBy(i + 1).dividedBy(rest);
+      scheduleManagedRetry(m, delay);
+    }
   }
 
   /** Loads a snapshot into the live state. Returns whether a new identity was created. */
@@ -376,12 +462,40 @@ public final class DefaultPeerManager implements PeerManager {
     for (CachedPeer cached : snapshot.cachedPeers()) {
       rememberCached(cached);
     }
+    buildWarmQueue(snapshot, now);
     for (Managed m : managed.values()) {
       if (isBanned(m)) {
         setState(m, PeerState.BANNED);
       }
     }
     return created;
+  }
+
+  /**
+   * The warm start: anchors first, then the freshest-enough cached peers by score, the best
+   * {@code cacheSize} of them (seed 002).
+   */
+  private void buildWarmQueue(PeerSnapshot snapshot, Instant now) {
+    Set<PeerAddress> queued = new HashSet<>();
+    for (PeerAddress anchor : snapshot.anchors()) {
+      if (queued.add(anchor) && !banList.isBannedOrDiscouraged(anchor)) {
+        warmQueue.add(new WarmCandidate(anchor, Purpose.ANCHOR));
+      }
+    }
+    Instant oldest = now.minus(config.cacheMaxAge());
+    List<CachedPeer> fresh = new ArrayList<>();
+    for (CachedPeer cached : snapshot.cachedPeers()) {
+      if (!cached.lastConnected().isBefore(oldest) && !queued.contains(cached.address())
+          && !banList.isBannedOrDiscouraged(cached.address())) {
+        fresh.add(cached);
+      }
+    }
+    for (CachedPeer cached : scores.best(fresh, CachedPeer::address, config.cacheSize(), now)) {
+      if (queued.add(cached.address())) {
+        warmQueue.add(new WarmCandidate(cached.address(), Purpose.CACHE));
+      }
+    }
+    warmQueueSize = warmQueue.size();
   }
 
   @Override
@@ -420,10 +534,17 @@ public final class DefaultPeerManager implements PeerManager {
           }
           m.link = null;
         }
+        closingAnchors = currentAnchors();
         for (Link link : links.values()) {
           toClose.add(link.connection);
           if (link.stableTimer != null) {
             link.stableTimer.cancel();
+          }
+          if (link.managed == null && cacheable(link)) {
+            // Peers connected at shutdown are the best warm-start candidates there are.
+            rememberCached(new CachedPeer(link.address, Optional.of(link.connection.remoteNodeId()),
+                now(), PeerStatistics.EMPTY.withConnection()
+                    .withBytes(link.connection.bytesIn(), link.connection.bytesOut())));
           }
         }
         links.clear();
@@ -563,15 +684,37 @@ public final class DefaultPeerManager implements PeerManager {
     for (Managed m : managed.values()) {
       entries.add(m.entry);
     }
+    List<PeerAddress> anchors = running || closingAnchors == null ? currentAnchors() : closingAnchors;
+    List<CachedPeer> best = scores.best(new ArrayList<>(cache.values()), CachedPeer::address,
+        config.cacheSize(), now());
+    return new PeerSnapshot(Optional.of(now()), Optional.ofNullable(identity), entries,
+        Optional.of(book.snapshot()), Optional.of(banList.snapshot()), scores.snapshot(), anchors,
+        best);
+  }
+
+  /**
+   * Whether a connection's peer is worth remembering for a warm start: outbound peers we chose, and
+   * inbound peers that told us where they listen (an inbound-heavy node would otherwise remember nobody).
+   */
+  private static boolean cacheable(Link link) {
+    if (link.purpose == Purpose.FEELER || link.purpose == Purpose.CRAWL
+        || link.purpose == Purpose.BOOTSTRAP) {
+      return false;
+    }
+    return link.connection.direction() == Direction.OUTBOUND
+        || link.connection.advertisedAddress().isPresent();
+  }
+
+  /** The discovered outbound peers connected now: the next start dials them first (Core's anchors). */
+  private List<PeerAddress> currentAnchors() {
     List<PeerAddress> anchors = new ArrayList<>();
     for (Link link : links.values()) {
-      if (link.connection.direction() == Direction.OUTBOUND) {
+      if (link.connection.direction() == Direction.OUTBOUND && link.managed == null
+          && link.purpose != Purpose.FEELER && link.purpose != Purpose.CRAWL) {
         anchors.add(link.address);
       }
     }
-    return new PeerSnapshot(Optional.of(now()), Optional.ofNullable(identity), entries,
-        Optional.of(book.snapshot()), Optional.of(banList.snapshot()), scores.snapshot(), anchors,
-        new ArrayList<>(cache.values()));
+    return anchors;
   }
 
   private void rememberCached(CachedPeer peer) {
@@ -896,8 +1039,7 @@ public final class DefaultPeerManager implements PeerManager {
           .isProtected(true)
           .addedAt(now())
           .enabled(true)
-          .flag(PeerFlag.AUTO_CONNECT, true)
-          .build();
+          .build(); // no AUTO_CONNECT: bootstrap peers are dialled when the node needs them
       insert(entry);
     }
   }
@@ -1211,7 +1353,7 @@ public final class DefaultPeerManager implements PeerManager {
     return true;
   }
 
-  /** Starts a dial to a managed peer; the result comes back through {@link #onDialResult}. */
+  /** Starts (or queues) a dial to a managed peer; the result comes back through {@link #onDialDone}. */
   private void dial(Managed m) {
     if (!running || !transportReady || m.dialing || m.link != null) {
       return;
@@ -1222,21 +1364,96 @@ public final class DefaultPeerManager implements PeerManager {
       setState(m, PeerState.BANNED);
       return;
     }
+    if (dialing.containsKey(address) || !gateAllows()) {
+      // Another dial to this address is under way, or the group backoff holds dials: try again later.
+      scheduleManagedRetry(m, groupGateDelay());
+      return;
+    }
+    if (dialing.size() >= config.maxConcurrentDials()) {
+      if (!waitingForSlot.contains(m)) {
+        waitingForSlot.add(m);
+      }
+      return;
+    }
     m.dialing = true;
     int generation = ++m.generation;
-    String id = m.entry.id();
     setState(m, PeerState.CONNECTING);
+    startDial(new Dial(address, onDemand(m) ? Purpose.BOOTSTRAP : Purpose.MANAGED, m, generation));
+  }
+
+  /** Registers a dial, counts it, and starts it outside the lock. */
+  private void startDial(Dial dial) {
+    dialing.put(dial.address, dial);
+    count(dialsByPurpose, dial.purpose.name());
+    if (dial.purpose == Purpose.BOOTSTRAP) {
+      bootstrapDials++;
+    } else if (dial.purpose == Purpose.ANCHOR || dial.purpose == Purpose.CACHE) {
+      cacheDialed++;
+    }
+    lastDialAt = now();
     Duration timeout = config.dialTimeout();
     later(() -> {
       CompletionStage<Connection> attempt;
       try {
-        attempt = transport.dial(address, timeout);
+        attempt = transport.dial(dial.address, timeout);
       } catch (RuntimeException e) {
         attempt = CompletableFuture.failedFuture(e);
       }
-      attempt.whenComplete((connection, error) ->
-          onDialResult(id, generation, address, connection, error));
+      attempt.whenComplete((connection, error) -> onDialDone(dial, connection, error));
     });
+  }
+
+  /** Whether the group-wide backoff lets a dial start now; in backoff, lets one through per period. */
+  private boolean gateAllows() {
+    if (groupDelay == null) {
+      return true;
+    }
+    Instant now = now();
+    if (now.isBefore(dialGate)) {
+      return false;
+    }
+    dialGate = now.plus(groupDelay);
+    return true;
+  }
+
+  private Duration groupGateDelay() {
+    if (groupDelay == null) {
+      return config.groupBackoffBase();
+    }
+    Duration until = Duration.between(now(), dialGate);
+    return until.isNegative() || until.isZero() ? config.groupBackoffBase() : until;
+  }
+
+  /** Records a dial's outcome for the group-wide backoff. */
+  private void recordDialOutcome(boolean success) {
+    if (success) {
+      recentFailures = 0;
+      groupDelay = null;
+      return;
+    }
+    recentFailures++;
+    if (recentFailures >= GROUP_BACKOFF_AFTER && links.isEmpty()) {
+      // Every recent dial failed and nothing is connected: our own network is probably down.
+      groupDelay = groupDelay == null ? config.groupBackoffBase()
+          : min(config.groupBackoffCap(), Duration.ofMillis(Math.round(groupDelay.toMillis() * 1.5)));
+      if (dialGate.isBefore(now().plus(groupDelay))) {
+        dialGate = now().plus(groupDelay);
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Starts dials that waited for a free slot. */
+  private void pumpWaiting() {
+    while (dialing.size() < config.maxConcurrentDials() && !waitingForSlot.isEmpty()) {
+      Managed m = waitingForSlot.poll();
+      if (managed.get(m.entry.id()) == m && (eligible(m) || onDemand(m))) {
+        dial(m);
+      }
+    }
   }
 
   /** Rotates through a peer's addresses by failure count, skipping banned ones. */
@@ -1251,59 +1468,151 @@ public final class DefaultPeerManager implements PeerManager {
     return null;
   }
 
-  private void onDialResult(String id, int generation, PeerAddress address, Connection connection,
-      Throwable error) {
+  /** Handles the end of any dial: managed, bootstrap, warm-start, book, feeler or crawl. */
+  private void onDialDone(Dial dial, Connection connection, Throwable error) {
     lockedRun(() -> {
-      Managed m = managed.get(id);
-      boolean current = m != null && m.generation == generation && m.dialing;
-      if (!current || !running) {
-        if (connection != null) {
-          later(() -> connection.close(DisconnectReason.local(running
-              ? DisconnectReason.Code.REQUESTED : DisconnectReason.Code.SHUTTING_DOWN,
-              "the dial is no longer wanted")));
+      dialing.remove(dial.address, dial);
+      try {
+        if (dial.managed != null) {
+          managedDialDone(dial, connection, error);
+        } else {
+          discoveredDialDone(dial, connection, error);
         }
-        return;
+      } finally {
+        pumpWaiting();
+        requestTick();
       }
-      m.dialing = false;
-      if (error != null) {
-        Throwable cause = unwrap(error);
-        book.markAttempt(address, true);
-        scores.recordFailure(address, now());
-        dialFailed(m, cause instanceof DialException dial
-            ? dial.failure() + ": " + dial.getMessage()
-            : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
-        return;
-      }
-      if (!connection.network().equals(config.network())) {
-        later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
-            "this node runs " + config.network() + ", the peer runs " + connection.network())));
-        misbehaviour.report(connection.remoteNodeId(), address, MisbehaviourKind.WRONG_NETWORK,
-            MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
-            "dialled peer announced network " + connection.network()).ifPresent(this::banned);
-        dialFailed(m, "peer is on network " + connection.network(), null);
-        return;
-      }
-      if (m.entry.nodeId().isPresent() && !m.entry.nodeId().get().equals(connection.remoteNodeId())) {
-        later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.OTHER,
-            "expected node " + m.entry.nodeId().get().shortString())));
-        dialFailed(m, "the node at " + address + " is " + connection.remoteNodeId().shortString()
-            + ", not the expected " + m.entry.nodeId().get().shortString(), null);
-        return;
-      }
-      if (banList.isBanned(connection.remoteNodeId())) {
-        later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.BANNED, "banned")));
-        stop(m, PeerState.BANNED, "node id is banned");
-        return;
-      }
-      if (!admitDuplicate(connection)) {
-        return; // the existing connection to this node was kept and is now this peer's
-      }
-      attach(m, connection, address);
     });
+  }
+
+  private void closeUnwanted(Connection connection, String why) {
+    later(() -> connection.close(DisconnectReason.local(running
+        ? DisconnectReason.Code.REQUESTED : DisconnectReason.Code.SHUTTING_DOWN, why)));
+  }
+
+  /** Checks a fresh outbound connection; returns the refusal reason, or null if it may stay. */
+  private String vetOutbound(Dial dial, Connection connection) {
+    if (!connection.network().equals(config.network())) {
+      later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
+          "this node runs " + config.network() + ", the peer runs " + connection.network())));
+      misbehaviour.report(connection.remoteNodeId(), dial.address, MisbehaviourKind.WRONG_NETWORK,
+          MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
+          "dialled peer announced network " + connection.network()).ifPresent(this::banned);
+      return "peer is on network " + connection.network();
+    }
+    if (connection.remoteNodeId().equals(identity.nodeId())) {
+      later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.SELF, "self")));
+      return "the address leads back to this node";
+    }
+    if (banList.isBanned(connection.remoteNodeId())) {
+      later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.BANNED, "banned")));
+      return "node id is banned";
+    }
+    return null;
+  }
+
+  private void managedDialDone(Dial dial, Connection connection, Throwable error) {
+    Managed m = dial.managed;
+    boolean current = managed.get(m.entry.id()) == m && m.generation == dial.generation && m.dialing;
+    if (!current || !running) {
+      if (connection != null) {
+        closeUnwanted(connection, "the dial is no longer wanted");
+      }
+      return;
+    }
+    m.dialing = false;
+    if (error != null) {
+      Throwable cause = unwrap(error);
+      String outcome = cause instanceof DialException d ? d.failure().name() : "OTHER";
+      count(dialsByOutcome, outcome);
+      recordDialOutcome(false);
+      book.markAttempt(dial.address, true);
+      scores.recordFailure(dial.address, now());
+      dialFailed(m, cause instanceof DialException d2 ? d2.failure() + ": " + d2.getMessage()
+          : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+      return;
+    }
+    String refusal = vetOutbound(dial, connection);
+    if (refusal == null && m.entry.nodeId().isPresent()
+        && !m.entry.nodeId().get().equals(connection.remoteNodeId())) {
+      closeUnwanted(connection, "expected node " + m.entry.nodeId().get().shortString());
+      refusal = "the node at " + dial.address + " is " + connection.remoteNodeId().shortString()
+          + ", not the expected " + m.entry.nodeId().get().shortString();
+    }
+    if (refusal != null) {
+      count(dialsByOutcome, "REFUSED_BY_US");
+      recordDialOutcome(true); // the network works: this is the peer's fault, not an outage
+      if (banList.isBanned(connection.remoteNodeId())) {
+        stop(m, PeerState.BANNED, refusal);
+      } else {
+        dialFailed(m, refusal, null);
+      }
+      return;
+    }
+    count(dialsByOutcome, "CONNECTED");
+    recordDialOutcome(true);
+    if (!admitDuplicate(connection)) {
+      return; // the existing connection to this node was kept
+    }
+    attach(m, connection, dial.address, dial.purpose);
+  }
+
+  private void discoveredDialDone(Dial dial, Connection connection, Throwable error) {
+    if (error != null) {
+      Throwable cause = unwrap(error);
+      count(dialsByOutcome, cause instanceof DialException d ? d.failure().name() : "OTHER");
+      recordDialOutcome(false);
+      book.markAttempt(dial.address, true);
+      scores.recordFailure(dial.address, now());
+      return;
+    }
+    if (!running) {
+      closeUnwanted(connection, "node is shutting down");
+      return;
+    }
+    String refusal = vetOutbound(dial, connection);
+    if (refusal != null) {
+      count(dialsByOutcome, "REFUSED_BY_US");
+      recordDialOutcome(true);
+      book.markAttempt(dial.address, true);
+      return;
+    }
+    count(dialsByOutcome, "CONNECTED");
+    recordDialOutcome(true);
+    if (dial.purpose == Purpose.ANCHOR || dial.purpose == Purpose.CACHE) {
+      cacheConnected++;
+    }
+    book.markGood(dial.address);
+    scores.recordSuccess(dial.address, now());
+    if (dial.purpose == Purpose.FEELER) {
+      // A feeler only proves the address works; its slot goes back at once.
+      closeUnwanted(connection, "feeler connection done");
+      return;
+    }
+    Managed owner = findManaged(connection);
+    if (owner != null || links.containsKey(connection.remoteNodeId()) && !admitDuplicate(connection)) {
+      closeUnwanted(connection, "already connected to this node");
+      return;
+    }
+    if (dial.purpose != Purpose.CRAWL && countedOutbound() >= config.maxOutbound()) {
+      closeUnwanted(connection, "outbound limit reached");
+      return;
+    }
+    Link link = new Link(connection, null, dial.address, now(), dial.purpose, addressBucket());
+    links.put(connection.remoteNodeId(), link);
+    scores.markConnected(dial.address, now());
+    markConnectionProgress();
+    later(() -> connection.activate(new Handler(link)));
+    if (dial.purpose == Purpose.CRAWL || book.size() < config.exchangeWhenBelow()) {
+      requestAddresses(link);
+    }
   }
 
   private void dialFailed(Managed m, String error, Throwable cause) {
     m.failures++;
+    if (m.failingSince == null) {
+      m.failingSince = now();
+    }
     m.lastError = error;
     replaceEntry(m, m.entry.toBuilder().statistics(m.entry.statistics().withFailure()).build());
     DialException failure = cause instanceof DialException d ? d : null;
@@ -1313,12 +1622,27 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void scheduleRetry(Managed m) {
+    if (onDemand(m) && m.entry.enabled() && running && !isBanned(m)) {
+      // Bootstrap peers are not retried on their own: the tick dials them again when the node needs them,
+      // no sooner than their backoff allows.
+      Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), false, random);
+      m.nextAttempt = now().plus(delay);
+      setState(m, PeerState.BACKOFF);
+      return;
+    }
     if (!eligible(m)) {
       setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
       return;
     }
-    boolean pinned = true; // managed auto-connect peers are pinned: never given up on
-    Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), pinned, random);
+    Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), true, random);
+    scheduleManagedRetry(m, delay);
+  }
+
+  /** Schedules the next dial of a pinned peer; managed peers are retried forever. */
+  private void scheduleManagedRetry(Managed m, Duration delay) {
+    if (m.retry != null) {
+      m.retry.cancel();
+    }
     m.nextAttempt = now().plus(delay);
     String id = m.entry.id();
     m.retry = scheduler.schedule(() -> lockedRun(() -> {
@@ -1327,11 +1651,12 @@ public final class DefaultPeerManager implements PeerManager {
         m.retry = null;
         if (eligible(m)) {
           dial(m);
+        } else if (onDemand(m)) {
+          requestTick();
         }
       }
     }), delay);
     setState(m, PeerState.BACKOFF);
-    // A state change with a new nextAttempt must be visible even if the state was BACKOFF already.
   }
 
   private void cancelRetry(Managed m) {
@@ -1346,6 +1671,7 @@ public final class DefaultPeerManager implements PeerManager {
   private void stop(Managed m, PeerState state, String why) {
     m.generation++;
     m.dialing = false;
+    waitingForSlot.remove(m);
     cancelRetry(m);
     if (m.link != null) {
       Link link = m.link;
@@ -1402,12 +1728,15 @@ public final class DefaultPeerManager implements PeerManager {
     return true;
   }
 
-  private void attach(Managed m, Connection connection, PeerAddress address) {
-    Link link = new Link(connection, m, address, now());
+  private void attach(Managed m, Connection connection, PeerAddress address, Purpose purpose) {
+    Link link = new Link(connection, m, address, now(), purpose, addressBucket());
     links.put(connection.remoteNodeId(), link);
     cancelRetry(m);
+    waitingForSlot.remove(m);
     m.link = link;
     m.lastError = null;
+    m.failingSince = null;
+    m.reportedUnreachable = false;
     PeerEntry.Builder update = m.entry.toBuilder()
         .lastSeen(now())
         .lastSuccess(now())
@@ -1431,7 +1760,12 @@ public final class DefaultPeerManager implements PeerManager {
     }
     scores.markConnected(address, now());
     scores.recordSuccess(address, now());
+    markConnectionProgress();
     later(() -> connection.activate(new Handler(link)));
+    if (purpose == Purpose.BOOTSTRAP
+        || connection.direction() == Direction.OUTBOUND && book.size() < config.exchangeWhenBelow()) {
+      requestAddresses(link);
+    }
   }
 
   private void detach(Managed m, Link link) {
@@ -1464,23 +1798,30 @@ public final class DefaultPeerManager implements PeerManager {
     lockedRun(() -> {
       DisconnectReason refusal = inboundRefusal(connection);
       if (refusal != null) {
+        count(inboundRefused, refusal.code().name());
+        if (refusal.code() == DisconnectReason.Code.TOO_MANY_PEERS) {
+          // Full, but the newcomer's address is still worth knowing and passing on.
+          connection.advertisedAddress().filter(PeerAddress::isIp).ifPresent(a ->
+              book.add(List.of(new TimestampedAddress(a, now())), a, Duration.ZERO));
+        }
         later(() -> connection.close(refusal));
         return;
       }
       if (!admitDuplicate(connection)) {
+        count(inboundRefused, DisconnectReason.Code.DUPLICATE.name());
         return;
       }
       Managed m = findManaged(connection);
       PeerAddress address = connection.advertisedAddress().orElse(connection.remoteAddress());
       if (m != null) {
-        attach(m, connection, address);
+        attach(m, connection, address, Purpose.INBOUND);
       } else {
-        links.put(connection.remoteNodeId(), new Link(connection, null, address, now()));
+        Link link = new Link(connection, null, address, now(), Purpose.INBOUND, addressBucket());
+        links.put(connection.remoteNodeId(), link);
         if (address.isIp() && connection.advertisedAddress().isPresent()) {
           book.add(List.of(new TimestampedAddress(address, now())), address, Duration.ZERO);
         }
         scores.markConnected(address, now());
-        Link link = links.get(connection.remoteNodeId());
         later(() -> connection.activate(new Handler(link)));
       }
     });
@@ -1504,25 +1845,64 @@ public final class DefaultPeerManager implements PeerManager {
       return DisconnectReason.local(DisconnectReason.Code.BANNED, "banned");
     }
     Managed m = findManaged(connection);
-    if (m != null) {
-      return m.entry.enabled() ? null
-          : DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER, "peer is disabled here");
+    if (m != null && !m.entry.enabled()) {
+      return DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER, "peer is disabled here");
     }
-    if (config.inboundPolicy() == InboundPolicy.KNOWN_PEERS_ONLY) {
+    if (m != null && !onDemand(m)) {
+      // Pinned and unconditional peers are known on purpose: no rate limit, no inbound limit.
+      return null;
+    }
+    if (m == null && config.inboundPolicy() == InboundPolicy.KNOWN_PEERS_ONLY) {
       return DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER,
           "this node accepts known peers only");
     }
     if (banList.isDiscouraged(connection.remoteAddress())) {
       return DisconnectReason.local(DisconnectReason.Code.BANNED, "discouraged");
     }
-    long inbound = links.values().stream()
-        .filter(l -> l.managed == null && l.connection.direction() == Direction.INBOUND)
-        .count();
-    if (inbound >= config.maxInbound()) {
-      return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
-          "inbound limit of " + config.maxInbound() + " reached");
+    PeerAddress remote = connection.remoteAddress();
+    if (inboundAttempts != null && remote.isRoutable()) {
+      String ip = remote.host();
+      if (inboundAttempts.getIfPresent(ip) != null) {
+        return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
+            "one connection attempt per " + config.inboundRateWindow() + " from " + ip);
+      }
+      inboundAttempts.put(ip, Boolean.TRUE);
+    }
+    List<Link> inbound = new ArrayList<>();
+    for (Link link : links.values()) {
+      if ((link.managed == null || onDemand(link.managed))
+          && link.connection.direction() == Direction.INBOUND) {
+        inbound.add(link);
+      }
+    }
+    if (inbound.size() >= config.maxInbound()) {
+      Optional<Link> victim = inboundVictim(inbound);
+      if (victim.isEmpty()) {
+        return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
+            "inbound limit of " + config.maxInbound() + " reached");
+      }
+      Link evicted = victim.get();
+      links.remove(evicted.connection.remoteNodeId());
+      if (evicted.managed != null) {
+        detach(evicted.managed, evicted);
+        setState(evicted.managed, PeerState.DISCONNECTED);
+      }
+      later(() -> evicted.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
+          "evicted to make room for a new inbound peer")));
     }
     return null;
+  }
+
+  /** Picks the inbound peer to evict the way Bitcoin Core does (see {@link InboundEviction}). */
+  private Optional<Link> inboundVictim(List<Link> inbound) {
+    List<InboundEviction.Candidate> candidates = new ArrayList<>(inbound.size());
+    for (Link link : inbound) {
+      NetGroup group = link.connection.remoteAddress().netGroup();
+      long keyed = SipHash24.hash(evictionKey, evictionKey ^ 0x5bd1e995L, group.bytes());
+      candidates.add(new InboundEviction.Candidate(link, group, link.connection.latency(),
+          link.since, false, keyed));
+    }
+    return InboundEviction.selectToEvict(candidates).map(c -> (Link) c.key());
   }
 
   /** The managed peer of the active network a connection belongs to: by node id, else by address. */
@@ -1560,21 +1940,38 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void onClosed(Link link, DisconnectReason reason) {
     lockedRun(() -> {
+      count(disconnectsByReason, reason.code().name());
+      bytesInClosed += link.connection.bytesIn();
+      bytesOutClosed += link.connection.bytesOut();
       NodeId remote = link.connection.remoteNodeId();
       if (links.get(remote) == link) {
         links.remove(remote);
       }
       scores.markDisconnected(link.address, now());
+      if (link.managed == null && cacheable(link)) {
+        rememberCached(new CachedPeer(link.address, Optional.of(remote), now(), PeerStatistics.EMPTY
+            .withBytes(link.connection.bytesIn(), link.connection.bytesOut())));
+      }
+      requestTick();
       Managed m = link.managed;
       if (m == null || m.link != link) {
         return;
       }
       detach(m, link);
       m.lastError = reason.code() + (reason.detail().isEmpty() ? "" : ": " + reason.detail());
-      if (eligible(m)) {
+      if (onDemand(m)) {
+        // Closed before the address fetch finished (refused as full, or broken): back off, and let the
+        // tick ask again only when the node still needs it.
+        m.failures++;
+        m.nextAttempt = now().plus(config.reconnectPolicy().delay(m.failures, false, random));
+        setState(m, PeerState.BACKOFF);
+      } else if (eligible(m)) {
         // After a stable connection failures is 0, so the retry comes after the base delay; a peer that
         // keeps dropping soon after connecting backs off further each time.
         m.failures++;
+        if (m.failingSince == null) {
+          m.failingSince = now();
+        }
         scheduleRetry(m);
       } else {
         setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
@@ -1604,11 +2001,19 @@ public final class DefaultPeerManager implements PeerManager {
 
     @Override
     public List<TimestampedAddress> onAddressRequest(Connection connection) {
-      String requesterClass = connection.remoteAddress().isIpv4() ? "ipv4" : "ipv6";
+      // One cached answer per requester network group: requesters in different /16s get different
+      // samples (a bootstrap node does not send every newcomer to the same few peers), while scraping the
+      // whole book still takes addresses in many groups.
+      String requesterClass = connection.remoteAddress().netGroup().toString();
       Instant now = now();
-      return book.addressesToShare(requesterClass).stream()
+      List<TimestampedAddress> answer = book.addressesToShare(requesterClass).stream()
           .map(a -> new TimestampedAddress(a, book.entry(a).map(e -> e.lastSeen()).orElse(now)))
           .toList();
+      lockedRun(() -> {
+        exchangeRequestsAnswered++;
+        addressesShared += answer.size();
+      });
+      return answer;
     }
 
     @Override
@@ -1628,6 +2033,547 @@ public final class DefaultPeerManager implements PeerManager {
     public void onClosed(Connection connection, DisconnectReason reason) {
       DefaultPeerManager.this.onClosed(link, reason);
     }
+  }
+
+  // =====================================================================================================
+  // Orchestration: the maintenance tick keeps the node well connected without hammering anyone
+
+  /** Asks for a tick as soon as possible; coalesces requests. */
+  private void requestTick() {
+    if (tickRequested || !running) {
+      return;
+    }
+    tickRequested = true;
+    scheduler.schedule(() -> {
+      lockedRun(() -> tickRequested = false);
+      tick();
+    }, Duration.ZERO);
+  }
+
+  private void periodicTick() {
+    tick();
+    lockedRun(() -> {
+      if (running) {
+        timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
+      }
+    });
+  }
+
+  private void tick() {
+    List<Runnable> discoveries = new ArrayList<>();
+    lockedRun(() -> {
+      if (!running || !transportReady) {
+        return;
+      }
+      count(tasks, "maintenance");
+      book.resolveCollisions();
+      closeInactive();
+      reportUnreachable();
+      dialDueManaged();
+      topUpOutbound();
+      exchangeIfLow();
+      feeler();
+      rotate();
+      discoveries.addAll(discoverIfStarved());
+    });
+    discoveries.forEach(Runnable::run);
+  }
+
+  /** Pinned peers whose retry was postponed (a full dial queue, the group gate) get another chance. */
+  private void dialDueManaged() {
+    Instant now = now();
+    for (Managed m : managed.values()) {
+      if (eligible(m) && m.link == null && !m.dialing && m.retry == null
+          && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
+        dial(m);
+      }
+    }
+  }
+
+  /** Outbound connections that count toward the target and limit. */
+  private int countedOutbound() {
+    int count = 0;
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND && counts(link)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private boolean counts(Link link) {
+    if (link.purpose == Purpose.FEELER || link.purpose == Purpose.CRAWL
+        || link.purpose == Purpose.BOOTSTRAP) {
+      return false;
+    }
+    Managed m = link.managed;
+    if (m == null || onDemand(m)) {
+      return true;
+    }
+    if (m.entry.has(PeerFlag.UNCONDITIONAL)) {
+      return false;
+    }
+    return config.pinnedCountTowardLimits();
+  }
+
+  private int outboundDialsInFlight() {
+    int count = 0;
+    for (Dial dial : dialing.values()) {
+      if (dial.purpose != Purpose.FEELER && dial.purpose != Purpose.CRAWL
+          && dial.purpose != Purpose.BOOTSTRAP
+          && (dial.purpose != Purpose.MANAGED || config.pinnedCountTowardLimits())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void topUpOutbound() {
+    if (config.crawler()) {
+      crawl();
+      return;
+    }
+    int outbound = countedOutbound();
+    int want = config.outboundTarget() - outbound - outboundDialsInFlight();
+    Instant now = now();
+    boolean starved = outbound < config.minOutbound();
+    boolean bootstrapDue = warmQueueSize == 0 || starved && warmQueue.isEmpty()
+        || !now.isBefore(startedAt.plus(config.bootstrapDelay()));
+    while (want > 0 && dialing.size() < config.maxConcurrentDials()) {
+      Candidate next = nextCandidate(bootstrapDue);
+      if (next == null) {
+        break;
+      }
+      if (next.managed != null) {
+        dial(next.managed); // checks the group-wide gate itself
+        if (!next.managed.dialing) {
+          break; // held by the gate
+        }
+      } else if (gateAllows()) {
+        startDial(new Dial(next.address, next.purpose, null, 0));
+      } else {
+        break;
+      }
+      want--;
+    }
+  }
+
+  /** The next outbound candidate: anchors, then cached peers by score, then bootstrap peers, then the book. */
+  private Candidate nextCandidate(boolean bootstrapDue) {
+    Set<Long> groups = outboundGroups();
+    while (!warmQueue.isEmpty()) {
+      WarmCandidate warm = warmQueue.poll();
+      if (usable(warm.address, groups)) {
+        return new Candidate(warm.address, warm.purpose, null);
+      }
+    }
+    if (bootstrapDue) {
+      Instant now = now();
+      for (Managed m : managed.values()) {
+        if (onDemand(m) && m.entry.enabled() && m.link == null && !m.dialing && !m.suppressed
+            && m.entry.network().equals(config.network()) && !isBanned(m)
+            && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
+          return new Candidate(m.entry.address(), Purpose.BOOTSTRAP, m);
+        }
+      }
+    }
+    if (book.size() == 0) {
+      return null;
+    }
+    SelectionFilter.Builder filter =
+        SelectionFilter.builder().exclude(a -> unavailable(a) || triedRecently(a));
+    if (config.oneOutboundPerGroup()) {
+      filter.excludeGroups(outboundNetGroups());
+    }
+    SelectionFilter built = filter.build();
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Optional<AddressBookEntry> entry = book.select(built);
+      if (entry.isEmpty()) {
+        return null;
+      }
+      if (usable(entry.get().address(), groups)) {
+        return new Candidate(entry.get().address(), Purpose.BOOK, null);
+      }
+    }
+    return null;
+  }
+
+  /** Whether an address is already connected, being dialled, banned, managed, or our own. */
+  private boolean unavailable(PeerAddress address) {
+    if (dialing.containsKey(address) || banList.isBannedOrDiscouraged(address)
+        || transport.listenAddress().map(address::equals).orElse(false)) {
+      return true;
+    }
+    for (Link link : links.values()) {
+      if (link.address.equals(address)) {
+        return true;
+      }
+    }
+    for (Managed m : managed.values()) {
+      if (m.entry.addresses().contains(address) && m.entry.network().equals(config.network())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean usable(PeerAddress address, Set<Long> groups) {
+    return !unavailable(address) && !triedRecently(address)
+        && (!config.oneOutboundPerGroup() || !address.isIp() || !groups.contains(groupKey(address)));
+  }
+
+  /**
+   * Whether the address was dialled (or connected and dropped) in the last minute: a node that refused or
+   * evicted us is not asked again at once, which would turn a full node into a churn loop.
+   */
+  private boolean triedRecently(PeerAddress address) {
+    Optional<Instant> lastTry = book.entry(address).flatMap(AddressBookEntry::lastTry);
+    return lastTry.isPresent() && now().isBefore(lastTry.get().plus(RECENT_DIAL));
+  }
+
+  private Set<Long> outboundGroups() {
+    Set<Long> groups = new HashSet<>();
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND && link.address.isIp()) {
+        groups.add(groupKey(link.address));
+      }
+    }
+    for (Dial dial : dialing.values()) {
+      if (dial.address.isIp()) {
+        groups.add(groupKey(dial.address));
+      }
+    }
+    return groups;
+  }
+
+  private List<NetGroup> outboundNetGroups() {
+    List<NetGroup> groups = new ArrayList<>();
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND) {
+        groups.add(link.address.netGroup());
+      }
+    }
+    for (Dial dial : dialing.values()) {
+      groups.add(dial.address.netGroup());
+    }
+    return groups;
+  }
+
+  private static long groupKey(PeerAddress address) {
+    return SipHash24.hash(0, 0, address.netGroup().bytes());
+  }
+
+  /** Seed-crawler mode: connect, ask for addresses, disconnect, as fast as the dial slots allow. */
+  private void crawl() {
+    while (dialing.size() < config.maxConcurrentDials()) {
+      Optional<AddressBookEntry> entry = book.select(
+          SelectionFilter.builder().exclude(this::unavailable).build());
+      if (entry.isEmpty() || !gateAllows()) {
+        return;
+      }
+      startDial(new Dial(entry.get().address(), Purpose.CRAWL, null, 0));
+    }
+  }
+
+  /** A feeler tests a tried-table collision or a fresh new-table address, once outbound is full. */
+  private void feeler() {
+    Duration interval = config.feelerInterval();
+    Instant now = now();
+    if (interval.isZero() || now.isBefore(lastFeeler.plus(interval)) || config.crawler()
+        || countedOutbound() < config.outboundTarget()
+        || dialing.size() >= config.maxConcurrentDials()) {
+      return;
+    }
+    lastFeeler = now;
+    Optional<PeerAddress> target = book.collisionToTest().map(AddressBookEntry::address)
+        .filter(a -> !unavailable(a));
+    if (target.isEmpty()) {
+      target = book.select(SelectionFilter.builder().newOnly().exclude(this::unavailable).build())
+          .map(AddressBookEntry::address);
+    }
+    if (target.isPresent() && gateAllows()) {
+      count(tasks, "feeler");
+      startDial(new Dial(target.get(), Purpose.FEELER, null, 0));
+    }
+  }
+
+  /** Replaces the worst discovered outbound peer when its score is below the avoid threshold. */
+  private void rotate() {
+    Duration interval = config.rotationInterval();
+    Instant now = now();
+    if (interval.isZero() || now.isBefore(lastRotation.plus(interval))) {
+      return;
+    }
+    lastRotation = now;
+    Link worst = null;
+    double worstScore = Double.MAX_VALUE;
+    for (Link link : links.values()) {
+      if (link.managed == null && link.connection.direction() == Direction.OUTBOUND
+          && counts(link)) {
+        double score = scores.score(link.address, now).total();
+        if (score < worstScore) {
+          worstScore = score;
+          worst = link;
+        }
+      }
+    }
+    if (worst != null && worstScore < config.scoring().avoidThreshold()) {
+      count(tasks, "rotation");
+      Link victim = worst;
+      links.remove(victim.connection.remoteNodeId());
+      later(() -> victim.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
+          "rotated out: score " + String.format("%.2f", victimScore(victim)))));
+      requestTick();
+    }
+  }
+
+  private double victimScore(Link link) {
+    return scores.score(link.address, now()).total();
+  }
+
+  /** Asks one connected peer for addresses while the book is low, each peer at most once per interval. */
+  private void exchangeIfLow() {
+    if (book.size() >= config.exchangeWhenBelow()) {
+      return;
+    }
+    Instant now = now();
+    for (Link link : links.values()) {
+      if (link.lastExchange == null || !now.isBefore(link.lastExchange.plus(config.exchangeInterval()))) {
+        requestAddresses(link);
+        return;
+      }
+    }
+  }
+
+  private void requestAddresses(Link link) {
+    link.lastExchange = now();
+    exchangeRequestsSent++;
+    later(() -> link.connection.requestAddresses().whenComplete((addresses, error) -> {
+      if (error == null) {
+        onAddresses(link, addresses);
+      }
+    }));
+  }
+
+  /** Takes addresses from a peer, within its token bucket; the excess is dropped and recorded. */
+  private void onAddresses(Link link, List<TimestampedAddress> addresses) {
+    lockedRun(() -> {
+      int granted = link.bucket.tryTakeWholeUpTo(addresses.size());
+      int excess = addresses.size() - granted;
+      if (excess > 0) {
+        addressesDropped += excess;
+        misbehaviour.report(link.connection.remoteNodeId(), link.connection.remoteAddress(),
+            MisbehaviourKind.RATE_LIMIT_EXCEEDED, MisbehaviourKind.RATE_LIMIT_EXCEEDED.defaultWeight(),
+            excess + " addresses over the rate limit").ifPresent(this::banned);
+      }
+      if (granted > 0) {
+        List<TimestampedAddress> accepted = new ArrayList<>(addresses.subList(0, granted));
+        accepted.removeIf(a -> privateAddresses.contains(a.address()));
+        addressesLearned += book.add(accepted, link.address, EXCHANGE_PENALTY).size();
+      }
+      if (link.purpose == Purpose.CRAWL) {
+        links.remove(link.connection.remoteNodeId(), link);
+        later(() -> link.connection.close(
+            DisconnectReason.local(DisconnectReason.Code.REQUESTED, "crawl done")));
+      } else if (link.purpose == Purpose.BOOTSTRAP && link.managed != null
+          && link.managed.link == link) {
+        // An address fetch (Bitcoin Core's -seednode connections): the bootstrap peer told us whom to
+        // ask; its slot goes back at once, and it is asked again only if we run short later.
+        Managed m = link.managed;
+        m.failures = 0;
+        m.nextAttempt = now().plus(BOOTSTRAP_REFETCH);
+        links.remove(link.connection.remoteNodeId(), link);
+        detach(m, link);
+        setState(m, PeerState.DISCONNECTED);
+        later(() -> link.connection.close(
+            DisconnectReason.local(DisconnectReason.Code.REQUESTED, "addresses fetched")));
+      }
+      requestTick();
+    });
+  }
+
+  /** When the node knows almost nobody, asks the discovery sources (at most once per interval). */
+  private List<Runnable> discoverIfStarved() {
+    if (discovery.isEmpty() || book.size() >= config.exchangeWhenBelow()
+        || countedOutbound() >= config.minOutbound() && book.size() > 0) {
+      return List.of();
+    }
+    Instant now = now();
+    if (lastDiscovery != null && now.isBefore(lastDiscovery.plus(DISCOVERY_INTERVAL))) {
+      return List.of();
+    }
+    lastDiscovery = now;
+    count(tasks, "discovery");
+    List<Runnable> calls = new ArrayList<>();
+    for (DiscoverySource source : discovery) {
+      calls.add(() -> {
+        CompletionStage<List<PeerAddress>> found;
+        try {
+          found = source.discover(config.network());
+        } catch (RuntimeException e) {
+          found = CompletableFuture.failedFuture(e);
+        }
+        found.whenComplete((addresses, error) -> {
+          if (error != null) {
+            log.info("discovery source {} failed: {}", source.name(), unwrap(error).getMessage());
+            return;
+          }
+          lockedRun(() -> {
+            Instant at = now();
+            int learned = 0;
+            for (PeerAddress address : addresses) {
+              // Each discovered address announces itself: its own group decides its bucket.
+              learned += book.add(List.of(new TimestampedAddress(address, at)), address, Duration.ZERO)
+                  .size();
+            }
+            addressesLearned += learned;
+            requestTick();
+          });
+        });
+      });
+    }
+    return calls;
+  }
+
+  /** Closes connections that received nothing for the inactivity timeout (when one is set). */
+  private void closeInactive() {
+    Duration timeout = config.inactivityTimeout();
+    if (timeout.isZero()) {
+      return;
+    }
+    Instant now = now();
+    for (Link link : List.copyOf(links.values())) {
+      long in = link.connection.bytesIn();
+      if (in != link.lastBytesIn) {
+        link.lastBytesIn = in;
+        link.lastTrafficAt = now;
+      } else if (!now.isBefore(link.lastTrafficAt.plus(timeout))) {
+        links.remove(link.connection.remoteNodeId(), link);
+        if (link.managed != null) {
+          detach(link.managed, link);
+        }
+        later(() -> link.connection.close(DisconnectReason.local(DisconnectReason.Code.TIMEOUT,
+            "no traffic for " + timeout)));
+      }
+    }
+  }
+
+  /** Reports managed peers that failed for too long, and disables them if the host opted in. */
+  private void reportUnreachable() {
+    Instant now = now();
+    for (Managed m : List.copyOf(managed.values())) {
+      if (m.failingSince != null && !m.reportedUnreachable && m.link == null
+          && !now.isBefore(m.failingSince.plus(config.unreachableAfter()))) {
+        m.reportedUnreachable = true;
+        boolean disable = config.autoDisableUnreachable() && !m.entry.has(PeerFlag.PERSISTENT)
+            && m.entry.enabled();
+        if (disable) {
+          replaceEntry(m, m.entry.toBuilder().enabled(false).build());
+          stop(m, PeerState.DISCONNECTED, "unreachable since " + m.failingSince);
+        }
+        emit(new PeerEvent.PeerUnreachable(now, m.entry, m.failingSince, disable));
+      }
+    }
+  }
+
+  /** Warm-start marks: first connection, outbound target reached, bootstrap dials avoided. */
+  private void markConnectionProgress() {
+    Instant now = now();
+    if (firstConnectionAt == null) {
+      firstConnectionAt = now;
+    }
+    if (targetReachedAt == null && countedOutbound() >= config.outboundTarget()) {
+      targetReachedAt = now;
+      if (bootstrapDials == 0) {
+        bootstrapDialsAvoided = (int) managed.values().stream()
+            .filter(m -> onDemand(m) && m.entry.enabled()
+                && m.entry.network().equals(config.network()))
+            .count();
+      }
+    }
+  }
+
+  private TokenBucket addressBucket() {
+    return new TokenBucket(clock, config.addressBurst(), config.addressRate());
+  }
+
+  private static void count(Map<String, Long> counters, String key) {
+    counters.merge(key, 1L, Long::sum);
+  }
+
+  /** Default bootstrap peers without a pinning flag are dialled on demand, not kept connected. */
+  private static boolean onDemand(Managed m) {
+    return m.entry.source() == PeerSource.DEFAULT_BOOTSTRAP && !autoConnects(m.entry);
+  }
+
+  @Override
+  public void resetBackoff(String id) {
+    lockedRun(() -> {
+      Managed m = require(id);
+      m.failures = 0;
+      if (m.state == PeerState.BACKOFF) {
+        if (eligible(m)) {
+          scheduleManagedRetry(m, config.reconnectPolicy().delay(1, true, random));
+        } else {
+          m.nextAttempt = null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void resetBackoff() {
+    lockedRun(() -> {
+      recentFailures = 0;
+      groupDelay = null;
+      dialGate = Instant.MIN;
+      for (Managed m : managed.values()) {
+        m.failures = 0;
+        if (m.state == PeerState.BACKOFF) {
+          if (eligible(m)) {
+            scheduleManagedRetry(m, config.reconnectPolicy().delay(1, true, random));
+          } else {
+            m.nextAttempt = null;
+          }
+        }
+      }
+      requestTick();
+    });
+  }
+
+  @Override
+  public PeerStats stats() {
+    return locked(() -> {
+      Instant now = now();
+      Map<PeerState, Integer> byState = new java.util.EnumMap<>(PeerState.class);
+      for (Managed m : managed.values()) {
+        if (m.entry.network().equals(config.network())) {
+          byState.merge(m.state, 1, Integer::sum);
+        }
+      }
+      int inbound = 0;
+      int outbound = 0;
+      long liveIn = 0;
+      long liveOut = 0;
+      for (Link link : links.values()) {
+        if (link.connection.direction() == Direction.INBOUND) {
+          inbound++;
+        } else if (link.purpose != Purpose.FEELER) {
+          outbound++;
+        }
+        liveIn += link.connection.bytesIn();
+        liveOut += link.connection.bytesOut();
+      }
+      PeerStats.WarmStart warm = new PeerStats.WarmStart(warmQueueSize, cacheDialed, cacheConnected,
+          bootstrapDials, bootstrapDialsAvoided,
+          Optional.ofNullable(firstConnectionAt).map(t -> Duration.between(startedAt, t)),
+          Optional.ofNullable(targetReachedAt).map(t -> Duration.between(startedAt, t)));
+      return new PeerStats(now, byState, inbound, outbound, book.size(),
+          book.size(AddressBook.Table.NEW), book.size(AddressBook.Table.TRIED), banList.size(),
+          dialsByOutcome, dialsByPurpose, disconnectsByReason, inboundRefused, exchangeRequestsSent,
+          exchangeRequestsAnswered, addressesLearned, addressesShared, addressesDropped,
+          bytesInClosed + liveIn, bytesOutClosed + liveOut, warm, tasks);
+    });
   }
 
   // =====================================================================================================
@@ -1768,6 +2714,8 @@ public final class DefaultPeerManager implements PeerManager {
     int failures;
     String lastError;
     boolean suppressed;
+    Instant failingSince;
+    boolean reportedUnreachable;
     final List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>();
 
     Managed(PeerEntry entry, Instant since) {
@@ -1776,21 +2724,44 @@ public final class DefaultPeerManager implements PeerManager {
     }
   }
 
-  /** A live connection and what it belongs to. */
+  /** A live connection and what it belongs to. Guarded by the manager's lock. */
   private static final class Link {
     final Connection connection;
     final Managed managed;
     final PeerAddress address;
     final Instant since;
+    final Purpose purpose;
+    final TokenBucket bucket;
     Scheduler.Cancellable stableTimer;
+    Instant lastExchange;
+    long lastBytesIn;
+    Instant lastTrafficAt;
 
-    Link(Connection connection, Managed managed, PeerAddress address, Instant since) {
+    Link(Connection connection, Managed managed, PeerAddress address, Instant since, Purpose purpose,
+        TokenBucket bucket) {
       this.connection = connection;
       this.managed = managed;
       this.address = address;
       this.since = since;
+      this.purpose = purpose;
+      this.bucket = bucket;
+      this.lastTrafficAt = since;
     }
   }
+
+  /** Why a dial was made; statistics count dials by it. */
+  private enum Purpose {
+    MANAGED, BOOTSTRAP, ANCHOR, CACHE, BOOK, FEELER, CRAWL, INBOUND
+  }
+
+  /** A dial in flight. */
+  private record Dial(PeerAddress address, Purpose purpose, Managed managed, int generation) {}
+
+  /** The next outbound candidate the tick found. */
+  private record Candidate(PeerAddress address, Purpose purpose, Managed managed) {}
+
+  /** An anchor or cached peer queued for the warm start. */
+  private record WarmCandidate(PeerAddress address, Purpose purpose) {}
 
   private static final class Listener {
     final Consumer<PeerEvent> consumer;

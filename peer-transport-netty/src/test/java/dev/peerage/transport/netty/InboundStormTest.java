@@ -98,7 +98,9 @@ class InboundStormTest {
       CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
       assertThat(connected + refused).isEqualTo(ATTEMPTS);
-      assertThat(kept.get()).isPositive().isLessThanOrEqualTo(INBOUND_LIMIT);
+      // A full node evicts (Bitcoin Core's rule) rather than only refusing, so over the storm more
+      // clients than the limit may be served; at no moment are more than the limit connected.
+      assertThat(kept.get()).isPositive();
       assertThat(server.connections()).hasSizeLessThanOrEqualTo(INBOUND_LIMIT + 1);
       assertThat(server.connections()).contains(
           serverTransport.handedOver.stream()

@@ -101,9 +101,11 @@ class NetworkTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("pending in peer-core: the manager has no peer-exchange loop yet,"
-      + " and BucketedAddressBook.addressesToShare skips non-routable addresses even with"
-      + " routableOnly(false), so a bootstrap manager on 127.0.0.1 shares nothing")
+  @org.junit.jupiter.api.Disabled("to rewrite: discovered peers live in the address book, not the managed"
+      + " list this test inspects, and on 127.0.0.1 every node shares one network group, so it needs"
+      + " outboundRules(false, ...) and a no-sleep wait on connection counts. Peer exchange end to end is"
+      + " covered on the in-memory transport by PeerManagerOrchestrationTest, the TCP exchange itself by"
+      + " ConnectionTest and HostileInputTest")
   void managersDiscoverEachOtherThroughTheBootstrapManagersAddressBook() {
     Node bootstrap = node();
     List<Node> others = new ArrayList<>();
@@ -139,7 +141,10 @@ class NetworkTest {
 
     Node revived = node(bAddress.port(), bStore);
     PeerStatus back = ManagedNodes.awaitState(a.manager(), peer.id(), PeerState.CONNECTED);
-    assertThat(back.remoteAddress()).contains(bAddress);
+    // Either side may restore the link: a retries b, and b dials a, whom it learned last time.
+    if (back.direction().orElseThrow() == Direction.OUTBOUND) {
+      assertThat(back.remoteAddress()).contains(bAddress);
+    }
     assertThat(a.manager().connection(peer.id()).orElseThrow().remoteNodeId())
         .isEqualTo(revived.manager().localNodeId());
   }

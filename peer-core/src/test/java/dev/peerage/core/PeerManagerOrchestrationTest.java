@@ -1,0 +1,295 @@
+package dev.peerage.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connection orchestration on networks of tens to hundreds of in-memory nodes, on virtual time: limits,
+ * diversity, reconnection, outages, warm starts and exchange limits.
+ */
+class PeerManagerOrchestrationTest {
+  private final PeerManagerTestKit kit = new PeerManagerTestKit();
+
+  @AfterEach
+  void closeAll() {
+    kit.close();
+  }
+
+  /** Node i of a test network: 10 groups (/16s), several nodes in each. */
+  static PeerAddress node(int i) {
+    return PeerAddress.parse("30." + (i % 10) + "." + (i / 10) + ".1:9000");
+  }
+
+  private static PeerManagerConfig.Builder publicConfig() {
+    return PeerManagerConfig.builder(NetworkId.MAIN);
+  }
+
+  /** Starts n nodes; node 0 is every other node's default bootstrap peer. */
+  private List<PeerManager> network(int n, PeerManagerConfig config,
+      List<InMemoryPeerStore> stores) {
+    List<PeerManager> nodes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      InMemoryPeerStore store = stores.size() > i ? stores.get(i) : new InMemoryPeerStore();
+      if (stores.size() <= i) {
+        stores.add(store);
+      }
+      PeerManager manager = kit.manager(kit.network.transport(node(i)), config, store);
+      if (i > 0) {
+        manager.registerDefaults(NetworkId.MAIN, List.of(node(0)));
+      }
+      nodes.add(manager);
+    }
+    for (PeerManager manager : nodes) {
+      manager.start();
+    }
+    return nodes;
+  }
+
+  private static Set<NetGroup> outboundGroups(PeerManager manager) {
+    Set<NetGroup> groups = new HashSet<>();
+    for (Connection c : manager.connections()) {
+      if (c.direction() == Direction.OUTBOUND) {
+        groups.add(c.remoteAddress().netGroup());
+      }
+    }
+    return groups;
+  }
+
+  private static long outbound(PeerManager manager) {
+    return manager.connections().stream().filter(c -> c.direction() == Direction.OUTBOUND).count();
+  }
+
+  @Test
+  void fiftyNodesConvergeWithinLimitsAndWithOneOutboundPerGroup() {
+    PeerManagerConfig config = publicConfig().outbound(2, 6, 8).inbound(InboundPolicy.ANYONE, 12)
+        .build();
+    List<PeerManager> nodes = network(50, config, new ArrayList<>());
+    for (int minute = 0; minute < 30; minute++) {
+      kit.run(Duration.ofMinutes(1));
+      for (PeerManager manager : nodes) {
+        PeerStats stats = manager.stats();
+        assertThat(stats.outbound()).isLessThanOrEqualTo(config.maxOutbound());
+        assertThat(stats.inbound()).isLessThanOrEqualTo(config.maxInbound());
+        // One outbound connection per network group, always.
+        assertThat(outboundGroups(manager)).hasSize((int) outbound(manager));
+      }
+    }
+    long atTarget = nodes.stream().filter(m -> outbound(m) >= 6).count();
+    assertThat(atTarget).isGreaterThanOrEqualTo(45);
+    assertThat(nodes.get(7).stats().knownAddresses()).isGreaterThan(10);
+    assertThat(nodes.get(7).stats().exchangeRequestsSent()).isPositive();
+  }
+
+  @Test
+  void persistentPeersAreReconnectedAfterALongOutage() {
+    PeerManager a = kit.manager(kit.network.transport(node(1)), publicConfig().build(),
+        new InMemoryPeerStore());
+    PeerManager b = kit.manager(kit.network.transport(node(2)), publicConfig().build(),
+        new InMemoryPeerStore());
+    a.start();
+    b.start();
+    PeerEntry pinned = a.addPeer(a.newPeer(NetworkId.MAIN, node(2))
+        .flag(PeerFlag.PERSISTENT, true).build());
+    kit.settle();
+    assertThat(a.peerState(pinned.id()).orElseThrow().isConnected()).isTrue();
+    kit.network.setDown(node(2), true);
+    kit.run(Duration.ofDays(3)); // CometBFT gives up after about a day; we never do
+    PeerStatus waiting = a.peerState(pinned.id()).orElseThrow();
+    assertThat(waiting.state()).isIn(PeerState.BACKOFF, PeerState.CONNECTING);
+    assertThat(waiting.failures()).isGreaterThan(20);
+    kit.network.setDown(node(2), false);
+    kit.run(Duration.ofHours(1).plusMinutes(5)); // the pinned cap plus jitter
+    assertThat(a.peerState(pinned.id()).orElseThrow().isConnected()).isTrue();
+  }
+
+  @Test
+  void anOutageOfOurOwnNetworkCausesNoDialStorm() {
+    PeerManagerConfig config = publicConfig().outbound(2, 8, 10).build();
+    List<PeerManager> nodes = network(30, config, new ArrayList<>());
+    kit.run(Duration.ofMinutes(20));
+    // The victim: a well-connected node (in a small network some nodes are all-inbound).
+    int v = 1;
+    for (int i = 1; i < nodes.size(); i++) {
+      if (outbound(nodes.get(i)) > outbound(nodes.get(v))) {
+        v = i;
+      }
+    }
+    PeerManager victim = nodes.get(v);
+    PeerAddress victimAddress = node(v);
+    assertThat(outbound(victim)).isGreaterThanOrEqualTo(4);
+    long dialsBefore = totalDials(victim);
+    kit.network.setOffline(victimAddress, true);
+    kit.run(Duration.ofMinutes(1)); // connections break, the first retries fail fast
+    long afterFirstMinute = totalDials(victim);
+    kit.run(Duration.ofMinutes(59));
+    long duringOutage = totalDials(victim) - afterFirstMinute;
+    // The group-wide backoff lets about one dial through every 10 s: a storm would be thousands.
+    assertThat(duringOutage).isLessThanOrEqualTo(59 * 7);
+    assertThat(afterFirstMinute - dialsBefore).isLessThan(60);
+    kit.network.setOffline(victimAddress, false);
+    kit.run(Duration.ofMinutes(10));
+    assertThat(victim.connections()).hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  private static long totalDials(PeerManager manager) {
+    return manager.stats().dialsByPurpose().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Test
+  void aWarmStartDialsTheBootstrapPeerLessThanAColdStart() {
+    PeerManagerConfig config = publicConfig().outbound(1, 4, 6).build();
+    List<InMemoryPeerStore> stores = new ArrayList<>();
+    List<PeerManager> nodes = network(25, config, stores);
+    kit.run(Duration.ofMinutes(30));
+    int coldBootstrapDials = 0;
+    for (int i = 1; i < nodes.size(); i++) {
+      coldBootstrapDials += nodes.get(i).stats().warmStart().bootstrapDials();
+    }
+    assertThat(coldBootstrapDials).isGreaterThanOrEqualTo(nodes.size() - 1);
+    for (PeerManager manager : nodes) {
+      manager.close();
+    }
+    // Restart everyone from their stores, on fresh transports at the same addresses.
+    PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
+    try {
+      List<PeerManager> restarted = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        PeerManager manager = restartKit.manager(restartKit.network.transport(node(i)), config,
+            stores.get(i));
+        if (i > 0) {
+          manager.registerDefaults(NetworkId.MAIN, List.of(node(0)));
+        }
+        restarted.add(manager);
+      }
+      restarted.forEach(PeerManager::start);
+      restartKit.run(Duration.ofMinutes(5));
+      int warmBootstrapDials = 0;
+      int reachedTarget = 0;
+      for (int i = 1; i < restarted.size(); i++) {
+        PeerStats.WarmStart warm = restarted.get(i).stats().warmStart();
+        warmBootstrapDials += warm.bootstrapDials();
+        if (warm.timeToTarget().isPresent()) {
+          reachedTarget++;
+        }
+        assertThat(warm.cachedCandidates()).isPositive();
+      }
+      assertThat(warmBootstrapDials).isLessThan(coldBootstrapDials / 2);
+      assertThat(reachedTarget).isGreaterThanOrEqualTo(20);
+    } finally {
+      restartKit.close();
+    }
+  }
+
+  @Test
+  void theWarmStartReportsHitsAndAvoidedBootstrapDials() {
+    PeerManagerConfig config = publicConfig().outbound(1, 2, 4).build();
+    List<InMemoryPeerStore> stores = new ArrayList<>();
+    List<PeerManager> nodes = network(8, config, stores);
+    kit.run(Duration.ofMinutes(20));
+    nodes.forEach(PeerManager::close);
+    PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
+    try {
+      List<PeerManager> restarted = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        PeerManager manager = restartKit.manager(restartKit.network.transport(node(i)), config,
+            stores.get(i));
+        if (i > 0) {
+          manager.registerDefaults(NetworkId.MAIN, List.of(node(0)));
+        }
+        restarted.add(manager);
+      }
+      restarted.forEach(PeerManager::start);
+      restartKit.run(Duration.ofMinutes(2));
+      int dialled = 0;
+      int avoided = 0;
+      for (int i = 1; i < restarted.size(); i++) {
+        PeerStats.WarmStart warm = restarted.get(i).stats().warmStart();
+        if (warm.cacheDialed() > 0) {
+          dialled++;
+          assertThat(warm.cacheHitRate()).isGreaterThan(0.5);
+          assertThat(warm.timeToFirstConnection()).hasValueSatisfying(
+              d -> assertThat(d).isLessThan(Duration.ofSeconds(1)));
+        }
+        avoided += warm.bootstrapDialsAvoided();
+      }
+      assertThat(dialled).isGreaterThanOrEqualTo(restarted.size() / 2);
+      assertThat(avoided).isPositive();
+    } finally {
+      restartKit.close();
+    }
+  }
+
+  @Test
+  void addressesBeyondTheRateLimitAreDroppedAndRecorded() {
+    PeerManagerConfig tight = publicConfig().exchange(1_000, Duration.ofMinutes(10), 0.1, 5).build();
+    PeerManager a = kit.manager(kit.network.transport(node(1)), tight, new InMemoryPeerStore());
+    a.start();
+    // A fake peer whose answers are huge.
+    AtomicInteger served = new AtomicInteger();
+    PeerManager flooder = kit.manager(kit.network.transport(node(2)), publicConfig().build(),
+        new InMemoryPeerStore());
+    flooder.start();
+    Random random = new Random(5);
+    for (int i = 0; i < 400; i++) {
+      flooder.addressBook().add(PeerAddress.parse((40 + random.nextInt(150)) + "." + random.nextInt(250)
+          + "." + random.nextInt(250) + ".9:9000"), PeerAddress.parse("50.1.1.1:9000"));
+    }
+    served.set(flooder.addressBook().size());
+    a.addPeer(a.newPeer(NetworkId.MAIN, node(2)).build());
+    kit.run(Duration.ofMinutes(1));
+    PeerStats stats = a.stats();
+    assertThat(stats.exchangeRequestsSent()).isPositive();
+    assertThat(stats.addressesLearned()).isLessThanOrEqualTo(5);
+    assertThat(stats.addressesDropped()).isPositive();
+    assertThat(served.get()).isGreaterThan(300);
+  }
+
+  @Test
+  void unconditionalPeersAreExemptAndPinnedPeersDoNotCountByDefault() {
+    PeerManagerConfig config = publicConfig().outbound(0, 1, 1).build();
+    PeerManager a = kit.manager(kit.network.transport(node(1)), config, new InMemoryPeerStore());
+    List<PeerManager> others = new ArrayList<>();
+    for (int i = 2; i <= 5; i++) {
+      PeerManager other = kit.manager(kit.network.transport(node(i)), publicConfig().build(),
+          new InMemoryPeerStore());
+      other.start();
+      others.add(other);
+    }
+    a.start();
+    for (int i = 2; i <= 4; i++) {
+      a.addPeer(a.newPeer(NetworkId.MAIN, node(i)).flag(PeerFlag.PERSISTENT, true).build());
+    }
+    a.addPeer(a.newPeer(NetworkId.MAIN, node(5)).flag(PeerFlag.UNCONDITIONAL, true).build());
+    kit.run(Duration.ofMinutes(1));
+    // All pinned peers are connected although the outbound target is 1.
+    assertThat(a.peers(PeerQuery.all().connected(true))).hasSize(4);
+    assertThat(a.stats().outbound()).isEqualTo(4);
+  }
+
+  @Test
+  void dialsBySourceAndOutcomeAreCounted() {
+    PeerManager a = kit.manager(kit.network.transport(node(1)), publicConfig().build(),
+        new InMemoryPeerStore());
+    a.start();
+    a.addPeer(a.newPeer(NetworkId.MAIN, node(9)).build()); // nobody there
+    kit.run(Duration.ofSeconds(5));
+    PeerStats stats = a.stats();
+    assertThat(stats.dialsByPurpose()).containsEntry("MANAGED", stats.dialsByPurpose().get("MANAGED"));
+    assertThat(stats.dials("REFUSED")).isPositive();
+    assertThat(stats.tasks()).containsKey("maintenance");
+    assertThat(stats.managedByState()).containsKey(PeerState.BACKOFF);
+    Map<String, Long> outcomes = stats.dialsByOutcome();
+    assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(stats.dialsByPurpose().values().stream().mapToLong(Long::longValue).sum());
+  }
+}

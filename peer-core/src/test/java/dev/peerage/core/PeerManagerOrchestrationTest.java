@@ -292,4 +292,75 @@ class PeerManagerOrchestrationTest {
     assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(stats.dialsByPurpose().values().stream().mapToLong(Long::longValue).sum());
   }
+
+  @Test
+  void aCrawlerAsksForAddressesAndDisconnects() {
+    PeerManagerConfig config = publicConfig().outbound(2, 6, 8).build();
+    List<PeerManager> nodes = network(20, config, new ArrayList<>());
+    kit.run(Duration.ofMinutes(10));
+    PeerManager crawler = kit.manager(kit.network.transport(PeerAddress.parse("31.9.9.9:9000")),
+        publicConfig().crawler(true).build(), new InMemoryPeerStore());
+    crawler.registerDefaults(NetworkId.MAIN, List.of(node(0)));
+    crawler.start();
+    kit.run(Duration.ofMinutes(10));
+    PeerStats stats = crawler.stats();
+    assertThat(stats.knownAddresses()).isGreaterThanOrEqualTo(15);
+    assertThat(stats.dialsByPurpose().getOrDefault("CRAWL", 0L)).isGreaterThanOrEqualTo(10);
+    // It keeps none of its own connections: every crawl connection closed after its answer.
+    assertThat(crawler.connections()).noneMatch(c -> c.direction() == Direction.OUTBOUND);
+    assertThat(nodes.get(3).stats().exchangeRequestsAnswered()).isPositive();
+  }
+
+  @Test
+  void discoverySourcesFillAnEmptyBook() {
+    List<PeerManager> nodes = new ArrayList<>();
+    List<PeerAddress> seeds = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      PeerManager node = kit.manager(kit.network.transport(node(i)), publicConfig().build(),
+          new InMemoryPeerStore());
+      node.start();
+      nodes.add(node);
+      seeds.add(node(i));
+    }
+    HostResolver resolver = host -> {
+      List<java.net.InetAddress> answer = new ArrayList<>();
+      for (PeerAddress seed : seeds) {
+        answer.add(seed.toInetAddress());
+      }
+      return answer;
+    };
+    DnsSeedDiscovery dns = DnsSeedDiscovery.builder().seeds(List.of("seed.example.org")).port(9000)
+        .resolver(resolver).executor(Runnable::run).build();
+    PeerManager newcomer = PeerManager.builder().config(publicConfig().outbound(1, 4, 6).build())
+        .transport(kit.network.transport(node(40))).clock(kit.time).scheduler(kit.time)
+        .listenerExecutor(Runnable::run).storeExecutor(Runnable::run).random(new Random(77))
+        .discovery(dns).build();
+    newcomer.start();
+    kit.run(Duration.ofMinutes(2));
+    PeerStats stats = newcomer.stats();
+    assertThat(stats.tasks()).containsKey("discovery");
+    assertThat(stats.knownAddresses()).isGreaterThanOrEqualTo(10);
+    assertThat(stats.outbound()).isEqualTo(4);
+    newcomer.close();
+  }
+
+  @Test
+  void aFullNodeEvictsAnInboundPeerRatherThanRefuseEveryone() {
+    PeerManagerConfig small = publicConfig().outbound(0, 0, 0)
+        .inbound(InboundPolicy.ANYONE, 20).build();
+    PeerManager hub = kit.manager(kit.network.transport(node(0)), small, new InMemoryPeerStore());
+    hub.start();
+    for (int i = 1; i <= 30; i++) {
+      PeerManager leaf = kit.manager(kit.network.transport(node(i)),
+          publicConfig().outbound(0, 0, 0).build(), new InMemoryPeerStore());
+      leaf.start();
+      leaf.addPeer(leaf.newPeer(NetworkId.MAIN, node(0)).build());
+      kit.run(Duration.ofSeconds(1));
+      assertThat(hub.stats().inbound()).isLessThanOrEqualTo(20);
+    }
+    PeerStats stats = hub.stats();
+    assertThat(stats.inbound()).isEqualTo(20);
+    // Core protects 4 by group, 8 by latency and half the rest by uptime: with 20 slots, some are free.
+    assertThat(stats.disconnectsByReason().getOrDefault("EVICTED", 0L)).isPositive();
+  }
 }

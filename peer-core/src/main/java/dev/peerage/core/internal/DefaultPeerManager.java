@@ -2265,14 +2265,28 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** Seed-crawler mode: connect, ask for addresses, disconnect, as fast as the dial slots allow. */
   private void crawl() {
+    if (book.size() == 0) {
+      // Nothing to crawl yet: fetch addresses from a bootstrap peer first.
+      Candidate first = nextCandidate(true);
+      if (first != null && first.managed != null) {
+        dial(first.managed);
+      }
+      return;
+    }
     while (dialing.size() < config.maxConcurrentDials()) {
-      Optional<AddressBookEntry> entry = book.select(
-          SelectionFilter.builder().exclude(this::unavailable).build());
+      Optional<AddressBookEntry> entry = book.select(SelectionFilter.builder()
+          .exclude(a -> unavailable(a) || crawled(a)).build());
       if (entry.isEmpty() || !gateAllows()) {
         return;
       }
       startDial(new Dial(entry.get().address(), Purpose.CRAWL, null, 0));
     }
+  }
+
+  /** A crawler visits each address at most once per {@link PeerManagerConfig#exchangeInterval()}. */
+  private boolean crawled(PeerAddress address) {
+    Optional<Instant> lastTry = book.entry(address).flatMap(AddressBookEntry::lastTry);
+    return lastTry.isPresent() && now().isBefore(lastTry.get().plus(config.exchangeInterval()));
   }
 
   /** A feeler tests a tried-table collision or a fresh new-table address, once outbound is full. */

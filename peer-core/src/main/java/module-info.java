@@ -1,0 +1,16 @@
+/**
+ * Peerage core: the peer model, the bucketed address book, bans, scoring, the peer manager and the
+ * SPIs ({@code Transport}, {@code PeerStore}, {@code DiscoverySource}) in {@code dev.peerage.core}.
+ * Implementation packages ({@code dev.peerage.core.internal}) are not exported.
+ *
+ * <p>Ed25519 needs no {@code requires}: the JDK's provider (module {@code jdk.crypto.ec} on JDK 17,
+ * {@code java.base} from JDK 22) is a service provider bound at resolution. A host building a
+ * {@code jlink} image must include it ({@code --bind-services}, or {@code --add-modules jdk.crypto.ec}
+ * on JDK 17 to 21).
+ */
+module dev.peerage.core {
+  requires org.slf4j;
+  requires com.github.benmanes.caffeine;
+
+  exports dev.peerage.core;
+}

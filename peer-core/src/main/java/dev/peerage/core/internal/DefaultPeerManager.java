@@ -581,6 +581,7 @@ public final class DefaultPeerManager implements PeerManager {
       }
       if (ownedScheduler != null) {
         ownedScheduler.shutdownNow();
+        owned.add(ownedScheduler); // awaited below: no scheduler thread outlives close()
       }
       for (ExecutorService executor : owned) {
         try {

@@ -87,6 +87,9 @@ final class ChurnScenario {
             }
           }
         }
+        if (s % 600 == 0) {
+          samples.add(sample(world, s / 3600.0, config.outboundTarget()));
+        }
         if (s % 3600 == 0) {
           List<Integer> candidates = new ArrayList<>();
           for (int i : world.running.keySet()) {
@@ -109,9 +112,6 @@ final class ChurnScenario {
             }
           }
           gone.addAll(leaving);
-        }
-        if (s % 600 == 0) {
-          samples.add(sample(world, s / 3600.0, config.outboundTarget()));
         }
       }
       Report report = new Report().heading("Churn: " + n + " nodes, 10% replaced every hour for "

@@ -10,7 +10,9 @@ import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Scenario 4, after Heilman et al. 2015: an attacker with reachable addresses in a few /16s floods one
@@ -18,42 +20,48 @@ import java.util.List;
  * connections does the attacker hold, with each countermeasure switched off in turn?
  */
 final class EclipseScenario {
-  /** The victim's configuration: the defaults, or the defaults with one countermeasure off. */
-  enum Variant {
-    DEFAULTS("defaults"),
-    NO_GROUP_BUCKETING("bucketing by group off"),
-    NO_TRIED_BIAS("tried-table bias off"),
-    NO_TEST_BEFORE_EVICT("test-before-evict off"),
-    NO_ANCHORS("anchors off"),
-    NO_ONE_OUTBOUND_PER_GROUP("one outbound per group off");
+  /** A countermeasure that a variant of the victim's configuration switches off. */
+  enum Countermeasure {
+    GROUP_BUCKETING("bucketing by group"),
+    TRIED_BIAS("tried-table bias"),
+    TEST_BEFORE_EVICT("test-before-evict"),
+    ANCHORS("anchors"),
+    ONE_OUTBOUND_PER_GROUP("one outbound per group");
 
     final String label;
 
-    Variant(String label) {
+    Countermeasure(String label) {
       this.label = label;
     }
+  }
 
-    PeerManagerConfig config() {
-      PeerManagerConfig.Builder config = SimWorld.defaultConfig().toBuilder();
-      AddressBookConfig book = AddressBookConfig.defaults();
-      switch (this) {
-        case NO_GROUP_BUCKETING -> config.addressBook(book.toBuilder()
-            .newBucketsPerSourceGroup(book.newBuckets())
-            .triedBucketsPerGroup(book.triedBuckets()).build());
-        case NO_TRIED_BIAS -> config.addressBook(book.toBuilder().triedBias(0.0).build());
-        case NO_TEST_BEFORE_EVICT -> config.addressBook(book.toBuilder().testBeforeEvict(
-            Duration.ofMillis(2), Duration.ofMillis(1), Duration.ofMillis(1)).build());
-        case NO_ONE_OUTBOUND_PER_GROUP -> config.outboundRules(false, false);
-        default -> { }
-      }
-      return config.build();
+  /** The victim's configuration: the defaults with the given countermeasures switched off. */
+  static PeerManagerConfig config(Set<Countermeasure> off) {
+    PeerManagerConfig.Builder config = SimWorld.defaultConfig().toBuilder();
+    AddressBookConfig defaults = AddressBookConfig.defaults();
+    AddressBookConfig.Builder book = defaults.toBuilder();
+    if (off.contains(Countermeasure.GROUP_BUCKETING)) {
+      // Approximation: a source group (new table) or group (tried table) may use every bucket.
+      book.newBucketsPerSourceGroup(defaults.newBuckets())
+          .triedBucketsPerGroup(defaults.triedBuckets());
     }
+    if (off.contains(Countermeasure.TRIED_BIAS)) {
+      book.triedBias(0.0);
+    }
+    if (off.contains(Countermeasure.TEST_BEFORE_EVICT)) {
+      // Approximation: windows so short that a newcomer replaces a tried entry at once.
+      book.testBeforeEvict(Duration.ofMillis(2), Duration.ofMillis(1), Duration.ofMillis(1));
+    }
+    if (off.contains(Countermeasure.ONE_OUTBOUND_PER_GROUP)) {
+      config.outboundRules(false, false);
+    }
+    return config.addressBook(book.build()).build();
   }
 
   /** The attacker's means. */
   record AttackParams(int groups, int perGroup, int gossipPerMinute, Duration flood) {}
 
-  record Outcome(Variant variant, double newShare, double triedShare, int outbound,
+  record Outcome(Set<Countermeasure> off, double newShare, double triedShare, int outbound,
       int attackerOutbound, Report report) {
     double outboundShare() {
       return outbound == 0 ? 0 : attackerOutbound / (double) outbound;
@@ -66,9 +74,14 @@ final class EclipseScenario {
 
   private EclipseScenario() {}
 
-  static Outcome run(int n, long seed, AttackParams attack, Variant variant) {
+  /**
+   * One run. With {@code keepCache} the victim restarts with its warm-start cache as the library
+   * would; without it, from its book and (unless switched off) its anchors only, as Heilman's victim.
+   */
+  static Outcome run(int n, long seed, AttackParams attack, Set<Countermeasure> off,
+      boolean keepCache) {
     PeerManagerConfig honest = SimWorld.defaultConfig();
-    PeerManagerConfig victimConfig = variant.config();
+    PeerManagerConfig victimConfig = config(off);
     try (SimWorld world = new SimWorld(seed)) {
       int v = SimWorld.SEEDS;
       world.startSpread(0, v, honest, Duration.ZERO);
@@ -93,10 +106,14 @@ final class EclipseScenario {
       world.stop(v);
       world.run(Duration.ofSeconds(10));
       InMemoryPeerStore store = world.stores.get(v);
-      if (variant == Variant.NO_ANCHORS) {
+      if (!keepCache || off.contains(Countermeasure.ANCHORS)) {
+        // Heilman's victim restarts from its address book alone: the warm-start cache (which would
+        // otherwise dial the honest peers it knew first) is dropped, and for one variant the anchors.
         PeerSnapshot s = store.current();
         store = new InMemoryPeerStore(new PeerSnapshot(s.savedAt(), s.identity(), s.peers(),
-            s.addressBook(), s.bans(), s.scores(), List.of(), s.cachedPeers()));
+            s.addressBook(), s.bans(), s.scores(),
+            off.contains(Countermeasure.ANCHORS) ? List.of() : s.anchors(),
+            keepCache ? s.cachedPeers() : List.of()));
       }
       world.run(Duration.ofMinutes(1));
       victim = world.start(v, victimConfig, store);
@@ -125,7 +142,7 @@ final class EclipseScenario {
         }
       }
       attacker.close();
-      Outcome o = new Outcome(variant, share(newAttacker, newTotal), share(triedAttacker, triedTotal),
+      Outcome o = new Outcome(off, share(newAttacker, newTotal), share(triedAttacker, triedTotal),
           outbound, attackerOutbound, null);
       return o;
     }
@@ -142,10 +159,16 @@ final class EclipseScenario {
         + attack.gossipPerMinute() + " gossiped addresses/min for " + attack.flood().toHours()
         + " h, then the victim restarts; seed " + seed);
     List<List<String>> rows = new ArrayList<>();
-    for (Variant variant : Variant.values()) {
-      Outcome o = run(n, seed, attack, variant);
-      rows.add(Report.row(variant.label, Report.pct(o.newShare()), Report.pct(o.triedShare()),
-          o.attackerOutbound() + " / " + o.outbound(), Report.pct(o.outboundShare())));
+    rows.add(row("defaults, warm-start cache kept", run(n, seed, attack, Set.of(), true)));
+    rows.add(row("defaults (cache dropped)", run(n, seed, attack, Set.of(), false)));
+    for (Countermeasure c : Countermeasure.values()) {
+      rows.add(row(c.label + " off", run(n, seed, attack, EnumSet.of(c), false)));
+    }
+    for (Countermeasure c : Countermeasure.values()) {
+      if (c != Countermeasure.ANCHORS) {
+        rows.add(row("anchors and " + c.label + " off",
+            run(n, seed, attack, EnumSet.of(Countermeasure.ANCHORS, c), false)));
+      }
     }
     report.table(List.of("victim configuration", "attacker share of new", "of tried",
         "attacker outbound / all outbound", "attacker outbound share"), rows);
@@ -153,7 +176,7 @@ final class EclipseScenario {
       int kept = 0;
       double shareSum = 0;
       for (long s = seed; s < seed + extraSeeds; s++) {
-        Outcome o = run(n, s, attack, Variant.DEFAULTS);
+        Outcome o = run(n, s, attack, Set.of(), true);
         kept += o.honestOutbound() >= 2 ? 1 : 0;
         shareSum += o.outboundShare();
       }
@@ -163,5 +186,10 @@ final class EclipseScenario {
       report.line("");
     }
     return report;
+  }
+
+  private static List<String> row(String label, Outcome o) {
+    return Report.row(label, Report.pct(o.newShare()), Report.pct(o.triedShare()),
+        o.attackerOutbound() + " / " + o.outbound(), Report.pct(o.outboundShare()));
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 /** What a scenario prints: markdown text and tables, and SVG charts by file name. Not thread-safe. */
 final class Report {
   private final StringBuilder text = new StringBuilder();
-  final Map<String, String> charts = new LinkedHashMap<>();
+  private final Map<String, String> charts = new LinkedHashMap<>();
 
   Report heading(String title) {
     text.append("\n### ").append(title).append("\n\n");
@@ -52,6 +52,10 @@ final class Report {
     charts.put(file, SvgChart.render(title, xLabel, yLabel, x, series));
     text.append("![").append(title).append("](").append(file).append(")\n\n");
     return this;
+  }
+
+  Map<String, String> charts() {
+    return charts;
   }
 
   String text() {

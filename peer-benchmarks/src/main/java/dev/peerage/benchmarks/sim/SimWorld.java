@@ -26,7 +26,7 @@ import java.util.Random;
 final class SimWorld implements AutoCloseable {
   static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
   static final int SEEDS = 5;
-  static final int NODES_PER_GROUP = 8;
+  static final int GROUPS = 1250;
 
   final long seed;
   final Random random;
@@ -57,15 +57,16 @@ final class SimWorld implements AutoCloseable {
   }
 
   /**
-   * Node i's address: eight nodes per /16, the /16s counted up from 11.0/16, so 10,000 nodes span 1,250
-   * groups in 11/8 to 15/8, all publicly routable.
+   * Node i's address: nodes are dealt round-robin over 1,250 /16s counted up from 11.0/16 (11/8 to
+   * 15/8, all publicly routable), so up to 1,250 nodes each have a group of their own and 10,000
+   * nodes share eight to a group.
    */
   static PeerAddress address(int i) {
-    int group = i / NODES_PER_GROUP;
+    int group = i % GROUPS;
+    int host = i / GROUPS;
     int a = 11 + group / 256;
     int b = group % 256;
-    int c = i % NODES_PER_GROUP + 1;
-    return PeerAddress.parse(a + "." + b + "." + c + ".1:9000");
+    return PeerAddress.parse(a + "." + b + "." + (host / 250 + 1) + "." + (host % 250 + 1) + ":9000");
   }
 
   static PeerManagerConfig defaultConfig() {

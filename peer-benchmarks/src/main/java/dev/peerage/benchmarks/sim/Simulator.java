@@ -19,8 +19,12 @@ public final class Simulator {
   /**
    * Parses the arguments, runs the scenario and prints its report.
    *
-   * @param args the scenario name, then {@code --nodes N} (default 1000), {@code --seed S} (default 1)
-   *     and {@code --out DIR} (default {@code sim-out})
+   * @param args the scenario name, then {@code --nodes N} (default 1000), {@code --seed S} (default 1),
+   *     {@code --out DIR} (default {@code sim-out}), {@code --hours H} (churn length and eclipse flood,
+   *     default 24) and for the eclipse scenario {@code --groups G} (attacker /16s, default 32),
+   *     {@code --per-group A} (addresses per /16, default 256), {@code --gossip R} (addresses gossiped
+   *     to the victim per virtual minute, default 100) and {@code --seeds K} (seeds for the defaults'
+   *     success rate, default 10)
    * @throws IOException if a chart cannot be written
    * @throws IllegalArgumentException if an argument is unknown or a value is not a number
    */
@@ -33,30 +37,41 @@ public final class Simulator {
     int nodes = 1000;
     long seed = 1;
     Path out = Path.of("sim-out");
+    int hours = 24;
+    int groups = 32;
+    int perGroup = 256;
+    int gossip = 100;
+    int seeds = 10;
     for (int i = 1; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--nodes" -> nodes = Integer.parseInt(require(args[i], value));
         case "--seed" -> seed = Long.parseLong(require(args[i], value));
         case "--out" -> out = Path.of(require(args[i], value));
-        case "churn" -> ChurnScenario.run(nodes, seed, 24).report();
+        case "--hours" -> hours = Integer.parseInt(require(args[i], value));
+        case "--groups" -> groups = Integer.parseInt(require(args[i], value));
+        case "--per-group" -> perGroup = Integer.parseInt(require(args[i], value));
+        case "--gossip" -> gossip = Integer.parseInt(require(args[i], value));
+        case "--seeds" -> seeds = Integer.parseInt(require(args[i], value));
+        case "churn" -> ChurnScenario.run(nodes, seed, hours).report();
       case "restart" -> RestartScenario.run(nodes, seed).report();
       case "outage" -> OutageScenario.run(nodes, seed).report();
       case "eclipse" -> EclipseScenario.report(nodes, seed,
-          new EclipseScenario.AttackParams(32, 256, 100, Duration.ofDays(1)), 10);
+          new EclipseScenario.AttackParams(groups, perGroup, gossip, Duration.ofHours(hours)), seeds);
       default -> throw new IllegalArgumentException(
-            "unknown argument '" + args[i] + "', expected --nodes, --seed or --out");
+            "unknown argument '" + args[i] + "', expected --nodes, --seed, --out, --hours, --groups,"
+                + " --per-group, --gossip or --seeds");
       }
       i++;
     }
     long wallStart = System.nanoTime();
     Report report = switch (scenario) {
       case "bootstrap" -> BootstrapScenario.run(nodes, seed, Duration.ofMinutes(30)).report();
-      case "churn" -> ChurnScenario.run(nodes, seed, 24).report();
+      case "churn" -> ChurnScenario.run(nodes, seed, hours).report();
       case "restart" -> RestartScenario.run(nodes, seed).report();
       case "outage" -> OutageScenario.run(nodes, seed).report();
       case "eclipse" -> EclipseScenario.report(nodes, seed,
-          new EclipseScenario.AttackParams(32, 256, 100, Duration.ofDays(1)), 10);
+          new EclipseScenario.AttackParams(groups, perGroup, gossip, Duration.ofHours(hours)), seeds);
       default -> throw new IllegalArgumentException("unknown scenario '" + args[0]
           + "', expected bootstrap, churn, restart, eclipse or outage");
     };

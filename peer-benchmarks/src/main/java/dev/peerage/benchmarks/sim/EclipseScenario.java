@@ -170,6 +170,16 @@ final class EclipseScenario {
             run(n, seed, attack, EnumSet.of(Countermeasure.ANCHORS, c), false)));
       }
     }
+    // With anchors and the group rule both off, the book countermeasures are the only defence left.
+    EnumSet<Countermeasure> base =
+        EnumSet.of(Countermeasure.ANCHORS, Countermeasure.ONE_OUTBOUND_PER_GROUP);
+    for (Countermeasure c : List.of(Countermeasure.GROUP_BUCKETING, Countermeasure.TRIED_BIAS,
+        Countermeasure.TEST_BEFORE_EVICT)) {
+      EnumSet<Countermeasure> off = EnumSet.copyOf(base);
+      off.add(c);
+      rows.add(row("anchors, one outbound per group and " + c.label + " off",
+          run(n, seed, attack, off, false)));
+    }
     report.table(List.of("victim configuration", "attacker share of new", "of tried",
         "attacker outbound / all outbound", "attacker outbound share"), rows);
     if (extraSeeds > 0) {

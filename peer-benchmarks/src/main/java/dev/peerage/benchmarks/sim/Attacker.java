@@ -1,0 +1,110 @@
+package dev.peerage.benchmarks.sim;
+
+import dev.peerage.core.Connection;
+import dev.peerage.core.ConnectionHandler;
+import dev.peerage.core.DisconnectReason;
+import dev.peerage.core.InMemoryNetwork;
+import dev.peerage.core.InMemoryTransport;
+import dev.peerage.core.MisbehaviourKind;
+import dev.peerage.core.NetGroup;
+import dev.peerage.core.NetworkId;
+import dev.peerage.core.NodeIdentity;
+import dev.peerage.core.PeerAddress;
+import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.TransportContext;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * An eclipse attacker: reachable listeners at every address it controls (no peer manager, just a
+ * handler that accepts connections, stays quiet and answers address requests with its own addresses).
+ */
+final class Attacker {
+  final List<PeerAddress> addresses = new ArrayList<>();
+  final Set<NetGroup> groups = new HashSet<>();
+  private final List<InMemoryTransport> transports = new ArrayList<>();
+  private final Random random;
+  private final InstantSource clock;
+  private final int answerSize;
+
+  /**
+   * Attacker group g is the /16 150.g (g below 32: 150.0/16 to 150.31/16), all publicly routable and
+   * far from the honest nodes' 11/8 to 15/8.
+   */
+  Attacker(InMemoryNetwork network, InstantSource clock, int groupCount, int perGroup, long seed,
+      int answerSize) {
+    this.random = new Random(seed ^ 0x5EED);
+    this.clock = clock;
+    this.answerSize = answerSize;
+    long identitySeed = 1_000_000_000L + seed * 100_000L;
+    for (int g = 0; g < groupCount; g++) {
+      for (int k = 0; k < perGroup; k++) {
+        PeerAddress address = PeerAddress.parse("150." + g + "." + (k / 250) + "." + (k % 250 + 1)
+            + ":9000");
+        addresses.add(address);
+        groups.add(address.netGroup());
+        InMemoryTransport transport = network.transport(address);
+        ConnectionHandler handler = new QuietHandler();
+        transport.start(new TransportContext(NodeIdentity.fromSeed(identitySeed++), NetworkId.MAIN,
+            c -> c.activate(handler)));
+        transports.add(transport);
+      }
+    }
+  }
+
+  boolean owns(PeerAddress address) {
+    return groups.contains(address.netGroup());
+  }
+
+  PeerAddress randomAddress() {
+    return addresses.get(random.nextInt(addresses.size()));
+  }
+
+  List<TimestampedAddress> answer() {
+    List<TimestampedAddress> answer = new ArrayList<>();
+    for (int i = 0; i < answerSize; i++) {
+      answer.add(new TimestampedAddress(randomAddress(), clock.instant()));
+    }
+    return answer;
+  }
+
+  /** Opens a connection from one of the attacker's addresses to the target, which asks it for addresses. */
+  void dialFrom(int index, PeerAddress target) {
+    transports.get(index).dial(target, Duration.ofSeconds(10))
+        .thenAccept(c -> c.activate(new QuietHandler()));
+  }
+
+  int size() {
+    return addresses.size();
+  }
+
+  void close() {
+    for (InMemoryTransport t : transports) {
+      t.close();
+    }
+  }
+
+  private final class QuietHandler implements ConnectionHandler {
+    @Override
+    public void onMessage(Connection connection, int channel, byte[] payload) {}
+
+    @Override
+    public List<TimestampedAddress> onAddressRequest(Connection connection) {
+      return answer();
+    }
+
+    @Override
+    public void onLatency(Connection connection, Duration latency) {}
+
+    @Override
+    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {}
+
+    @Override
+    public void onClosed(Connection connection, DisconnectReason reason) {}
+  }
+}

@@ -482,6 +482,12 @@ public final class JsonPeerStore implements PeerStore {
     if (mainFile == MainFile.REFUSED) {
       throw new PeerStoreException("refusing to overwrite " + snapshotFile + ": " + refusal);
     }
+    if (Files.exists(backupFile, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(backupFile, LinkOption.NOFOLLOW_LINKS)
+        && !setAside(backupFile, "it is not a regular file", warnings)) {
+      throw new PeerStoreException("cannot save the peer store: " + backupFile
+          + " is not a regular file and cannot be renamed out of the way; nothing was changed");
+    }
   }
 
   private void saveKey(NodeIdentity identity) throws PeerStoreException {
@@ -506,7 +512,7 @@ public final class JsonPeerStore implements PeerStore {
       }
     }
     try {
-      files.replace(keyFile, true, replaced, out -> KeyFile.write(identity, out));
+      files.replaceRenamingOld(keyFile, true, replaced, out -> KeyFile.write(identity, out));
       keyOnDisk = id;
     } catch (SaveStepException e) {
       keyOnDisk = null;

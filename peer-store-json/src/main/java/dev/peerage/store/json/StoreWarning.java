@@ -53,8 +53,10 @@ public record StoreWarning(Kind kind, Path file, String message) {
      */
     IDENTITY_LOST,
     /**
-     * The snapshot's private key was not in {@code node.key} but in a key file that an
-     * interrupted save had set aside ({@code node.key.replaced-<timestamp>}); it was used.
+     * The snapshot's private key was not in {@code node.key} but in a key file set aside when the
+     * identity last changed ({@code node.key.replaced-<UTC time>}): the snapshot loaded is older
+     * than {@code node.key} (the backup was loaded, or a save was interrupted between the key and
+     * the snapshot). That key was used; the next save makes it {@code node.key} again.
      */
     IDENTITY_RECOVERED
   }

@@ -191,6 +191,20 @@ final class Snapshots {
         List.of());
   }
 
+  /** A snapshot of about 1.5 kB with every section, carrying {@code k} like {@link #numbered}. */
+  static PeerSnapshot tiny(long k) {
+    Map<PeerAddress, ScoreState> scores = Map.of(address(5), new ScoreState(k, 0,
+        Optional.empty(), 0, OptionalDouble.empty(), 0, 0, T0, false, Optional.empty()));
+    BanEntry ban = new BanEntry(BanTarget.of(Subnet.parse("1.2.0.0/16")), T0, Optional.empty(),
+        "r", List.of());
+    return new PeerSnapshot(Optional.of(T0.plusSeconds(k)), Optional.of(NodeIdentity.fromSeed(1)),
+        List.of(PeerEntry.builder().id("p" + k).address(address(7)).source(PeerSource.MANUAL)
+            .network(NetworkId.MAIN).addedAt(T0).build()),
+        Optional.of(addressBook(new Random(k), 2)),
+        Optional.of(new BanListSnapshot(List.of(ban), List.of())), scores, List.of(address(6)),
+        List.of());
+  }
+
   /** The number a {@link #numbered} snapshot carries. */
   static long numberOf(PeerSnapshot snapshot) {
     return (long) snapshot.scores().get(address(5)).successes();

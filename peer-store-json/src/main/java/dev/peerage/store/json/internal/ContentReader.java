@@ -73,8 +73,17 @@ public final class ContentReader {
     T read() throws IOException;
   }
 
+  /**
+   * Distinct source addresses remembered while reading, to parse each once: a book's entries
+   * name a few thousand sources between them, so most lookups hit. Bounded; past the bound,
+   * sources are parsed every time.
+   */
+  private static final int MAX_CACHED_SOURCES = 16_384;
+
   private final JsonParser p;
   private final LoadWarnings warnings;
+  private final Map<String, PeerAddress> sources = new HashMap<>();
+  private final FieldNames bookEntryNames = new FieldNames();
 
   private Optional<Instant> savedAt = Optional.empty();
   private Optional<NodeId> identity = Optional.empty();
@@ -394,8 +403,13 @@ public final class ContentReader {
     // Checked here, not in the entry reader, because the geometry may come after the entries.
     List<AddressBookSnapshot.Entry> kept = new ArrayList<>(entries.size());
     for (BookEntry entry : entries) {
-      Integer outOfRange = entry.entry().newBuckets().stream()
-          .filter(bucket -> bucket < 0 || bucket >= buckets).findFirst().orElse(null);
+      Integer outOfRange = null;
+      for (Integer bucket : entry.entry().newBuckets()) {
+        if (bucket < 0 || bucket >= buckets) {
+          outOfRange = bucket;
+          break;
+        }
+      }
       if (outOfRange == null) {
         kept.add(entry.entry());
       } else {
@@ -418,7 +432,7 @@ public final class ContentReader {
   private BookEntry readBookEntry() throws IOException {
     int index = bookEntryIndex++;
     expectObject("an address book entry");
-    FieldNames names = new FieldNames();
+    FieldNames names = bookEntryNames.reset();
     PeerAddress address = null;
     PeerAddress source = null;
     Instant lastSeen = null;
@@ -433,7 +447,7 @@ public final class ContentReader {
       next();
       switch (name) {
         case "address" -> address = address(name);
-        case "source" -> source = address(name);
+        case "source" -> source = source(name);
         case "lastSeen" -> lastSeen = instant(name);
         case "lastTry" -> lastTry = instant(name);
         case "lastCountedAttempt" -> lastCountedAttempt = instant(name);
@@ -496,6 +510,11 @@ public final class ContentReader {
   private static final class FieldNames {
     private final String[] seen = new String[16];
     private int count;
+
+    FieldNames reset() {
+      count = 0;
+      return this;
+    }
 
     String check(String name) {
       for (int i = 0; i < count; i++) {
@@ -589,6 +608,19 @@ public final class ContentReader {
 
   private PeerAddress address(String field) throws IOException {
     return PeerAddress.parse(string(field));
+  }
+
+  private PeerAddress source(String field) throws IOException {
+    String text = string(field);
+    PeerAddress cached = sources.get(text);
+    if (cached != null) {
+      return cached;
+    }
+    PeerAddress parsed = PeerAddress.parse(text);
+    if (sources.size() < MAX_CACHED_SOURCES) {
+      sources.put(text, parsed);
+    }
+    return parsed;
   }
 
   private List<PeerAddress> addresses(String field) throws IOException {

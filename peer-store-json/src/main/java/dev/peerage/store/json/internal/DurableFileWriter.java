@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -71,11 +72,38 @@ public final class DurableFileWriter {
    */
   public void replace(Path target, boolean ownerOnly, Path backup, Body body)
       throws SaveStepException {
+    replace(target, ownerOnly, backup, false, body);
+  }
+
+  /**
+   * Replaces {@code target} like {@link #replace(Path, boolean, Path, Body)}, but renames the old
+   * target to {@code oldName} instead of linking it: for files that are kept under a new name
+   * each time and may not be regular files at all. Between the two renames the target does not
+   * exist; a reader that finds it missing looks for the old name.
+   *
+   * @param target the file to replace or create
+   * @param ownerOnly whether the file must be readable by its owner only
+   * @param oldName the new name of the old target, which must not exist
+   * @param body writes the new content
+   * @throws SaveStepException naming the step that failed; the target is then as it was, or
+   *     under {@code oldName}
+   */
+  public void replaceRenamingOld(Path target, boolean ownerOnly, Path oldName, Body body)
+      throws SaveStepException {
+    replace(target, ownerOnly, oldName, true, body);
+  }
+
+  private void replace(Path target, boolean ownerOnly, Path backup, boolean renameOld, Body body)
+      throws SaveStepException {
     Path temporary = temporaryFor(target);
     writeSynced(temporary, ownerOnly, body);
     try {
-      if (backup != null && Files.exists(target)) {
-        keepBackup(target, backup, ownerOnly);
+      if (backup != null && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (renameOld) {
+          step("renaming " + target + " to", backup, () -> ops.moveAtomically(target, backup));
+        } else {
+          keepBackup(target, backup, ownerOnly);
+        }
       }
       step("renaming " + temporary + " to", target, () -> ops.moveAtomically(temporary, target));
     } catch (SaveStepException e) {

@@ -24,6 +24,9 @@ public final class InstantText {
   private static final long DAYS_0000_TO_1970 = 719_468;
   private static final int DAYS_PER_ERA = 146_097;
 
+  /** The buffer length {@link #formatTo} needs. */
+  public static final int BUFFER_LENGTH = 30;
+
   private InstantText() {}
 
   /**
@@ -37,9 +40,25 @@ public final class InstantText {
     if (seconds < MIN_FAST_SECOND || seconds > MAX_FAST_SECOND) {
       return instant.toString();
     }
-    char[] out = new char[30];
+    char[] out = new char[BUFFER_LENGTH];
     int length = formatFast(seconds, instant.getNano(), out);
     return new String(out, 0, length);
+  }
+
+  /**
+   * Writes the text of {@code instant} into {@code out}, for callers that reuse a buffer; instants
+   * outside the fast range return -1 and must be written with {@link #format}.
+   *
+   * @param instant the instant
+   * @param out at least {@value #BUFFER_LENGTH} characters
+   * @return the number of characters written, or -1
+   */
+  public static int formatTo(Instant instant, char[] out) {
+    long seconds = instant.getEpochSecond();
+    if (seconds < MIN_FAST_SECOND || seconds > MAX_FAST_SECOND) {
+      return -1;
+    }
+    return formatFast(seconds, instant.getNano(), out);
   }
 
   private static int formatFast(long seconds, int nanos, char[] out) {

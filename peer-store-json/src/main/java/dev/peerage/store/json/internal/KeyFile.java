@@ -90,7 +90,9 @@ public final class KeyFile {
         throw new CorruptDocumentException(file + " has data after its end");
       }
     } catch (JsonProcessingException e) {
-      throw new CorruptDocumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+      // Not the parser's message: it may quote a token, and a token here may be the key.
+      throw new CorruptDocumentException(file + " is not valid JSON"
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
     if (!StoreFormat.KEY_FORMAT_NAME.equals(format)) {
       throw new CorruptDocumentException(file + " is not a Peerage key file");

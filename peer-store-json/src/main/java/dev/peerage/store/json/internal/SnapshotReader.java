@@ -104,8 +104,8 @@ public final class SnapshotReader {
       try (JsonParser parser = factory.createParser(in)) {
         envelope = readEnvelope(parser, warnings);
       } catch (JsonProcessingException e) {
-        throw new CorruptDocumentException("not valid JSON: " + e.getOriginalMessage() + " "
-            + location(e), e);
+        throw new CorruptDocumentException("not valid JSON: " + withoutLongTokens(
+            e.getOriginalMessage()) + " " + location(e), e);
       }
       verifyChecksum(channel, envelope);
       int version = envelope.version;
@@ -268,7 +268,7 @@ public final class SnapshotReader {
           migration.migrate(from, to);
         } catch (JsonProcessingException | RuntimeException ex) {
           throw new CorruptDocumentException("converting format version " + version + " to "
-              + (version + 1) + " failed: " + ex.getMessage(), ex);
+              + (version + 1) + " failed: " + withoutLongTokens(ex.getMessage()), ex);
         }
         deleteIfPresent(source);
         source = target;
@@ -279,7 +279,7 @@ public final class SnapshotReader {
         return ContentReader.read(parser, warnings);
       } catch (JsonProcessingException ex) {
         throw new CorruptDocumentException("the converted content is not valid JSON: "
-            + ex.getOriginalMessage(), ex);
+            + withoutLongTokens(ex.getOriginalMessage()), ex);
       }
     } finally {
       deleteIfPresent(source);
@@ -300,6 +300,14 @@ public final class SnapshotReader {
     if (file != null) {
       Files.deleteIfExists(file);
     }
+  }
+
+  /**
+   * The parser quotes the token it choked on; in this file a long token may be the address book's
+   * secret key, which must not reach a log. Short tokens stay: they say what went wrong.
+   */
+  static String withoutLongTokens(String parserMessage) {
+    return parserMessage == null ? "" : parserMessage.replaceAll("'[^']{13,}'", "'...'");
   }
 
   private static String location(JsonProcessingException e) {

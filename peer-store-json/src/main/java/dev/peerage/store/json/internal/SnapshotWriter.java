@@ -63,7 +63,7 @@ public final class SnapshotWriter {
         + StoreFormat.CONTENT_FIELD + "\": ");
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.setPrettyPrinter(new RecordPerLinePrettyPrinter(1));
-      writeContent(g, snapshot);
+      new ContentWriter(g).writeContent(snapshot);
     }
     ascii(out, ",\n  ");
     out.on(false);
@@ -75,209 +75,229 @@ public final class SnapshotWriter {
     out.write(text.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static void writeContent(JsonGenerator g, PeerSnapshot s) throws IOException {
-    g.writeStartObject();
-    if (s.savedAt().isPresent()) {
-      g.writeStringField("savedAt", InstantText.format(s.savedAt().get()));
-    }
-    if (s.identity().isPresent()) {
-      g.writeObjectFieldStart("identity");
-      g.writeStringField("nodeId", s.identity().get().nodeId().toString());
-      g.writeEndObject();
-    }
-    g.writeArrayFieldStart("peers");
-    for (PeerEntry peer : s.peers()) {
-      writePeer(g, peer);
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("anchors");
-    for (PeerAddress anchor : s.anchors()) {
-      g.writeString(anchor.toString());
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("cachedPeers");
-    for (CachedPeer cached : s.cachedPeers()) {
-      writeCachedPeer(g, cached);
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("scores");
-    // Sorted so that the same snapshot always gives the same bytes (Map.copyOf's order is random).
-    List<Map.Entry<PeerAddress, ScoreState>> scores = new ArrayList<>(s.scores().entrySet());
-    scores.sort(Map.Entry.comparingByKey());
-    for (Map.Entry<PeerAddress, ScoreState> score : scores) {
-      writeScore(g, score.getKey(), score.getValue());
-    }
-    g.writeEndArray();
-    if (s.bans().isPresent()) {
-      writeBans(g, s.bans().get());
-    }
-    if (s.addressBook().isPresent()) {
-      writeAddressBook(g, s.addressBook().get());
-    }
-    g.writeEndObject();
-  }
+  /** Writes one document's content; holds the generator and a reusable buffer. */
+  private static final class ContentWriter {
+    private final JsonGenerator g;
+    private final char[] instantBuffer = new char[InstantText.BUFFER_LENGTH];
 
-  private static void writePeer(JsonGenerator g, PeerEntry p) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("id", p.id());
-    g.writeArrayFieldStart("addresses");
-    for (PeerAddress address : p.addresses()) {
-      g.writeString(address.toString());
+    ContentWriter(JsonGenerator g) {
+      this.g = g;
     }
-    g.writeEndArray();
-    if (p.nodeId().isPresent()) {
-      g.writeStringField("nodeId", p.nodeId().get().toString());
-    }
-    if (p.label().isPresent()) {
-      g.writeStringField("label", p.label().get());
-    }
-    if (p.notes().isPresent()) {
-      g.writeStringField("notes", p.notes().get());
-    }
-    g.writeStringField("source", p.source().name());
-    g.writeStringField("network", p.network().name());
-    g.writeBooleanField("enabled", p.enabled());
-    g.writeBooleanField("protected", p.isProtected());
-    g.writeArrayFieldStart("flags");
-    for (PeerFlag flag : p.flags()) {
-      g.writeString(flag.name());
-    }
-    g.writeEndArray();
-    g.writeStringField("addedAt", InstantText.format(p.addedAt()));
-    optionalInstant(g, "lastSeen", p.lastSeen());
-    optionalInstant(g, "lastSuccess", p.lastSuccess());
-    g.writeFieldName("statistics");
-    writeStatistics(g, p.statistics());
-    g.writeEndObject();
-  }
 
-  private static void writeStatistics(JsonGenerator g, PeerStatistics st) throws IOException {
-    g.writeStartObject();
-    g.writeNumberField("connections", st.connections());
-    g.writeNumberField("failures", st.failures());
-    g.writeNumberField("bytesIn", st.bytesIn());
-    g.writeNumberField("bytesOut", st.bytesOut());
-    if (st.latency().isPresent()) {
-      g.writeStringField("latency", st.latency().get().toString());
-    }
-    g.writeNumberField("reliability", st.reliability());
-    g.writeEndObject();
-  }
-
-  private static void writeCachedPeer(JsonGenerator g, CachedPeer c) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("address", c.address().toString());
-    if (c.nodeId().isPresent()) {
-      g.writeStringField("nodeId", c.nodeId().get().toString());
-    }
-    g.writeStringField("lastConnected", InstantText.format(c.lastConnected()));
-    g.writeFieldName("statistics");
-    writeStatistics(g, c.statistics());
-    g.writeEndObject();
-  }
-
-  private static void writeScore(JsonGenerator g, PeerAddress address, ScoreState s)
-      throws IOException {
-    g.writeStartObject();
-    g.writeStringField("address", address.toString());
-    g.writeNumberField("successes", s.successes());
-    g.writeNumberField("failures", s.failures());
-    if (s.latencyEwma().isPresent()) {
-      g.writeStringField("latencyEwma", s.latencyEwma().get().toString());
-    }
-    g.writeNumberField("latencySampleWeight", s.latencySampleWeight());
-    if (s.throughputEwma().isPresent()) {
-      g.writeNumberField("throughputEwma", s.throughputEwma().getAsDouble());
-    }
-    g.writeNumberField("throughputSampleWeight", s.throughputSampleWeight());
-    g.writeNumberField("misbehaviourPoints", s.misbehaviourPoints());
-    g.writeStringField("updatedAt", InstantText.format(s.updatedAt()));
-    g.writeBooleanField("connected", s.connected());
-    optionalInstant(g, "disconnectedAt", s.disconnectedAt());
-    g.writeEndObject();
-  }
-
-  private static void writeBans(JsonGenerator g, BanListSnapshot bans) throws IOException {
-    g.writeObjectFieldStart("bans");
-    g.writeArrayFieldStart("bans");
-    for (BanEntry ban : bans.bans()) {
-      writeBan(g, ban);
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("history");
-    for (BanRecord record : bans.history()) {
+    private void writeContent(PeerSnapshot s) throws IOException {
       g.writeStartObject();
-      g.writeStringField("action", record.action().name());
-      g.writeStringField("at", InstantText.format(record.at()));
-      g.writeFieldName("ban");
-      writeBan(g, record.entry());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeEndObject();
-  }
-
-  private static void writeBan(JsonGenerator g, BanEntry ban) throws IOException {
-    g.writeStartObject();
-    if (ban.target() instanceof BanTarget.SubnetTarget subnet) {
-      g.writeStringField("subnet", subnet.subnet().toString());
-    } else {
-      g.writeStringField("nodeId", ((BanTarget.NodeTarget) ban.target()).nodeId().toString());
-    }
-    g.writeStringField("created", InstantText.format(ban.created()));
-    optionalInstant(g, "until", ban.until());
-    g.writeStringField("reason", ban.reason());
-    g.writeArrayFieldStart("evidence");
-    for (String item : ban.evidence()) {
-      g.writeString(item);
-    }
-    g.writeEndArray();
-    g.writeEndObject();
-  }
-
-  private static void writeAddressBook(JsonGenerator g, AddressBookSnapshot book)
-      throws IOException {
-    g.writeObjectFieldStart("addressBook");
-    g.writeStringField("key", HEX.formatHex(book.key()));
-    g.writeNumberField("newBuckets", book.newBuckets());
-    g.writeNumberField("triedBuckets", book.triedBuckets());
-    g.writeNumberField("bucketSize", book.bucketSize());
-    g.writeNumberField("newBucketsPerSourceGroup", book.newBucketsPerSourceGroup());
-    g.writeNumberField("triedBucketsPerGroup", book.triedBucketsPerGroup());
-    optionalInstant(g, "lastGood", book.lastGood());
-    g.writeArrayFieldStart("collisions");
-    for (PeerAddress address : book.collisions()) {
-      g.writeString(address.toString());
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("entries");
-    for (AddressBookSnapshot.Entry e : book.entries()) {
-      g.writeStartObject();
-      g.writeStringField("address", e.address().toString());
-      g.writeStringField("source", e.source().toString());
-      g.writeStringField("lastSeen", InstantText.format(e.lastSeen()));
-      optionalInstant(g, "lastTry", e.lastTry());
-      optionalInstant(g, "lastCountedAttempt", e.lastCountedAttempt());
-      optionalInstant(g, "lastSuccess", e.lastSuccess());
-      g.writeNumberField("attempts", e.attempts());
-      g.writeBooleanField("tried", e.tried());
-      if (!e.newBuckets().isEmpty()) {
-        g.writeArrayFieldStart("newBuckets");
-        for (int bucket : e.newBuckets()) {
-          g.writeNumber(bucket);
-        }
-        g.writeEndArray();
+      if (s.savedAt().isPresent()) {
+        instantField("savedAt", s.savedAt().get());
+      }
+      if (s.identity().isPresent()) {
+        g.writeObjectFieldStart("identity");
+        g.writeStringField("nodeId", s.identity().get().nodeId().toString());
+        g.writeEndObject();
+      }
+      g.writeArrayFieldStart("peers");
+      for (PeerEntry peer : s.peers()) {
+        writePeer(peer);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("anchors");
+      for (PeerAddress anchor : s.anchors()) {
+        g.writeString(anchor.toString());
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("cachedPeers");
+      for (CachedPeer cached : s.cachedPeers()) {
+        writeCachedPeer(cached);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("scores");
+      // Sorted so that the same snapshot always gives the same bytes (Map.copyOf's order is random).
+      List<Map.Entry<PeerAddress, ScoreState>> scores = new ArrayList<>(s.scores().entrySet());
+      scores.sort(Map.Entry.comparingByKey());
+      for (Map.Entry<PeerAddress, ScoreState> score : scores) {
+        writeScore(score.getKey(), score.getValue());
+      }
+      g.writeEndArray();
+      if (s.bans().isPresent()) {
+        writeBans(s.bans().get());
+      }
+      if (s.addressBook().isPresent()) {
+        writeAddressBook(s.addressBook().get());
       }
       g.writeEndObject();
     }
-    g.writeEndArray();
-    g.writeEndObject();
-  }
 
-  private static void optionalInstant(JsonGenerator g, String name, Optional<Instant> value)
-      throws IOException {
-    if (value.isPresent()) {
-      g.writeStringField(name, InstantText.format(value.get()));
+    private void writePeer(PeerEntry p) throws IOException {
+      g.writeStartObject();
+      g.writeStringField("id", p.id());
+      g.writeArrayFieldStart("addresses");
+      for (PeerAddress address : p.addresses()) {
+        g.writeString(address.toString());
+      }
+      g.writeEndArray();
+      if (p.nodeId().isPresent()) {
+        g.writeStringField("nodeId", p.nodeId().get().toString());
+      }
+      if (p.label().isPresent()) {
+        g.writeStringField("label", p.label().get());
+      }
+      if (p.notes().isPresent()) {
+        g.writeStringField("notes", p.notes().get());
+      }
+      g.writeStringField("source", p.source().name());
+      g.writeStringField("network", p.network().name());
+      g.writeBooleanField("enabled", p.enabled());
+      g.writeBooleanField("protected", p.isProtected());
+      g.writeArrayFieldStart("flags");
+      for (PeerFlag flag : p.flags()) {
+        g.writeString(flag.name());
+      }
+      g.writeEndArray();
+      instantField("addedAt", p.addedAt());
+      optionalInstant("lastSeen", p.lastSeen());
+      optionalInstant("lastSuccess", p.lastSuccess());
+      g.writeFieldName("statistics");
+      writeStatistics(p.statistics());
+      g.writeEndObject();
+    }
+
+    private void writeStatistics(PeerStatistics st) throws IOException {
+      g.writeStartObject();
+      g.writeNumberField("connections", st.connections());
+      g.writeNumberField("failures", st.failures());
+      g.writeNumberField("bytesIn", st.bytesIn());
+      g.writeNumberField("bytesOut", st.bytesOut());
+      if (st.latency().isPresent()) {
+        g.writeStringField("latency", st.latency().get().toString());
+      }
+      g.writeNumberField("reliability", st.reliability());
+      g.writeEndObject();
+    }
+
+    private void writeCachedPeer(CachedPeer c) throws IOException {
+      g.writeStartObject();
+      g.writeStringField("address", c.address().toString());
+      if (c.nodeId().isPresent()) {
+        g.writeStringField("nodeId", c.nodeId().get().toString());
+      }
+      instantField("lastConnected", c.lastConnected());
+      g.writeFieldName("statistics");
+      writeStatistics(c.statistics());
+      g.writeEndObject();
+    }
+
+    private void writeScore(PeerAddress address, ScoreState s)
+        throws IOException {
+      g.writeStartObject();
+      g.writeStringField("address", address.toString());
+      g.writeNumberField("successes", s.successes());
+      g.writeNumberField("failures", s.failures());
+      if (s.latencyEwma().isPresent()) {
+        g.writeStringField("latencyEwma", s.latencyEwma().get().toString());
+      }
+      g.writeNumberField("latencySampleWeight", s.latencySampleWeight());
+      if (s.throughputEwma().isPresent()) {
+        g.writeNumberField("throughputEwma", s.throughputEwma().getAsDouble());
+      }
+      g.writeNumberField("throughputSampleWeight", s.throughputSampleWeight());
+      g.writeNumberField("misbehaviourPoints", s.misbehaviourPoints());
+      instantField("updatedAt", s.updatedAt());
+      g.writeBooleanField("connected", s.connected());
+      optionalInstant("disconnectedAt", s.disconnectedAt());
+      g.writeEndObject();
+    }
+
+    private void writeBans(BanListSnapshot bans) throws IOException {
+      g.writeObjectFieldStart("bans");
+      g.writeArrayFieldStart("bans");
+      for (BanEntry ban : bans.bans()) {
+        writeBan(ban);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("history");
+      for (BanRecord record : bans.history()) {
+        g.writeStartObject();
+        g.writeStringField("action", record.action().name());
+        instantField("at", record.at());
+        g.writeFieldName("ban");
+        writeBan(record.entry());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+
+    private void writeBan(BanEntry ban) throws IOException {
+      g.writeStartObject();
+      if (ban.target() instanceof BanTarget.SubnetTarget subnet) {
+        g.writeStringField("subnet", subnet.subnet().toString());
+      } else {
+        g.writeStringField("nodeId", ((BanTarget.NodeTarget) ban.target()).nodeId().toString());
+      }
+      instantField("created", ban.created());
+      optionalInstant("until", ban.until());
+      g.writeStringField("reason", ban.reason());
+      g.writeArrayFieldStart("evidence");
+      for (String item : ban.evidence()) {
+        g.writeString(item);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+
+    private void writeAddressBook(AddressBookSnapshot book)
+        throws IOException {
+      g.writeObjectFieldStart("addressBook");
+      g.writeStringField("key", HEX.formatHex(book.key()));
+      g.writeNumberField("newBuckets", book.newBuckets());
+      g.writeNumberField("triedBuckets", book.triedBuckets());
+      g.writeNumberField("bucketSize", book.bucketSize());
+      g.writeNumberField("newBucketsPerSourceGroup", book.newBucketsPerSourceGroup());
+      g.writeNumberField("triedBucketsPerGroup", book.triedBucketsPerGroup());
+      optionalInstant("lastGood", book.lastGood());
+      g.writeArrayFieldStart("collisions");
+      for (PeerAddress address : book.collisions()) {
+        g.writeString(address.toString());
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("entries");
+      for (AddressBookSnapshot.Entry e : book.entries()) {
+        g.writeStartObject();
+        g.writeStringField("address", e.address().toString());
+        g.writeStringField("source", e.source().toString());
+        instantField("lastSeen", e.lastSeen());
+        optionalInstant("lastTry", e.lastTry());
+        optionalInstant("lastCountedAttempt", e.lastCountedAttempt());
+        optionalInstant("lastSuccess", e.lastSuccess());
+        g.writeNumberField("attempts", e.attempts());
+        g.writeBooleanField("tried", e.tried());
+        if (!e.newBuckets().isEmpty()) {
+          g.writeArrayFieldStart("newBuckets");
+          for (int bucket : e.newBuckets()) {
+            g.writeNumber(bucket);
+          }
+          g.writeEndArray();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+
+    private void optionalInstant(String name, Optional<Instant> value)
+        throws IOException {
+      if (value.isPresent()) {
+        instantField(name, value.get());
+      }
+    }
+
+    private void instantField(String name, Instant value) throws IOException {
+      g.writeFieldName(name);
+      int length = InstantText.formatTo(value, instantBuffer);
+      if (length < 0) {
+        g.writeString(InstantText.format(value));
+      } else {
+        g.writeString(instantBuffer, 0, length);
+      }
     }
   }
 }

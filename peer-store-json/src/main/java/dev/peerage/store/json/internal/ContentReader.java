@@ -561,7 +561,7 @@ public final class ContentReader {
       throw wrongType(field, "an integer");
     }
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new InvalidValueException(quote(field) + " is " + shown(p.getText())
+      throw new InvalidValueException(quote(field) + " is " + bounded(p.getText())
           + ", out of range for a 64-bit integer");
     }
     return p.getLongValue();
@@ -572,7 +572,7 @@ public final class ContentReader {
       throw wrongType(field, "an integer");
     }
     if (p.getNumberType() != JsonParser.NumberType.INT) {
-      throw new InvalidValueException(quote(field) + " is " + shown(p.getText())
+      throw new InvalidValueException(quote(field) + " is " + bounded(p.getText())
           + ", out of range for a 32-bit integer");
     }
     return p.getIntValue();
@@ -703,7 +703,7 @@ public final class ContentReader {
         case START_OBJECT -> "an object";
         case START_ARRAY -> "a list";
         case VALUE_STRING -> "the string " + shown(p.getText());
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + shown(p.getText());
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + bounded(p.getText());
         case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> p.getText();
         default -> token.toString();
       };
@@ -714,6 +714,11 @@ public final class ContentReader {
 
   static String quote(String name) {
     return "'" + name + "'";
+  }
+
+  /** A number's text for a message, cut to a bounded length (JSON numbers need no escaping). */
+  private static String bounded(String number) {
+    return number.length() <= MAX_SHOWN ? number : number.substring(0, MAX_SHOWN) + "...";
   }
 
   /** Quotes untrusted text for a message, escaped and cut to a bounded length. */

@@ -267,8 +267,12 @@ public final class SnapshotReader {
           from.nextToken();
           migration.migrate(from, to);
         } catch (JsonProcessingException | RuntimeException ex) {
+          Files.deleteIfExists(target);
           throw new CorruptDocumentException("converting format version " + version + " to "
               + (version + 1) + " failed: " + withoutLongTokens(ex.getMessage()), ex);
+        } catch (IOException ex) {
+          Files.deleteIfExists(target);
+          throw ex;
         }
         deleteIfPresent(source);
         source = target;

@@ -169,12 +169,17 @@ final class Snapshots {
     return scores;
   }
 
+  /** The address book of every {@link #numbered} snapshot, built once: the crash test's child
+   * should spend its time saving, not building snapshots. */
+  private static final AddressBookSnapshot NUMBERED_BOOK = addressBook(new Random(0), 40);
+  private static final Map<Long, NodeIdentity> NUMBERED_IDENTITIES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
    * A small snapshot that carries {@code k} in its score, its saved time and its peers: what the
    * crash test's child saves. The identity changes every 25 snapshots, so key files get replaced.
    */
   static PeerSnapshot numbered(long k) {
-    Random random = new Random(k);
     List<PeerEntry> peers = List.of(PeerEntry.builder()
         .id("peer-" + k)
         .address(address((int) (k % 100_000)))
@@ -185,10 +190,9 @@ final class Snapshots {
         .build());
     Map<PeerAddress, ScoreState> scores = Map.of(address(5), new ScoreState(k, 0,
         Optional.empty(), 0, OptionalDouble.empty(), 0, 0, T0, false, Optional.empty()));
-    return new PeerSnapshot(Optional.of(T0.plusSeconds(k)),
-        Optional.of(NodeIdentity.fromSeed(k / 25)), peers,
-        Optional.of(addressBook(random, 40)), Optional.of(bans()), scores, List.of(address(6)),
-        List.of());
+    NodeIdentity identity = NUMBERED_IDENTITIES.computeIfAbsent(k / 25, NodeIdentity::fromSeed);
+    return new PeerSnapshot(Optional.of(T0.plusSeconds(k)), Optional.of(identity), peers,
+        Optional.of(NUMBERED_BOOK), Optional.of(bans()), scores, List.of(address(6)), List.of());
   }
 
   /** A snapshot of about 1.5 kB with every section, carrying {@code k} like {@link #numbered}. */

@@ -63,8 +63,9 @@ public final class InstantText {
 
   private static int formatFast(long seconds, int nanos, char[] out) {
     long epochDay = Math.floorDiv(seconds, SECONDS_PER_DAY);
-    int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-    // Civil date from a day count: Howard Hinnant's days_from_civil inverted, in 400-year eras.
+    int secondOfDay = Math.floorMod(seconds, SECONDS_PER_DAY);
+    // Civil date from a day count in 400-year eras: the civil_from_days algorithm of Howard
+    // Hinnant, "chrono-Compatible Low-Level Date Algorithms".
     long z = epochDay + DAYS_0000_TO_1970;
     long era = Math.floorDiv(z, DAYS_PER_ERA);
     int dayOfEra = (int) (z - era * DAYS_PER_ERA);

@@ -47,6 +47,8 @@ public final class SnapshotReader {
       JsonFactory.builder()
           .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
           .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          // Exact, like Double.parseDouble, and several times faster on 17-digit scores.
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .build();
   private final Map<Integer, ContentMigration> migrations;
 

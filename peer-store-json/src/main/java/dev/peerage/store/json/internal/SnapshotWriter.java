@@ -43,6 +43,8 @@ public final class SnapshotWriter {
       JsonFactory.builder()
           .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
           .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+          // The shortest text that reads back to the same double (Schubfach), and faster.
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
           .build();
 
   /**

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 public final class NodeCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
 
+  private static final int BIND_WAIT_MILLIS = 10_000;
+
   @Spec
   CommandSpec spec;
 
@@ -88,9 +90,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       config.addressBook(dev.peerage.core.AddressBookConfig.builder().routableOnly(false).build())
           .outboundRules(false, false);
     }
+    NettyTransport transport = NettyTransport.builder().listen(listenAddress).build();
     PeerManager manager = PeerManager.builder()
         .config(config.build())
-        .transport(NettyTransport.builder().listen(listenAddress).build())
+        .transport(transport)
         .store(JsonPeerStore.open(store))
         .build();
     if (!defaultAddresses.isEmpty()) {
@@ -106,6 +109,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
     try {
+      // start() returns once the store is loaded; the transport binds in the background.
+      for (int waited = 0; transport.listenAddress().isEmpty(); waited += 50) {
+        if (waited >= BIND_WAIT_MILLIS) {
+          throw new PeerManagerException("could not listen on " + listen + " within "
+              + BIND_WAIT_MILLIS + " ms; is the port taken? (see the log)");
+        }
+        Thread.sleep(50);
+      }
       for (PeerAddress address : peerAddresses) {
         addPeer(manager, networkId, address);
       }

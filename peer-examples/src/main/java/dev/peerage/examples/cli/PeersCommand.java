@@ -54,10 +54,10 @@ public final class PeersCommand {
       if (json) {
         out.println(Json.peers(peers));
       } else {
-        out.printf("%-24s %-26s %-18s %-8s %-17s %s%n", "ID", "ADDRESS", "SOURCE", "ENABLED",
+        out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", "ID", "ADDRESS", "SOURCE", "ENABLED",
             "FLAGS", "LABEL");
         for (PeerEntry peer : peers) {
-          out.printf("%-24s %-26s %-18s %-8s %-17s %s%n", peer.id(), peer.address(), peer.source(),
+          out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", peer.id(), peer.address(), peer.source(),
               peer.enabled() ? "yes" : "no", flags(peer), peer.label().orElse(""));
         }
         out.println(peers.size() + " peer(s) on network " + store.network);
@@ -220,8 +220,8 @@ public final class PeersCommand {
   }
 
   @Command(name = "reset-defaults", mixinStandardHelpOptions = true,
-      description = "Restore a network's default bootstrap peers from a file (one address per "
-          + "line): re-adds and re-enables them.")
+      description = "Reset a network's list to its default bootstrap peers, read from a file "
+          + "(one address per line): custom peers are removed, every default is enabled.")
   int resetDefaults(@Mixin StoreOptions store,
       @Option(names = "--defaults", required = true, paramLabel = "FILE") Path defaults)
       throws PeerStoreException {
@@ -229,8 +229,9 @@ public final class PeersCommand {
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       PeerManager manager = offline.manager();
       manager.registerDefaults(store.networkId(), addresses);
-      int changed = manager.resetToDefaults(store.networkId());
-      out().println("reset " + changed + " default peer(s) of network " + store.network);
+      int removed = manager.resetToDefaults(store.networkId());
+      out().println("removed " + removed + " custom peer(s); network " + store.network
+          + " now has its " + addresses.size() + " default peer(s)");
       out().flush();
     }
     return ExitCodes.OK;

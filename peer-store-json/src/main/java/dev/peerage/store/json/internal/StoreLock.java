@@ -58,9 +58,10 @@ public final class StoreLock implements AutoCloseable {
             + lockFile.getParent() + " (it holds the lock on " + lockFile
             + "); only one process may open a store directory at a time");
       }
-      byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap(pid), 0);
+      // Fixed width and no truncation: truncating and rewriting a file makes ext4 flush it on
+      // close (auto_da_alloc), which would make every open wait for the disk.
+      String pid = String.format("%-" + (MAX_PID_TEXT - 1) + "d", ProcessHandle.current().pid());
+      channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
       return new StoreLock(channel);
     } catch (IOException | RuntimeException e) {
       channel.close();

@@ -391,8 +391,8 @@ public final class DemoCommand implements Callable<Integer> {
         String retry = s.nextAttempt()
             .map(t -> CLOCK.format(t) + " (in " + seconds(Duration.between(now, t)) + ")")
             .orElse("");
-        out.printf("%s%-14s %-12s %s%n", k == 0 ? head : " ".repeat(head.length()),
-            name(s.peer()), s.state(), retry);
+        out.println(String.format("%s%-14s %-12s %s", k == 0 ? head : " ".repeat(head.length()),
+            name(s.peer()), s.state(), retry).stripTrailing());
       }
     }
     out.flush();

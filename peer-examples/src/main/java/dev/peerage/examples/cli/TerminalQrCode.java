@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Renders text as a QR code made of terminal characters, two modules per character cell (upper and
- * lower half blocks), dark modules drawn as light characters' absence so it scans on a dark
- * terminal. Stateless and thread-safe.
+ * lower half blocks). Light modules are the printed blocks and dark modules the background, so the
+ * code scans on the usual light-on-dark terminal. Stateless and thread-safe.
  */
 final class TerminalQrCode {
   /** The quiet zone around the code, in modules; scanners need some, four is the standard. */

@@ -1,55 +1,83 @@
 package dev.peerage.examples;
 
-import dev.peerage.core.InvalidPeerAddressException;
-import dev.peerage.core.PeerAddress;
-import java.io.PrintStream;
-import java.util.List;
+import dev.peerage.examples.cli.DemoCommand;
+import dev.peerage.examples.cli.ExitCodes;
+import dev.peerage.examples.cli.NodeCommand;
+import dev.peerage.examples.cli.PeersCommand;
+import dev.peerage.examples.cli.TicketCommand;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * Entry point of {@code peer-examples.jar}. For now it shows the modules this jar wires together and how
- * Peerage reads, classifies and groups a few peer addresses; the runnable demo replaces it when the peer
- * manager, the JSON store and the Netty transport are in place.
+ * Entry point of {@code peer-examples.jar}: a command line with the subcommands {@code demo} (what
+ * runs without arguments), {@code node}, {@code peers} and {@code ticket}. {@code help COMMAND} or
+ * {@code COMMAND --help} describes each.
  */
-public final class Main {
-  private static final List<String> MODULES =
-      List.of("peer-core", "peer-store-json", "peer-transport-netty");
+@Command(name = "peer-examples", mixinStandardHelpOptions = true,
+    version = "Peerage examples 0.1.0",
+    description = "Peerage examples. Without a command, runs 'demo'.",
+    subcommands = {DemoCommand.class, NodeCommand.class, PeersCommand.class, TicketCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 done, 1 failure, 2 bad input."})
+public final class Main implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
 
-  private static final List<String> SAMPLE_ADDRESSES = List.of(
-      "203.0.113.7:8333",
-      "[2001:0DB8:0:0:0:0:0:1]:8333",
-      "[::ffff:198.51.100.4]:9798",
-      "Node.Example.ORG:9798",
-      "8.8.4.4:53",
-      "192.168.1.20:9798",
-      "1.2.3.4:70000");
-
-  private Main() {}
+  /** Creates the top-level command; picocli fills in its fields. */
+  public Main() {}
 
   /**
-   * Prints the wired modules and a parsed, classified sample of addresses.
+   * Runs a command and exits with its exit code.
    *
-   * @param args ignored
+   * @param args the command line; empty runs the demo
    */
   public static void main(String[] args) {
-    run(System.out);
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null
+        && (args.length == 0 || args[0].equals("demo"))) {
+      // The demo prints its own story; the nodes' info logs would drown it.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(out, err, args));
   }
 
-  static void run(PrintStream out) {
-    out.println("Peerage examples: modules wired into this jar");
-    for (String module : MODULES) {
-      out.println("  " + module);
-    }
-    out.println();
-    out.println("Parsing peer addresses");
-    for (String text : SAMPLE_ADDRESSES) {
-      try {
-        PeerAddress address = PeerAddress.parse(text);
-        String reach = address.isRoutable() ? "routable" : "unroutable " + address.classes();
-        out.printf("  %-30s -> %-22s %-9s %-22s group %s%n", text, address, address.type(), reach,
-            address.netGroup());
-      } catch (InvalidPeerAddressException e) {
-        out.printf("  %-30s -> rejected: %s%n", text, e.getMessage());
-      }
-    }
+  /**
+   * Runs a command, writing to the given streams.
+   *
+   * @param out where the command's output goes
+   * @param err where error messages go
+   * @param args the command line; empty runs the demo
+   * @return the exit code: 0 done, 1 failure, 2 bad input
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  /**
+   * The configured command line, for callers that want picocli's own API.
+   *
+   * @param out where the command's output goes
+   * @param err where error messages go
+   * @return the command line
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(new ExitCodes());
+    return cli;
+  }
+
+  @Override
+  public Integer call() {
+    // No subcommand: run the demo, as the README's first command promises.
+    CommandLine demo = spec.commandLine().getSubcommands().get("demo");
+    return demo.execute();
   }
 }

@@ -2,20 +2,45 @@ package dev.peerage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
   @Test
-  void printsModulesAndParsedAddresses() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Main.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    String out = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(out).contains("peer-core", "peer-store-json", "peer-transport-netty");
-    assertThat(out).contains("[2001:db8::1]:8333").contains("198.51.100.4:9798")
-        .contains("node.example.org:9798").contains("ipv4 8.8.0.0/16");
-    assertThat(out).contains("rejected: port 70000 is out of range 1-65535 in '1.2.3.4:70000'");
+  void helpListsEverySubcommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("demo", "node", "peers", "ticket", "Without a command");
+  }
+
+  @Test
+  void helpCommandDescribesASubcommand() {
+    assertThat(run("help", "peers")).isZero();
+    assertThat(out.toString()).contains("list", "add", "remove", "enable", "disable", "ban",
+        "unban", "import", "export", "reset-defaults", "node-args");
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String command : new String[] {"demo", "node", "peers", "ticket"}) {
+      StringWriter text = new StringWriter();
+      int code = Main.commandLine(new PrintWriter(text, true), new PrintWriter(err, true))
+          .execute(command, "--help");
+      assertThat(code).as(command).isZero();
+      assertThat(text.toString()).as(command).startsWith("Usage: peer-examples " + command);
+    }
+  }
+
+  @Test
+  void unknownCommandIsBadInput() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err.toString()).contains("frobnicate");
   }
 }

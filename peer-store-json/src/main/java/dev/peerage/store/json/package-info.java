@@ -1,7 +1,13 @@
 /**
- * Crash-safe, versioned, checksummed JSON persistence for Peerage's {@code PeerStore} SPI.
+ * Crash-safe, versioned, checksummed JSON persistence for Peerage's {@link
+ * dev.peerage.core.PeerStore} SPI.
  *
- * <p>This module is empty until the JSON store lands; see the project's issue list and
- * {@code docs/architecture.md} for what it will hold.
+ * <p>Start with {@link dev.peerage.store.json.JsonPeerStore}: {@code JsonPeerStore.open(directory)}
+ * gives a store to hand to {@code PeerManager.builder().store(...)}. What the store may report
+ * while loading is a {@link dev.peerage.store.json.StoreWarning}. The file format, the save
+ * procedure and every fallback are specified in {@code docs/persistence-format.md}.
+ *
+ * <p>The implementation lives in {@code dev.peerage.store.json.internal}, which is not API: the
+ * streaming reader and writer, the durable file writer, the key file and the directory lock.
  */
 package dev.peerage.store.json;

@@ -1,0 +1,76 @@
+package dev.peerage.examples.cli;
+
+import dev.peerage.core.PeerAddress;
+import dev.peerage.core.PeerEntry;
+import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.PeerTicket;
+import java.io.PrintWriter;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ticket}: shows this node's pairing ticket as text and as a QR code, and adds a peer from
+ * someone else's ticket. Works on a stopped node's store directory. Not thread-safe.
+ */
+@Command(name = "ticket", mixinStandardHelpOptions = true,
+    description = "Pair two nodes with a ticket: 'show' prints this node's, 'join' adds a peer.",
+    footer = {"", "Exit codes: 0 done, 1 the store could not be used, 2 bad input."})
+public final class TicketCommand {
+  @Spec
+  CommandSpec spec;
+
+  /** Creates the command; picocli fills in its fields. */
+  public TicketCommand() {}
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Print this node's ticket and the same ticket as a QR code.")
+  int show(@Mixin StoreOptions store,
+      @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
+          description = "The address others reach this node at.")
+      String listen,
+      @Option(names = "--label", paramLabel = "LABEL",
+          description = "A name for the other side to show.")
+      String label,
+      @Option(names = "--no-qr", description = "Print the text only.")
+      boolean noQr) throws PeerStoreException {
+    PeerAddress address = PeerAddress.parse(listen);
+    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), address)) {
+      PeerTicket ticket = offline.manager().ticket(Optional.ofNullable(label));
+      String text = ticket.encode();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(text);
+      if (!noQr) {
+        out.println();
+        out.print(TerminalQrCode.render(text));
+      }
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "join", mixinStandardHelpOptions = true,
+      description = "Add the node a ticket names as a persistent peer.")
+  int join(@Mixin StoreOptions store,
+      @Parameters(paramLabel = "TICKET", description = "The ticket text (PEERAGE1...).")
+      String ticketText,
+      @Option(names = "--name", paramLabel = "NAME",
+          description = "The label to give the peer (default: the ticket's label).")
+      String name) throws PeerStoreException {
+    PeerTicket ticket = PeerTicket.parse(ticketText.strip());
+    String label = name != null ? name
+        : ticket.label().orElse("node " + ticket.nodeId().shortString());
+    try (OfflineStore offline = OfflineStore.open(store.store, ticket.network(), null)) {
+      PeerEntry peer = offline.manager().addPeer(ticket, label);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("added " + peer.id() + " " + peer.label().orElse("") + " at " + peer.address()
+          + " on network " + peer.network() + " (node " + ticket.nodeId().shortString() + ")");
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+}

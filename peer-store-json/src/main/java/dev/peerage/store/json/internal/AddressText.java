@@ -1,0 +1,71 @@
+package dev.peerage.store.json.internal;
+
+import dev.peerage.core.PeerAddress;
+
+/**
+ * Reads addresses as {@link PeerAddress#parse(String)} does, with a shortcut for the common case:
+ * the canonical text of an IPv4 address and port ({@code 203.0.113.7:9798}), which is four in
+ * five of a typical book's addresses. The shortcut accepts only text that is certainly valid and
+ * canonical (no leading zeros, octets up to 255, ports 1 to 65535) and builds the address with
+ * {@link PeerAddress#ofIp}; anything else, valid or not, goes to the full parser, which has the
+ * final word. A test checks that both agree. Stateless and thread-safe.
+ */
+public final class AddressText {
+  private AddressText() {}
+
+  /**
+   * Parses {@code host:port} text.
+   *
+   * @param text the text
+   * @return the address
+   * @throws dev.peerage.core.InvalidPeerAddressException if the text is not a valid address
+   */
+  public static PeerAddress parse(String text) {
+    PeerAddress fast = parseIpv4(text);
+    return fast != null ? fast : PeerAddress.parse(text);
+  }
+
+  /** The address if {@code s} is canonical IPv4 text with a port, else null. */
+  static PeerAddress parseIpv4(String s) {
+    int length = s.length();
+    if (length < 9 || length > 21) {
+      return null;
+    }
+    byte[] ip = new byte[4];
+    int i = 0;
+    for (int octet = 0; octet < 4; octet++) {
+      int start = i;
+      int value = 0;
+      while (i < length && i - start < 3 && isDigit(s.charAt(i))) {
+        value = value * 10 + (s.charAt(i) - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || (digits > 1 && s.charAt(start) == '0') || value > 255) {
+        return null;
+      }
+      ip[octet] = (byte) value;
+      if (i >= length || s.charAt(i) != (octet < 3 ? '.' : ':')) {
+        return null;
+      }
+      i++;
+    }
+    int start = i;
+    int port = 0;
+    while (i < length && isDigit(s.charAt(i))) {
+      port = port * 10 + (s.charAt(i) - '0');
+      i++;
+      if (i - start > 5) {
+        return null;
+      }
+    }
+    if (i != length || i == start || s.charAt(start) == '0' || port > 65_535) {
+      return null;
+    }
+    return PeerAddress.ofIp(ip, port);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}

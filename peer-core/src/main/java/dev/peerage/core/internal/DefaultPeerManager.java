@@ -2164,7 +2164,10 @@ public final class DefaultPeerManager implements PeerManager {
     Set<Long> groups = outboundGroups();
     while (!warmQueue.isEmpty()) {
       WarmCandidate warm = warmQueue.poll();
-      if (usable(warm.address, groups)) {
+      // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
+      // so the one-minute redial pause does not apply to them.
+      if (!unavailable(warm.address) && (!config.oneOutboundPerGroup() || !warm.address.isIp()
+          || !groups.contains(groupKey(warm.address)))) {
         return new Candidate(warm.address, warm.purpose, null);
       }
     }

@@ -41,6 +41,8 @@ class KeyFileTest {
     for (int bit = 0; bit < original.length * 8; bit++) {
       byte[] flipped = original.clone();
       flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+      // A new file each time: ext4 flushes a file that is truncated and rewritten on close.
+      Files.deleteIfExists(file);
       Files.write(file, flipped);
       try {
         NodeIdentity read = KeyFile.read(file);

@@ -27,13 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The moments are chosen by counting lines of the child's output, not by clocks. The child
  * announces every file system step of a save before it takes it ({@code step create
- * peers.json.tmp}, {@code step write ...} halfway through each write, {@code step rename ...}),
- * and the parent kills it right after reading a seeded random number of lines, so kills land at
- * every step of a save, including in the middle of writing the temporary file. One kill in ten
- * comes before the child has even opened the store. {@code -Dpeerage.crashKills=N} sets the
- * number of kills (default 100), {@code -Dpeerage.crashSeed=S} the seed and {@code
- * -Dpeerage.crashLanes=L} how many children are killed side by side, each in its own directory
- * (default 2).
+ * peers.json.tmp}, {@code step write ...} halfway through each write, {@code step rename ...}), and
+ * the parent kills it right after reading a seeded random number of lines, so kills land at every
+ * step of a save, including in the middle of writing the temporary file. One kill in ten comes
+ * before the child has even opened the store. {@code -Dpeerage.crashKills=N} sets the number of
+ * kills (default 100), {@code -Dpeerage.crashSeed=S} the seed and {@code -Dpeerage.crashLanes=L}
+ * how many children are killed side by side, each in its own directory (default 2).
  */
 class CrashConsistencyTest {
   @TempDir Path dir;
@@ -90,10 +89,17 @@ class CrashConsistencyTest {
     } finally {
       pool.shutdownNow();
     }
-    System.out.printf("crash test: %d kills in %d lanes (%d before the store opened, %d left a"
-        + " temporary file behind), %d snapshots saved, %d kills left the in-flight save"
-        + " complete; killed right after: %s%n", total.kills, lanes, total.beforeReady,
-        total.interruptedWrites, total.saved, total.inFlightSurvived, total.killPoints);
+    System.out.printf(
+        "crash test: %d kills in %d lanes (%d before the store opened, %d left a"
+            + " temporary file behind), %d snapshots saved, %d kills left the in-flight save"
+            + " complete; killed right after: %s%n",
+        total.kills,
+        lanes,
+        total.beforeReady,
+        total.interruptedWrites,
+        total.saved,
+        total.inFlightSurvived,
+        total.killPoints);
     assertThat(total.kills).isEqualTo(kills);
     if (kills >= 100) {
       // Kills land all over a save. Which steps exactly depends a little on timing (where the
@@ -112,8 +118,8 @@ class CrashConsistencyTest {
       int mode = random.nextInt(10);
       int linesToSee = random.nextInt(60);
       String killedAfter = "start";
-      try (ChildJvm child = ChildJvm.start(CrashingSaver.class, errors, dir.toString(),
-          Long.toString(durable + 1))) {
+      try (ChildJvm child =
+          ChildJvm.start(CrashingSaver.class, errors, dir.toString(), Long.toString(durable + 1))) {
         if (mode == 0) {
           tally.beforeReady++;
         } else {
@@ -138,21 +144,24 @@ class CrashConsistencyTest {
       tally.kills++;
       tally.killPoints.merge(killedAfter.replaceAll("[0-9]+", "N"), 1, Integer::sum);
       // Evidence that kills land inside saves (reported, not asserted: it depends on timing).
-      if (Files.exists(dir.resolve("peers.json.tmp")) || Files.exists(dir.resolve("node.key.tmp"))
+      if (Files.exists(dir.resolve("peers.json.tmp"))
+          || Files.exists(dir.resolve("node.key.tmp"))
           || Files.exists(dir.resolve("peers.json.bak.tmp"))) {
         tally.interruptedWrites++;
       }
       try (JsonPeerStore store = JsonPeerStore.open(dir)) {
         PeerSnapshot loaded = store.load();
         long number = loaded.isEmpty() ? -1 : Snapshots.numberOf(loaded);
-        assertThat(number).as("%s, kill %d: reported %d", dir.getFileName(), kill, lastReported)
+        assertThat(number)
+            .as("%s, kill %d: reported %d", dir.getFileName(), kill, lastReported)
             .isIn(lastReported, lastReported + 1);
         if (number >= 0) {
           Snapshots.assertSame(loaded, Snapshots.numbered(number));
         }
         // A kill between the key and the snapshot leaves an older snapshot whose key is the
         // replaced one: that is recovered. Nothing else may ever be needed.
-        assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind)
+        assertThat(store.lastLoadWarnings())
+            .extracting(StoreWarning::kind)
             .isSubsetOf(StoreWarning.Kind.IDENTITY_RECOVERED);
         if (number == lastReported + 1) {
           tally.inFlightSurvived++;
@@ -184,19 +193,20 @@ class CrashConsistencyTest {
       child.kill();
     }
     int first = lines.indexOf("saved 7");
-    assertThat(lines.subList(first + 1, lines.size())).containsExactly(
-        "step delete peers.json.tmp",
-        "step create peers.json.tmp",
-        "step write peers.json.tmp",
-        "step sync peers.json.tmp",
-        "step delete peers.json.bak.tmp",
-        "step link peers.json.bak.tmp",
-        "step rename peers.json.bak.tmp peers.json.bak",
-        "step rename peers.json.tmp peers.json",
-        "step sync-directory",
-        "saved 8");
-    assertThat(lines.subList(0, first)).contains("ready", "step create node.key.tmp",
-        "step rename node.key.tmp node.key");
+    assertThat(lines.subList(first + 1, lines.size()))
+        .containsExactly(
+            "step delete peers.json.tmp",
+            "step create peers.json.tmp",
+            "step write peers.json.tmp",
+            "step sync peers.json.tmp",
+            "step delete peers.json.bak.tmp",
+            "step link peers.json.bak.tmp",
+            "step rename peers.json.bak.tmp peers.json.bak",
+            "step rename peers.json.tmp peers.json",
+            "step sync-directory",
+            "saved 8");
+    assertThat(lines.subList(0, first))
+        .contains("ready", "step create node.key.tmp", "step rename node.key.tmp node.key");
     try (JsonPeerStore store = JsonPeerStore.open(dir)) {
       assertThat(Snapshots.numberOf(store.load())).isBetween(8L, 9L);
     }

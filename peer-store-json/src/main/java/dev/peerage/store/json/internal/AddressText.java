@@ -4,8 +4,8 @@ import dev.peerage.core.PeerAddress;
 
 /**
  * Reads addresses as {@link PeerAddress#parse(String)} does, with a shortcut for the common case:
- * the canonical text of an IPv4 address and port ({@code 203.0.113.7:9798}), which is four in
- * five of a typical book's addresses. The shortcut accepts only text that is certainly valid and
+ * the canonical text of an IPv4 address and port ({@code 203.0.113.7:9798}), which is four in five
+ * of a typical book's addresses. The shortcut accepts only text that is certainly valid and
  * canonical (no leading zeros, octets up to 255, ports 1 to 65535) and builds the address with
  * {@link PeerAddress#ofIp}; anything else, valid or not, goes to the full parser, which has the
  * final word. A test checks that both agree. Stateless and thread-safe.

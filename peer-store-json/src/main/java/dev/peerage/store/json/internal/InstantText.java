@@ -11,17 +11,21 @@ import java.time.Instant;
  *
  * <p>The fast paths cover years 0000 to 9999 and produce exactly what {@link Instant#toString()}
  * produces and read exactly what {@link Instant#parse} reads for that shape (tests compare them
- * over random instants). Anything else, such as years beyond 9999, falls back to the JDK.
- * Stateless and thread-safe.
+ * over random instants). Anything else, such as years beyond 9999, falls back to the JDK. Stateless
+ * and thread-safe.
  */
 public final class InstantText {
   /** 0000-01-01T00:00:00Z. */
   private static final long MIN_FAST_SECOND = -62_167_219_200L;
+
   /** 9999-12-31T23:59:59Z. */
   private static final long MAX_FAST_SECOND = 253_402_300_799L;
+
   private static final int SECONDS_PER_DAY = 86_400;
+
   /** Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar. */
   private static final long DAYS_0000_TO_1970 = 719_468;
+
   private static final int DAYS_PER_ERA = 146_097;
 
   /** The buffer length {@link #formatTo} needs. */
@@ -130,7 +134,10 @@ public final class InstantText {
     if (length < 20 || length > 30 || s.charAt(length - 1) != 'Z') {
       return null;
     }
-    if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+    if (s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
         || s.charAt(16) != ':') {
       return null;
     }
@@ -140,8 +147,17 @@ public final class InstantText {
     int hour = number(s, 11, 2);
     int minute = number(s, 14, 2);
     int second = number(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;

@@ -661,14 +661,16 @@ public final class ContentReader {
   }
 
   private Instant instant(String field) throws IOException {
-    String text = string(field);
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw wrongType(field, "a string");
+    }
     try {
-      return InstantText.parse(text);
+      return InstantText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     } catch (DateTimeException e) {
       throw new InvalidValueException(
           quote(field)
               + " is "
-              + shown(text)
+              + shown(p.getText())
               + ", not an ISO-8601 UTC time like 2026-01-31T12:00:00Z");
     }
   }
@@ -684,7 +686,10 @@ public final class ContentReader {
   }
 
   private PeerAddress address(String field) throws IOException {
-    return AddressText.parse(string(field));
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw wrongType(field, "a string");
+    }
+    return AddressText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
   }
 
   private PeerAddress source(String field) throws IOException {

@@ -55,6 +55,20 @@ class AddressTextTest {
     assertThat(AddressText.parse(text)).isEqualTo(full);
   }
 
+  @Property(tries = 1000)
+  void readsFromTheMiddleOfABuffer(@ForAll("ipv4Texts") String text) {
+    char[] buffer = ("1.2.3.4:5" + text + "6").toCharArray();
+    PeerAddress expected;
+    try {
+      expected = PeerAddress.parse(text);
+    } catch (InvalidPeerAddressException e) {
+      assertThatThrownBy(() -> AddressText.parse(buffer, 9, text.length()))
+          .isInstanceOf(InvalidPeerAddressException.class);
+      return;
+    }
+    assertThat(AddressText.parse(buffer, 9, text.length())).isEqualTo(expected);
+  }
+
   @Property(tries = 2000)
   void takesTheShortcutForEveryCanonicalIpv4Address(@ForAll int ip, @ForAll("ports") int port) {
     PeerAddress address =

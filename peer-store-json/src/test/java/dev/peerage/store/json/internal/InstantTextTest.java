@@ -50,6 +50,13 @@ class InstantTextTest {
     }
   }
 
+  @Property(tries = 1000)
+  void readsFromTheMiddleOfABuffer(@ForAll("instants") Instant instant) {
+    String text = instant.toString();
+    char[] buffer = ("9999-" + text + "Z:").toCharArray();
+    assertThat(InstantText.parse(buffer, 5, text.length())).isEqualTo(instant);
+  }
+
   @Property(tries = 3000)
   void readsWhatItWrites(@ForAll("instants") Instant instant) {
     assertThat(InstantText.parse(instant.toString())).isEqualTo(instant);

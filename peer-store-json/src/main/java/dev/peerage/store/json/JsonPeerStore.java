@@ -240,17 +240,19 @@ public final class JsonPeerStore implements PeerStore {
   @Override
   public PeerSnapshot load() throws PeerStoreException {
     List<StoreWarning> warnings = new ArrayList<>();
-    PeerSnapshot snapshot;
-    synchronized (lock) {
-      requireOpen();
-      try {
-        snapshot = loadLocked(warnings);
-      } finally {
-        lastLoadWarnings = List.copyOf(warnings);
+    try {
+      synchronized (lock) {
+        requireOpen();
+        try {
+          return loadLocked(warnings);
+        } finally {
+          lastLoadWarnings = List.copyOf(warnings);
+        }
       }
+    } finally {
+      // Also when the load fails: a file set aside before the failure must still be reported.
+      publish(warnings);
     }
-    publish(warnings);
-    return snapshot;
   }
 
   private PeerSnapshot loadLocked(List<StoreWarning> warnings) throws PeerStoreException {

@@ -378,6 +378,24 @@ class DamagedFileTest {
   }
 
   @Test
+  void whatWasSetAsideBeforeALoadFailedIsStillReported() throws Exception {
+    clear();
+    Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), "{ damaged");
+    byte[] newer = Documents.document(2, "{}").getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve(JsonPeerStore.BACKUP_FILE), newer);
+    List<StoreWarning> heard = new ArrayList<>();
+    try (JsonPeerStore store =
+        JsonPeerStore.builder(dir).clock(CLOCK).listener(heard::add).open()) {
+      assertThatThrownBy(store::load)
+          .isInstanceOf(PeerStoreException.class)
+          .hasMessageContaining("peers.json.bak was written in format version 2");
+      assertThat(heard).extracting(StoreWarning::kind).containsExactly(Kind.CORRUPT_MOVED_ASIDE);
+      assertThat(store.lastLoadWarnings()).isEqualTo(heard);
+    }
+    assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.BACKUP_FILE))).isEqualTo(newer);
+  }
+
+  @Test
   void aNewerVersionWhoseChecksumFailsIsDamageNotAFutureFile() throws Exception {
     // A bit flip that turned "version": 1 into 3 must not stop the node.
     String text = new String(s2Bytes, StandardCharsets.UTF_8);

@@ -57,9 +57,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The snapshot holds an address book of {@link #addresses} entries (1k, 16k, and 80k, about the
  * default book's capacity of 81,920), plus what a busy node keeps besides: 50 managed peers, 1,000
- * bans, 2,000 scores, 2 anchors and 100 cached peers. Addresses are random IPv4 (80%) and IPv6
- * from a fixed seed, learned from a pool of 2,000 sources, with millisecond times (what the
- * address book stores), 20% tried, the rest in one to three new buckets.
+ * bans, 2,000 scores, 2 anchors and 100 cached peers. Addresses are random IPv4 (80%) and IPv6 from
+ * a fixed seed, learned from a pool of 2,000 sources, with millisecond times (what the address book
+ * stores), 20% tried, the rest in one to three new buckets.
  *
  * <ul>
  *   <li>{@link #save()}: {@code JsonPeerStore.save}: stream and hash the document into a temporary
@@ -71,13 +71,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       back as maps and lists: plain Jackson, nothing else.
  *   <li>{@link #load()}: {@code JsonPeerStore.load}: streaming parse, validation of every value
  *       through the core types, the checksum pass, the key file.
- *   <li>{@link #jacksonReadValue()}: {@code ObjectMapper.readValue(file, Map.class)}: plain
- *       Jackson into maps and lists, no validation, no checksum.
+ *   <li>{@link #jacksonReadValue()}: {@code ObjectMapper.readValue(file, Map.class)}: plain Jackson
+ *       into maps and lists, no validation, no checksum.
  * </ul>
  *
  * <p>Files live in a temporary directory ({@code java.io.tmpdir}), so the {@code fsync} costs are
- * those of that file system. Run with {@code java -jar peer-benchmarks/target/benchmarks.jar Store};
- * for a quick look add {@code -f 1 -wi 2 -i 3}. Results are in milliseconds per operation.
+ * those of that file system. Run with {@code java -jar peer-benchmarks/target/benchmarks.jar
+ * Store}; for a quick look add {@code -f 1 -wi 2 -i 3}. Results are in milliseconds per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -111,8 +111,9 @@ public class StoreBenchmark {
     store.save(snapshot);
     plainFile = directory.resolve("plain.json");
     jacksonFile = directory.resolve("jackson.json");
-    sameDataAsMaps = mapper.readValue(
-        directory.resolve("store").resolve(JsonPeerStore.SNAPSHOT_FILE).toFile(), Map.class);
+    sameDataAsMaps =
+        mapper.readValue(
+            directory.resolve("store").resolve(JsonPeerStore.SNAPSHOT_FILE).toFile(), Map.class);
   }
 
   /** Closes the store and removes the files. */
@@ -195,61 +196,101 @@ public class StoreBenchmark {
     for (PeerAddress address : seen) {
       boolean tried = random.nextInt(5) == 0;
       Instant lastSeen = NOW.minusMillis(random.nextLong(30L * 86_400_000));
-      Optional<Instant> lastTry = random.nextInt(3) == 0
-          ? Optional.of(NOW.minusMillis(random.nextLong(86_400_000))) : Optional.empty();
+      Optional<Instant> lastTry =
+          random.nextInt(3) == 0
+              ? Optional.of(NOW.minusMillis(random.nextLong(86_400_000)))
+              : Optional.empty();
       List<Integer> buckets = new ArrayList<>();
       if (!tried) {
         for (int refs = 1 + random.nextInt(3); buckets.size() < refs; ) {
           buckets.add(random.nextInt(1024));
         }
       }
-      entries.add(new AddressBookSnapshot.Entry(address, sources.get(random.nextInt(SOURCES)),
-          lastSeen, lastTry, Optional.empty(),
-          tried ? Optional.of(lastSeen) : Optional.empty(), random.nextInt(3), tried, buckets));
+      entries.add(
+          new AddressBookSnapshot.Entry(
+              address,
+              sources.get(random.nextInt(SOURCES)),
+              lastSeen,
+              lastTry,
+              Optional.empty(),
+              tried ? Optional.of(lastSeen) : Optional.empty(),
+              random.nextInt(3),
+              tried,
+              buckets));
     }
     byte[] key = new byte[16];
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) random.nextInt(256);
     }
-    AddressBookSnapshot book = new AddressBookSnapshot(key, 1024, 256, 64, 64, 8,
-        Optional.of(NOW), entries, List.of());
+    AddressBookSnapshot book =
+        new AddressBookSnapshot(key, 1024, 256, 64, 64, 8, Optional.of(NOW), entries, List.of());
 
     List<PeerEntry> peers = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      peers.add(PeerEntry.builder()
-          .id("peer-" + i)
-          .address(sources.get(i))
-          .label("Peer number " + i)
-          .source(i < 5 ? PeerSource.DEFAULT_BOOTSTRAP : PeerSource.MANUAL)
-          .isProtected(i < 5)
-          .network(NetworkId.MAIN)
-          .addedAt(NOW.minusSeconds(86_400L * i))
-          .lastSeen(NOW.minusSeconds(i))
-          .statistics(new PeerStatistics(i, i / 2, 1_000_000L * i, 500_000L * i,
-              Optional.of(Duration.ofMillis(20 + i)), (i + 1.0) / (i + i / 2 + 2.0)))
-          .build());
+      peers.add(
+          PeerEntry.builder()
+              .id("peer-" + i)
+              .address(sources.get(i))
+              .label("Peer number " + i)
+              .source(i < 5 ? PeerSource.DEFAULT_BOOTSTRAP : PeerSource.MANUAL)
+              .isProtected(i < 5)
+              .network(NetworkId.MAIN)
+              .addedAt(NOW.minusSeconds(86_400L * i))
+              .lastSeen(NOW.minusSeconds(i))
+              .statistics(
+                  new PeerStatistics(
+                      i,
+                      i / 2,
+                      1_000_000L * i,
+                      500_000L * i,
+                      Optional.of(Duration.ofMillis(20 + i)),
+                      (i + 1.0) / (i + i / 2 + 2.0)))
+              .build());
     }
     List<BanEntry> bans = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
-      bans.add(new BanEntry(BanTarget.of(Subnet.of(randomIpv4(random), 24 + random.nextInt(9))),
-          NOW.minusSeconds(i), Optional.of(NOW.plusSeconds(86_400 - i)), "misbehaviour",
-          List.of("INVALID_MESSAGE")));
+      bans.add(
+          new BanEntry(
+              BanTarget.of(Subnet.of(randomIpv4(random), 24 + random.nextInt(9))),
+              NOW.minusSeconds(i),
+              Optional.of(NOW.plusSeconds(86_400 - i)),
+              "misbehaviour",
+              List.of("INVALID_MESSAGE")));
     }
     Map<PeerAddress, ScoreState> scores = new HashMap<>();
     for (int i = 0; i < 2_000; i++) {
-      scores.put(sources.get(i), new ScoreState(random.nextDouble() * 100,
-          random.nextDouble() * 10, Optional.of(Duration.ofMillis(10 + random.nextInt(500))),
-          random.nextDouble() * 20, OptionalDouble.of(random.nextDouble() * 1e7),
-          random.nextDouble() * 5, 0, NOW.minusSeconds(i), false, Optional.of(NOW.minusSeconds(i))));
+      scores.put(
+          sources.get(i),
+          new ScoreState(
+              random.nextDouble() * 100,
+              random.nextDouble() * 10,
+              Optional.of(Duration.ofMillis(10 + random.nextInt(500))),
+              random.nextDouble() * 20,
+              OptionalDouble.of(random.nextDouble() * 1e7),
+              random.nextDouble() * 5,
+              0,
+              NOW.minusSeconds(i),
+              false,
+              Optional.of(NOW.minusSeconds(i))));
     }
     List<CachedPeer> cached = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      cached.add(new CachedPeer(sources.get(i), Optional.empty(), NOW.minusSeconds(i * 60L),
-          new PeerStatistics(3, 1, 4096, 2048, Optional.of(Duration.ofMillis(30)), 0.66)));
+      cached.add(
+          new CachedPeer(
+              sources.get(i),
+              Optional.empty(),
+              NOW.minusSeconds(i * 60L),
+              new PeerStatistics(3, 1, 4096, 2048, Optional.of(Duration.ofMillis(30)), 0.66)));
     }
-    return new PeerSnapshot(Optional.of(NOW), Optional.of(NodeIdentity.fromSeed(1)), peers,
-        Optional.of(book), Optional.of(new BanListSnapshot(bans, List.of())), scores,
-        List.of(sources.get(0), sources.get(1)), cached);
+    return new PeerSnapshot(
+        Optional.of(NOW),
+        Optional.of(NodeIdentity.fromSeed(1)),
+        peers,
+        Optional.of(book),
+        Optional.of(new BanListSnapshot(bans, List.of())),
+        scores,
+        List.of(sources.get(0), sources.get(1)),
+        cached);
   }
 
   private static PeerAddress randomAddress(SplittableRandom random) {

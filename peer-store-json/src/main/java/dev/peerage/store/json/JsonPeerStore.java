@@ -81,21 +81,21 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #save} streams the snapshot into {@code peers.json.tmp}, flushes and {@code fsync}s it,
  * keeps the current file as {@value #BACKUP_FILE} (a hard link, or a synced copy), renames the new
  * file over {@value #SNAPSHOT_FILE} atomically, and {@code fsync}s the directory. A failure at any
- * step (disk full, read-only directory, permission denied) throws a {@link PeerStoreException}
- * that names the step and the file; {@value #SNAPSHOT_FILE} is then the previous save.
- * {@code PeerManager} reports it as a {@code StoreFailed} event and saves again later.
+ * step (disk full, read-only directory, permission denied) throws a {@link PeerStoreException} that
+ * names the step and the file; {@value #SNAPSHOT_FILE} is then the previous save. {@code
+ * PeerManager} reports it as a {@code StoreFailed} event and saves again later.
  *
  * <h2>Loading</h2>
  *
  * <ul>
  *   <li>No files: an empty snapshot.
- *   <li>A damaged {@value #SNAPSHOT_FILE} (does not parse, wrong checksum, not a regular file): it is
- *       renamed to {@code peers.json.corrupt-<UTC time>} and the backup is loaded; if the backup is
- *       damaged too, it is set aside the same way and the snapshot is empty. Each step is a
+ *   <li>A damaged {@value #SNAPSHOT_FILE} (does not parse, wrong checksum, not a regular file): it
+ *       is renamed to {@code peers.json.corrupt-<UTC time>} and the backup is loaded; if the backup
+ *       is damaged too, it is set aside the same way and the snapshot is empty. Each step is a
  *       {@link StoreWarning}.
- *   <li>A file written by a newer major format version, or larger than {@link
- *       Builder#maxFileSize}: {@link #load()} throws and leaves the file untouched; {@link #save}
- *       then refuses to overwrite it.
+ *   <li>A file written by a newer major format version, or larger than {@link Builder#maxFileSize}:
+ *       {@link #load()} throws and leaves the file untouched; {@link #save} then refuses to
+ *       overwrite it.
  *   <li>An older format version: converted, with a {@link StoreWarning.Kind#MIGRATED} warning.
  *   <li>An invalid entry: dropped with a warning; the rest loads.
  * </ul>
@@ -121,16 +121,18 @@ public final class JsonPeerStore implements PeerStore {
   public static final String LOCK_FILE = "peers.lock";
 
   /**
-   * The default largest snapshot file a store loads, 64 MiB. A default 80k-address book with a
-   * few thousand bans and scores takes about 15 MiB; reading takes a few times the file's size in
-   * heap, so the limit also bounds what a damaged or hostile file can make the node allocate.
+   * The default largest snapshot file a store loads, 64 MiB. A default 80k-address book with a few
+   * thousand bans and scores takes about 15 MiB; reading takes a few times the file's size in heap,
+   * so the limit also bounds what a damaged or hostile file can make the node allocate.
    */
   public static final long DEFAULT_MAX_FILE_SIZE = 64L << 20;
 
   private static final Logger log = LoggerFactory.getLogger(JsonPeerStore.class);
   private static final String REPLACED_KEY_PREFIX = KEY_FILE + ".replaced-";
+
   /** Set-aside key files searched for a snapshot's key; more would mean something else is wrong. */
   private static final int MAX_REPLACED_KEYS = 1000;
+
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -166,6 +168,7 @@ public final class JsonPeerStore implements PeerStore {
   private boolean closed;
   private MainFile mainFile = MainFile.UNVERIFIED;
   private String refusal;
+
   /** The identity {@value #KEY_FILE} is known to hold, or null if not known. */
   private NodeId keyOnDisk;
 
@@ -189,8 +192,8 @@ public final class JsonPeerStore implements PeerStore {
    *
    * @param directory the store's own directory
    * @return the open store; close it to release the directory
-   * @throws PeerStoreException if the directory cannot be created or is in use by another store
-   *     (in this or another process); the message names the holder's process id when it can
+   * @throws PeerStoreException if the directory cannot be created or is in use by another store (in
+   *     this or another process); the message names the holder's process id when it can
    */
   public static JsonPeerStore open(Path directory) throws PeerStoreException {
     return builder(directory).open();
@@ -237,17 +240,19 @@ public final class JsonPeerStore implements PeerStore {
   @Override
   public PeerSnapshot load() throws PeerStoreException {
     List<StoreWarning> warnings = new ArrayList<>();
-    PeerSnapshot snapshot;
-    synchronized (lock) {
-      requireOpen();
-      try {
-        snapshot = loadLocked(warnings);
-      } finally {
-        lastLoadWarnings = List.copyOf(warnings);
+    try {
+      synchronized (lock) {
+        requireOpen();
+        try {
+          return loadLocked(warnings);
+        } finally {
+          lastLoadWarnings = List.copyOf(warnings);
+        }
       }
+    } finally {
+      // Also when the load fails: a file set aside before the failure must still be reported.
+      publish(warnings);
     }
-    publish(warnings);
-    return snapshot;
   }
 
   private PeerSnapshot loadLocked(List<StoreWarning> warnings) throws PeerStoreException {
@@ -255,35 +260,57 @@ public final class JsonPeerStore implements PeerStore {
     boolean snapshotExists = Files.exists(snapshotFile, LinkOption.NOFOLLOW_LINKS);
     if (snapshotExists) {
       loaded = attempt(snapshotFile, warnings);
-      mainFile = loaded != null ? MainFile.GOOD
-          : Files.exists(snapshotFile, LinkOption.NOFOLLOW_LINKS) ? MainFile.DAMAGED
-          : MainFile.ABSENT;
+      mainFile =
+          loaded != null
+              ? MainFile.GOOD
+              : Files.exists(snapshotFile, LinkOption.NOFOLLOW_LINKS)
+                  ? MainFile.DAMAGED
+                  : MainFile.ABSENT;
     } else {
       mainFile = MainFile.ABSENT;
     }
     if (loaded == null && Files.exists(backupFile, LinkOption.NOFOLLOW_LINKS)) {
       loaded = attempt(backupFile, warnings);
       if (loaded != null) {
-        warnings.add(new StoreWarning(StoreWarning.Kind.BACKUP_LOADED, backupFile,
-            "loaded the backup " + backupFile + " because " + snapshotFile
-                + (snapshotExists ? " could not be used" : " is missing")
-                + "; changes of the last save are lost"));
+        warnings.add(
+            new StoreWarning(
+                StoreWarning.Kind.BACKUP_LOADED,
+                backupFile,
+                "loaded the backup "
+                    + backupFile
+                    + " because "
+                    + snapshotFile
+                    + (snapshotExists ? " could not be used" : " is missing")
+                    + "; changes of the last save are lost"));
       }
     }
     if (loaded == null) {
-      if (snapshotExists || Files.exists(backupFile, LinkOption.NOFOLLOW_LINKS)
+      if (snapshotExists
+          || Files.exists(backupFile, LinkOption.NOFOLLOW_LINKS)
           || !warnings.isEmpty()) {
-        warnings.add(new StoreWarning(StoreWarning.Kind.EMPTY_FALLBACK, snapshotFile,
-            "no usable snapshot in " + directory + "; starting with an empty store (the damaged"
-                + " files are kept)"));
+        warnings.add(
+            new StoreWarning(
+                StoreWarning.Kind.EMPTY_FALLBACK,
+                snapshotFile,
+                "no usable snapshot in "
+                    + directory
+                    + "; starting with an empty store (the damaged"
+                    + " files are kept)"));
       }
       return PeerSnapshot.empty();
     }
     warnings.addAll(loaded.warnings());
     PeerSnapshot content = loaded.content().snapshot();
     Optional<NodeIdentity> identity = findIdentity(loaded.content().identity(), warnings);
-    return new PeerSnapshot(content.savedAt(), identity, content.peers(), content.addressBook(),
-        content.bans(), content.scores(), content.anchors(), content.cachedPeers());
+    return new PeerSnapshot(
+        content.savedAt(),
+        identity,
+        content.peers(),
+        content.addressBook(),
+        content.bans(),
+        content.scores(),
+        content.anchors(),
+        content.cachedPeers());
   }
 
   /**
@@ -307,8 +334,9 @@ public final class JsonPeerStore implements PeerStore {
       }
       throw new PeerStoreException("cannot load the peer store: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new PeerStoreException("cannot read " + file + ": " + SaveStepException.describe(e)
-          + "; nothing was changed", e);
+      throw new PeerStoreException(
+          "cannot read " + file + ": " + SaveStepException.describe(e) + "; nothing was changed",
+          e);
     }
   }
 
@@ -318,14 +346,28 @@ public final class JsonPeerStore implements PeerStore {
     try {
       Path target = unusedName(name);
       ops.moveAtomically(file, target);
-      warnings.add(new StoreWarning(StoreWarning.Kind.CORRUPT_MOVED_ASIDE, target, file
-          + " could not be used (" + reason + "); renamed to " + target.getFileName()
-          + " and kept"));
+      warnings.add(
+          new StoreWarning(
+              StoreWarning.Kind.CORRUPT_MOVED_ASIDE,
+              target,
+              file
+                  + " could not be used ("
+                  + reason
+                  + "); renamed to "
+                  + target.getFileName()
+                  + " and kept"));
       return true;
     } catch (IOException | RuntimeException e) {
-      warnings.add(new StoreWarning(StoreWarning.Kind.CORRUPT_LEFT_IN_PLACE, file, file
-          + " could not be used (" + reason + ") and could not be renamed ("
-          + SaveStepException.describe(e) + "); left in place and not used"));
+      warnings.add(
+          new StoreWarning(
+              StoreWarning.Kind.CORRUPT_LEFT_IN_PLACE,
+              file,
+              file
+                  + " could not be used ("
+                  + reason
+                  + ") and could not be renamed ("
+                  + SaveStepException.describe(e)
+                  + "); left in place and not used"));
       return false;
     }
   }
@@ -341,8 +383,8 @@ public final class JsonPeerStore implements PeerStore {
     return candidate;
   }
 
-  private Optional<NodeIdentity> findIdentity(Optional<NodeId> wanted,
-      List<StoreWarning> warnings) {
+  private Optional<NodeIdentity> findIdentity(
+      Optional<NodeId> wanted, List<StoreWarning> warnings) {
     keyOnDisk = null;
     String keyProblem;
     if (!Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -367,19 +409,35 @@ public final class JsonPeerStore implements PeerStore {
       try {
         NodeIdentity identity = KeyFile.read(replaced);
         if (identity.nodeId().equals(id)) {
-          warnings.add(new StoreWarning(StoreWarning.Kind.IDENTITY_RECOVERED, replaced,
-              "the key of node " + id.shortString() + " was recovered from " + replaced
-                  + " (" + keyProblem + "); the next save makes it " + KEY_FILE + " again"));
+          warnings.add(
+              new StoreWarning(
+                  StoreWarning.Kind.IDENTITY_RECOVERED,
+                  replaced,
+                  "the key of node "
+                      + id.shortString()
+                      + " was recovered from "
+                      + replaced
+                      + " ("
+                      + keyProblem
+                      + "); the next save makes it "
+                      + KEY_FILE
+                      + " again"));
           return Optional.of(identity);
         }
       } catch (CorruptDocumentException | IOException | RuntimeException e) {
         log.debug("{} is not a usable key file: {}", replaced, e.getMessage());
       }
     }
-    warnings.add(new StoreWarning(StoreWarning.Kind.IDENTITY_LOST, keyFile,
-        "the snapshot's node " + id.shortString() + " has no usable private key (" + keyProblem
-            + "); loading without an identity, so a new one will be created. Key files found"
-            + " are kept"));
+    warnings.add(
+        new StoreWarning(
+            StoreWarning.Kind.IDENTITY_LOST,
+            keyFile,
+            "the snapshot's node "
+                + id.shortString()
+                + " has no usable private key ("
+                + keyProblem
+                + "); loading without an identity, so a new one will be created. Key files found"
+                + " are kept"));
     return Optional.empty();
   }
 
@@ -440,10 +498,17 @@ public final class JsonPeerStore implements PeerStore {
     } catch (SaveStepException e) {
       // Before the rename the old file (good or absent) is untouched; after it, the new one is in
       // place and only its directory entry may not be durable yet.
-      mainFile = Files.exists(snapshotFile, LinkOption.NOFOLLOW_LINKS) ? MainFile.GOOD
-          : MainFile.ABSENT;
-      throw new PeerStoreException("saving the peer store in " + directory + " failed: "
-          + e.getMessage() + "; " + SNAPSHOT_FILE + " still holds the previous save", e);
+      mainFile =
+          Files.exists(snapshotFile, LinkOption.NOFOLLOW_LINKS) ? MainFile.GOOD : MainFile.ABSENT;
+      throw new PeerStoreException(
+          "saving the peer store in "
+              + directory
+              + " failed: "
+              + e.getMessage()
+              + "; "
+              + SNAPSHOT_FILE
+              + " still holds the previous save",
+          e);
     }
   }
 
@@ -461,21 +526,28 @@ public final class JsonPeerStore implements PeerStore {
           reader.read(snapshotFile, maxFileSize);
           mainFile = MainFile.GOOD;
         } catch (CorruptDocumentException e) {
-          mainFile = setAside(snapshotFile, e.getMessage(), warnings) ? MainFile.ABSENT
-              : MainFile.DAMAGED;
+          mainFile =
+              setAside(snapshotFile, e.getMessage(), warnings) ? MainFile.ABSENT : MainFile.DAMAGED;
         } catch (RefusedFileException e) {
           mainFile = MainFile.REFUSED;
           refusal = e.getMessage();
         } catch (IOException e) {
-          throw new PeerStoreException("cannot read " + snapshotFile + " before replacing it: "
-              + SaveStepException.describe(e) + "; nothing was changed", e);
+          throw new PeerStoreException(
+              "cannot read "
+                  + snapshotFile
+                  + " before replacing it: "
+                  + SaveStepException.describe(e)
+                  + "; nothing was changed",
+              e);
         }
       }
     }
     if (mainFile == MainFile.DAMAGED) {
       if (!setAside(snapshotFile, "it was found damaged earlier", warnings)) {
-        throw new PeerStoreException("cannot save the peer store: " + snapshotFile
-            + " is damaged and cannot be renamed out of the way; nothing was changed");
+        throw new PeerStoreException(
+            "cannot save the peer store: "
+                + snapshotFile
+                + " is damaged and cannot be renamed out of the way; nothing was changed");
       }
       mainFile = MainFile.ABSENT;
     }
@@ -485,8 +557,10 @@ public final class JsonPeerStore implements PeerStore {
     if (Files.exists(backupFile, LinkOption.NOFOLLOW_LINKS)
         && !Files.isRegularFile(backupFile, LinkOption.NOFOLLOW_LINKS)
         && !setAside(backupFile, "it is not a regular file", warnings)) {
-      throw new PeerStoreException("cannot save the peer store: " + backupFile
-          + " is not a regular file and cannot be renamed out of the way; nothing was changed");
+      throw new PeerStoreException(
+          "cannot save the peer store: "
+              + backupFile
+              + " is not a regular file and cannot be renamed out of the way; nothing was changed");
     }
   }
 
@@ -516,8 +590,13 @@ public final class JsonPeerStore implements PeerStore {
       keyOnDisk = id;
     } catch (SaveStepException e) {
       keyOnDisk = null;
-      throw new PeerStoreException("saving the private key in " + directory + " failed: "
-          + e.getMessage() + "; the previous save is intact", e);
+      throw new PeerStoreException(
+          "saving the private key in "
+              + directory
+              + " failed: "
+              + e.getMessage()
+              + "; the previous save is intact",
+          e);
     }
   }
 
@@ -576,14 +655,14 @@ public final class JsonPeerStore implements PeerStore {
   }
 
   /**
-   * Configures and opens a {@link JsonPeerStore}. Each setter checks its value at once and names
-   * a bad one in its exception. Not thread-safe; a builder can open several stores in turn (on
+   * Configures and opens a {@link JsonPeerStore}. Each setter checks its value at once and names a
+   * bad one in its exception. Not thread-safe; a builder can open several stores in turn (on
    * different directories, or one after another is closed).
    */
   public static final class Builder {
     private final Path directory;
     private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
-    private Consumer<StoreWarning> listener = warning -> { };
+    private Consumer<StoreWarning> listener = warning -> {};
     private InstantSource clock = InstantSource.system();
     private FileOperations ops = new NioFileOperations();
     private final Map<Integer, ContentMigration> migrations = new HashMap<>();
@@ -659,15 +738,16 @@ public final class JsonPeerStore implements PeerStore {
       try {
         Files.createDirectories(directory);
       } catch (IOException e) {
-        throw new PeerStoreException("cannot create the store directory " + directory + ": "
-            + SaveStepException.describe(e), e);
+        throw new PeerStoreException(
+            "cannot create the store directory " + directory + ": " + SaveStepException.describe(e),
+            e);
       }
       StoreLock directoryLock;
       try {
         directoryLock = StoreLock.acquire(directory.resolve(LOCK_FILE));
       } catch (IOException e) {
-        throw new PeerStoreException("cannot open the peer store in " + directory + ": "
-            + e.getMessage(), e);
+        throw new PeerStoreException(
+            "cannot open the peer store in " + directory + ": " + e.getMessage(), e);
       }
       removeStaleTemporaries(directory, ops);
       return new JsonPeerStore(this, directoryLock);

@@ -22,13 +22,13 @@ public record StoreWarning(Kind kind, Path file, String message) {
   /** What a {@link StoreWarning} reports. */
   public enum Kind {
     /**
-     * A file did not parse, failed its checksum or was not a regular file; it was renamed to
-     * {@code <name>.corrupt-<UTC timestamp>} in the same directory, never deleted.
+     * A file did not parse, failed its checksum or was not a regular file; it was renamed to {@code
+     * <name>.corrupt-<UTC timestamp>} in the same directory, never deleted.
      */
     CORRUPT_MOVED_ASIDE,
     /**
-     * A file was damaged as for {@link #CORRUPT_MOVED_ASIDE} but could not be renamed (for
-     * example, the directory is read-only); it was left in place and not used.
+     * A file was damaged as for {@link #CORRUPT_MOVED_ASIDE} but could not be renamed (for example,
+     * the directory is read-only); it was left in place and not used.
      */
     CORRUPT_LEFT_IN_PLACE,
     /** The snapshot file was missing or damaged, and the backup of the previous save was loaded. */
@@ -38,11 +38,14 @@ public record StoreWarning(Kind kind, Path file, String message) {
      * damaged files are kept under their {@code .corrupt-} names.
      */
     EMPTY_FALLBACK,
-    /** One entry (a peer, an address, a ban, a score...) was invalid and was dropped; the rest loaded. */
+    /**
+     * One entry (a peer, an address, a ban, a score...) was invalid and was dropped; the rest
+     * loaded.
+     */
     ENTRY_DROPPED,
     /**
-     * A whole section was invalid (for example, an address book whose key has the wrong length)
-     * and was dropped; the other sections loaded.
+     * A whole section was invalid (for example, an address book whose key has the wrong length) and
+     * was dropped; the other sections loaded.
      */
     SECTION_DROPPED,
     /** The file was written by an older format version and was converted on load. */

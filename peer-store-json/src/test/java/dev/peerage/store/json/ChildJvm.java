@@ -20,8 +20,8 @@ final class ChildJvm implements AutoCloseable {
 
   private ChildJvm(Process process, Path errors) {
     this.process = process;
-    this.out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.errors = errors;
   }
 
@@ -30,14 +30,21 @@ final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Start fast: the child runs for a fraction of a second before it is killed.
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-XX:-UsePerfData", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    command.addAll(
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xshare:auto",
+            "-XX:-UsePerfData",
+            "-Xmx256m",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.PIPE)
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
+            .start();
     return new ChildJvm(process, errors);
   }
 
@@ -45,8 +52,11 @@ final class ChildJvm implements AutoCloseable {
   String readLine() throws IOException {
     String line = out.readLine();
     if (line == null) {
-      throw new AssertionError("the child process ended (exit " + waitFor() + "); its stderr:\n"
-          + Files.readString(errors));
+      throw new AssertionError(
+          "the child process ended (exit "
+              + waitFor()
+              + "); its stderr:\n"
+              + Files.readString(errors));
     }
     return line;
   }

@@ -27,8 +27,10 @@ public final class CrashingSaver {
   public static void main(String[] args) throws Exception {
     Path directory = Path.of(args[0]);
     long k = Long.parseLong(args[1]);
-    try (JsonPeerStore store = JsonPeerStore.builder(directory)
-        .fileOperations(new Announcing(new NioFileOperations())).open()) {
+    try (JsonPeerStore store =
+        JsonPeerStore.builder(directory)
+            .fileOperations(new Announcing(new NioFileOperations()))
+            .open()) {
       store.load();
       say("ready");
       while (true) {

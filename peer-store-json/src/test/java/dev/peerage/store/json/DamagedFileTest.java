@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * directory holds a backup of snapshot 1 and a (damaged) snapshot 2 in each case.
  */
 class DamagedFileTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T10:15:30Z"),
-      ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-21T10:15:30Z"), ZoneOffset.UTC);
   private static final String SET_ASIDE = "peers.json.corrupt-20261121T101530Z";
 
   @TempDir Path dir;
@@ -40,11 +40,13 @@ class DamagedFileTest {
   private byte[] s1Bytes;
   private byte[] s2Bytes;
   private byte[] keyBytes;
+
   /**
-   * The same two snapshots without identity, for the loops that load a thousand times: deriving
-   * the public key from the private key on every load would take most of their time.
+   * The same two snapshots without identity, for the loops that load a thousand times: deriving the
+   * public key from the private key on every load would take most of their time.
    */
   private final PeerSnapshot p1 = Snapshots.withoutIdentity(s1);
+
   private final PeerSnapshot p2 = Snapshots.withoutIdentity(s2);
   private byte[] p1Bytes;
   private byte[] p2Bytes;
@@ -99,15 +101,15 @@ class DamagedFileTest {
   private Outcome loadWith(byte[] backup, byte[] main, byte[] key) throws Exception {
     // Not clear(): the loops below run this a thousand times, and only these files change.
     try (Stream<Path> setAside = Files.list(dir)) {
-      for (Path path : setAside.filter(p -> p.getFileName().toString().contains(".corrupt-"))
-          .toList()) {
+      for (Path path :
+          setAside.filter(p -> p.getFileName().toString().contains(".corrupt-")).toList()) {
         Files.delete(path);
       }
     }
     // Deleted and created rather than overwritten: ext4 flushes a truncated and rewritten file
     // on close, which would make this loop wait for the disk a thousand times.
-    for (String name : List.of(JsonPeerStore.SNAPSHOT_FILE, JsonPeerStore.BACKUP_FILE,
-        JsonPeerStore.KEY_FILE)) {
+    for (String name :
+        List.of(JsonPeerStore.SNAPSHOT_FILE, JsonPeerStore.BACKUP_FILE, JsonPeerStore.KEY_FILE)) {
       Files.deleteIfExists(dir.resolve(name));
     }
     Files.write(dir.resolve(JsonPeerStore.BACKUP_FILE), backup);
@@ -118,8 +120,8 @@ class DamagedFileTest {
       Files.write(dir.resolve(JsonPeerStore.KEY_FILE), key);
     }
     List<StoreWarning> heard = new ArrayList<>();
-    try (JsonPeerStore store = JsonPeerStore.builder(dir).clock(CLOCK).listener(heard::add)
-        .open()) {
+    try (JsonPeerStore store =
+        JsonPeerStore.builder(dir).clock(CLOCK).listener(heard::add).open()) {
       PeerSnapshot snapshot = store.load();
       assertThat(store.lastLoadWarnings()).isEqualTo(heard);
       return new Outcome(snapshot, heard);
@@ -145,8 +147,8 @@ class DamagedFileTest {
     assertFellBackTo(outcome, damaged, p1, p1Bytes);
   }
 
-  private void assertFellBackTo(Outcome outcome, byte[] damaged, PeerSnapshot backup,
-      byte[] backupBytes) throws IOException {
+  private void assertFellBackTo(
+      Outcome outcome, byte[] damaged, PeerSnapshot backup, byte[] backupBytes) throws IOException {
     Snapshots.assertSame(outcome.snapshot(), backup);
     assertThat(outcome.kinds()).containsExactly(Kind.CORRUPT_MOVED_ASIDE, Kind.BACKUP_LOADED);
     assertThat(outcome.warnings().get(0).file()).isEqualTo(dir.resolve(SET_ASIDE));
@@ -186,7 +188,8 @@ class DamagedFileTest {
       int position = random.nextInt(flipped.length);
       flipped[position] ^= (byte) (1 << random.nextInt(8));
       Outcome outcome = loadPlain(flipped);
-      if (position < covered || outcome.snapshot().scores().isEmpty()
+      if (position < covered
+          || outcome.snapshot().scores().isEmpty()
           || Snapshots.numberOf(outcome.snapshot()) == 1) {
         assertFellBackToPlainBackup(outcome, flipped);
         caught++;
@@ -235,12 +238,22 @@ class DamagedFileTest {
       garbage.add(bytes);
     }
     garbage.add(new byte[4096]); // zeros: what some file systems leave after a power cut
-    for (String text : List.of("{}", "[]", "\"peers\"", "42", "null", "{\"a\": 1}",
-        "<peers/>", "{\"format\": \"peerage-peers\"}",
-        "{\"format\": \"other\", \"version\": 1, \"content\": {}, \"checksum\": \"sha256:00\"}",
-        new String(p2Bytes, StandardCharsets.UTF_8) + new String(p2Bytes, StandardCharsets.UTF_8),
-        new String(p2Bytes, StandardCharsets.UTF_8) + "x",
-        "\uFEFF" + new String(p2Bytes, StandardCharsets.UTF_8).replace("sha256:", "sha256:0"))) {
+    for (String text :
+        List.of(
+            "{}",
+            "[]",
+            "\"peers\"",
+            "42",
+            "null",
+            "{\"a\": 1}",
+            "<peers/>",
+            "{\"format\": \"peerage-peers\"}",
+            "{\"format\": \"other\", \"version\": 1, \"content\": {}, \"checksum\": \"sha256:00\"}",
+            new String(p2Bytes, StandardCharsets.UTF_8)
+                + new String(p2Bytes, StandardCharsets.UTF_8),
+            new String(p2Bytes, StandardCharsets.UTF_8) + "x",
+            "\uFEFF"
+                + new String(p2Bytes, StandardCharsets.UTF_8).replace("sha256:", "sha256:0"))) {
       garbage.add(text.getBytes(StandardCharsets.UTF_8));
     }
     garbage.add(new String(p2Bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16));
@@ -256,8 +269,9 @@ class DamagedFileTest {
     Files.writeString(dir.resolve(JsonPeerStore.BACKUP_FILE), "{ damaged too");
     try (JsonPeerStore store = open()) {
       assertThat(store.load()).isEqualTo(PeerSnapshot.empty());
-      assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind).containsExactly(
-          Kind.CORRUPT_MOVED_ASIDE, Kind.CORRUPT_MOVED_ASIDE, Kind.EMPTY_FALLBACK);
+      assertThat(store.lastLoadWarnings())
+          .extracting(StoreWarning::kind)
+          .containsExactly(Kind.CORRUPT_MOVED_ASIDE, Kind.CORRUPT_MOVED_ASIDE, Kind.EMPTY_FALLBACK);
       assertThat(Files.readString(dir.resolve(SET_ASIDE))).isEqualTo("{ damaged");
       assertThat(Files.readString(dir.resolve("peers.json.bak.corrupt-20261121T101530Z")))
           .isEqualTo("{ damaged too");
@@ -286,9 +300,9 @@ class DamagedFileTest {
     Files.createDirectories(dir.resolve(JsonPeerStore.SNAPSHOT_FILE));
     Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE).resolve("inside"), "kept");
     try (JsonPeerStore store = open()) {
-      Snapshots.assertSame(Snapshots.withoutIdentity(store.load()),
-          Snapshots.withoutIdentity(s1));
-      assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind)
+      Snapshots.assertSame(Snapshots.withoutIdentity(store.load()), Snapshots.withoutIdentity(s1));
+      assertThat(store.lastLoadWarnings())
+          .extracting(StoreWarning::kind)
           .containsExactly(Kind.CORRUPT_MOVED_ASIDE, Kind.BACKUP_LOADED, Kind.IDENTITY_LOST);
       assertThat(Files.readString(dir.resolve(SET_ASIDE).resolve("inside"))).isEqualTo("kept");
       store.save(s2);
@@ -319,11 +333,13 @@ class DamagedFileTest {
   @Test
   void aFileOverTheSizeLimitIsRefusedAndNeverOverwritten() throws Exception {
     try (JsonPeerStore store = JsonPeerStore.builder(dir).maxFileSize(100).open()) {
-      assertThatThrownBy(store::load).isInstanceOf(PeerStoreException.class)
-          .hasMessageContaining("peers.json is " + s2Bytes.length + " bytes, over the limit of"
-              + " 100 bytes")
+      assertThatThrownBy(store::load)
+          .isInstanceOf(PeerStoreException.class)
+          .hasMessageContaining(
+              "peers.json is " + s2Bytes.length + " bytes, over the limit of" + " 100 bytes")
           .hasMessageContaining("maxFileSize");
-      assertThatThrownBy(() -> store.save(s1)).isInstanceOf(PeerStoreException.class)
+      assertThatThrownBy(() -> store.save(s1))
+          .isInstanceOf(PeerStoreException.class)
           .hasMessageContaining("refusing to overwrite");
     }
     assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.SNAPSHOT_FILE))).isEqualTo(s2Bytes);
@@ -333,7 +349,8 @@ class DamagedFileTest {
   @Test
   void aSaveBeforeAnyLoadAlsoRefusesToOverwriteAFileItMayNotRead() throws Exception {
     try (JsonPeerStore store = JsonPeerStore.builder(dir).maxFileSize(100).open()) {
-      assertThatThrownBy(() -> store.save(s1)).isInstanceOf(PeerStoreException.class)
+      assertThatThrownBy(() -> store.save(s1))
+          .isInstanceOf(PeerStoreException.class)
           .hasMessageContaining("refusing to overwrite");
     }
     assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.SNAPSHOT_FILE))).isEqualTo(s2Bytes);
@@ -341,17 +358,19 @@ class DamagedFileTest {
 
   @Test
   void aNewerMajorVersionIsRefusedWithBothVersionsAndLeftUntouched() throws Exception {
-    byte[] newer = Documents.document(2, "{\"whatever\": [1, 2, 3]}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] newer =
+        Documents.document(2, "{\"whatever\": [1, 2, 3]}").getBytes(StandardCharsets.UTF_8);
     clear();
     Files.write(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), newer);
     Files.write(dir.resolve(JsonPeerStore.BACKUP_FILE), s1Bytes);
     try (JsonPeerStore store = open()) {
-      assertThatThrownBy(store::load).isInstanceOf(PeerStoreException.class)
+      assertThatThrownBy(store::load)
+          .isInstanceOf(PeerStoreException.class)
           .hasMessageContaining("format version 2")
           .hasMessageContaining("reads versions up to 1")
           .hasMessageContaining("left untouched");
-      assertThatThrownBy(() -> store.save(s2)).isInstanceOf(PeerStoreException.class)
+      assertThatThrownBy(() -> store.save(s2))
+          .isInstanceOf(PeerStoreException.class)
           .hasMessageContaining("refusing to overwrite");
     }
     assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.SNAPSHOT_FILE))).isEqualTo(newer);
@@ -359,11 +378,29 @@ class DamagedFileTest {
   }
 
   @Test
+  void whatWasSetAsideBeforeALoadFailedIsStillReported() throws Exception {
+    clear();
+    Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), "{ damaged");
+    byte[] newer = Documents.document(2, "{}").getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve(JsonPeerStore.BACKUP_FILE), newer);
+    List<StoreWarning> heard = new ArrayList<>();
+    try (JsonPeerStore store =
+        JsonPeerStore.builder(dir).clock(CLOCK).listener(heard::add).open()) {
+      assertThatThrownBy(store::load)
+          .isInstanceOf(PeerStoreException.class)
+          .hasMessageContaining("peers.json.bak was written in format version 2");
+      assertThat(heard).extracting(StoreWarning::kind).containsExactly(Kind.CORRUPT_MOVED_ASIDE);
+      assertThat(store.lastLoadWarnings()).isEqualTo(heard);
+    }
+    assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.BACKUP_FILE))).isEqualTo(newer);
+  }
+
+  @Test
   void aNewerVersionWhoseChecksumFailsIsDamageNotAFutureFile() throws Exception {
     // A bit flip that turned "version": 1 into 3 must not stop the node.
     String text = new String(s2Bytes, StandardCharsets.UTF_8);
-    byte[] flipped = text.replace("\"version\": 1", "\"version\": 3")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] flipped =
+        text.replace("\"version\": 1", "\"version\": 3").getBytes(StandardCharsets.UTF_8);
     assertFellBackToBackup(loadWith(flipped), flipped);
   }
 
@@ -382,7 +419,8 @@ class DamagedFileTest {
       PeerSnapshot loaded = store.load();
       assertThat(loaded.identity()).isEmpty();
       assertThat(Snapshots.withoutIdentity(loaded)).isEqualTo(Snapshots.withoutIdentity(s2));
-      assertThat(store.lastLoadWarnings()).singleElement()
+      assertThat(store.lastLoadWarnings())
+          .singleElement()
           .satisfies(w -> assertThat(w.message()).contains("node.key is missing"));
     }
     try (JsonPeerStore store = open()) {

@@ -44,13 +44,14 @@ class DocumentedExampleTest {
     String doc = Files.readString(ExampleFiles.DIRECTORY.resolveSibling("persistence-format.md"));
     String example = Files.readString(ExampleFiles.DIRECTORY.resolve(JsonPeerStore.SNAPSHOT_FILE));
     // The document quotes the example file's first lines verbatim.
-    assertThat(doc).contains(example.lines().limit(11).reduce((a, b) -> a + "\n" + b)
-        .orElseThrow());
-    java.util.regex.Matcher names = java.util.regex.Pattern.compile("\"([A-Za-z]+)\":")
-        .matcher(example);
+    assertThat(doc)
+        .contains(example.lines().limit(11).reduce((a, b) -> a + "\n" + b).orElseThrow());
+    java.util.regex.Matcher names =
+        java.util.regex.Pattern.compile("\"([A-Za-z]+)\":").matcher(example);
     int checked = 0;
     while (names.find()) {
-      assertThat(doc).as("member %s is documented", names.group(1))
+      assertThat(doc)
+          .as("member %s is documented", names.group(1))
           .contains("`" + names.group(1) + "`");
       checked++;
     }

@@ -12,9 +12,12 @@ final class Documents {
 
   /** A document of {@code version} whose content is {@code content}, with a correct checksum. */
   static String document(int version, String content) {
-    return withChecksum("{\n  \"format\": \"peerage-peers\",\n  \"version\": " + version
-        + ",\n  \"written\": \"2026-01-01T00:00:00Z\",\n  \"content\": " + content
-        + ",\n  \"checksum\": \"sha256:\"\n}\n");
+    return withChecksum(
+        "{\n  \"format\": \"peerage-peers\",\n  \"version\": "
+            + version
+            + ",\n  \"written\": \"2026-01-01T00:00:00Z\",\n  \"content\": "
+            + content
+            + ",\n  \"checksum\": \"sha256:\"\n}\n");
   }
 
   /** A current-version document of {@code content}. */
@@ -36,7 +39,9 @@ final class Documents {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(bytes, 0, coveredBytes);
-      return text.substring(0, valueStart) + "sha256:" + HexFormat.of().formatHex(sha.digest())
+      return text.substring(0, valueStart)
+          + "sha256:"
+          + HexFormat.of().formatHex(sha.digest())
           + text.substring(valueEnd);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);

@@ -36,16 +36,18 @@ class LockTest {
   void aClosedStoreRefusesWork() throws Exception {
     JsonPeerStore store = JsonPeerStore.open(dir);
     store.close();
-    assertThatThrownBy(store::load).isInstanceOf(PeerStoreException.class)
+    assertThatThrownBy(store::load)
+        .isInstanceOf(PeerStoreException.class)
         .hasMessageContaining("is closed");
     assertThatThrownBy(() -> store.save(Snapshots.tiny(1)))
-        .isInstanceOf(PeerStoreException.class).hasMessageContaining("is closed");
+        .isInstanceOf(PeerStoreException.class)
+        .hasMessageContaining("is closed");
   }
 
   @Test
   void aStoreInAnotherProcessIsRefusedWithItsProcessId() throws Exception {
-    try (ChildJvm holder = ChildJvm.start(LockHolder.class, logs.resolve("stderr.txt"),
-        dir.toString())) {
+    try (ChildJvm holder =
+        ChildJvm.start(LockHolder.class, logs.resolve("stderr.txt"), dir.toString())) {
       assertThat(holder.readLine()).isEqualTo("locked");
       assertThatThrownBy(() -> JsonPeerStore.open(dir))
           .isInstanceOf(PeerStoreException.class)
@@ -64,8 +66,8 @@ class LockTest {
 
   @Test
   void aKilledHolderLeavesNoStaleLock() throws Exception {
-    try (ChildJvm holder = ChildJvm.start(LockHolder.class, logs.resolve("stderr.txt"),
-        dir.toString())) {
+    try (ChildJvm holder =
+        ChildJvm.start(LockHolder.class, logs.resolve("stderr.txt"), dir.toString())) {
       assertThat(holder.readLine()).isEqualTo("locked");
       holder.kill();
     }
@@ -77,7 +79,8 @@ class LockTest {
   @Test
   void aPathThatIsAFileIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
-    assertThatThrownBy(() -> JsonPeerStore.open(file)).isInstanceOf(PeerStoreException.class)
+    assertThatThrownBy(() -> JsonPeerStore.open(file))
+        .isInstanceOf(PeerStoreException.class)
         .hasMessageContaining("cannot create the store directory " + file);
   }
 }

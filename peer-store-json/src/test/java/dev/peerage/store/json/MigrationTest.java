@@ -18,34 +18,37 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The migration mechanism, with a synthetic "version 0" that no Peerage ever wrote: its managed
- * peers were called {@code managedPeers}, had one {@code address} and an {@code addedAtEpochSecond}.
+ * peers were called {@code managedPeers}, had one {@code address} and an {@code
+ * addedAtEpochSecond}.
  */
 class MigrationTest {
-  private static final String VERSION_0_CONTENT = "{\"managedPeers\": ["
-      + "{\"id\": \"old\", \"address\": \"1.2.3.4:80\", \"addedAtEpochSecond\": 1700000000,"
-      + " \"source\": \"MANUAL\", \"network\": \"main\"}],"
-      + " \"anchors\": [\"5.6.7.8:9\"]}";
+  private static final String VERSION_0_CONTENT =
+      "{\"managedPeers\": ["
+          + "{\"id\": \"old\", \"address\": \"1.2.3.4:80\", \"addedAtEpochSecond\": 1700000000,"
+          + " \"source\": \"MANUAL\", \"network\": \"main\"}],"
+          + " \"anchors\": [\"5.6.7.8:9\"]}";
 
   /** Version 0 to 1, streaming: renames and reshapes the peers, copies everything else. */
-  static final ContentMigration FROM_0 = (JsonParser from, JsonGenerator to) -> {
-    expect(from, JsonToken.START_OBJECT);
-    to.writeStartObject();
-    while (from.nextToken() == JsonToken.FIELD_NAME) {
-      String name = from.currentName();
-      from.nextToken();
-      if (name.equals("managedPeers")) {
-        to.writeArrayFieldStart("peers");
-        while (from.nextToken() != JsonToken.END_ARRAY) {
-          migratePeer(from, to);
+  static final ContentMigration FROM_0 =
+      (JsonParser from, JsonGenerator to) -> {
+        expect(from, JsonToken.START_OBJECT);
+        to.writeStartObject();
+        while (from.nextToken() == JsonToken.FIELD_NAME) {
+          String name = from.currentName();
+          from.nextToken();
+          if (name.equals("managedPeers")) {
+            to.writeArrayFieldStart("peers");
+            while (from.nextToken() != JsonToken.END_ARRAY) {
+              migratePeer(from, to);
+            }
+            to.writeEndArray();
+          } else {
+            to.writeFieldName(name);
+            to.copyCurrentStructure(from);
+          }
         }
-        to.writeEndArray();
-      } else {
-        to.writeFieldName(name);
-        to.copyCurrentStructure(from);
-      }
-    }
-    to.writeEndObject();
-  };
+        to.writeEndObject();
+      };
 
   private static void migratePeer(JsonParser from, JsonGenerator to) throws IOException {
     expect(from, JsonToken.START_OBJECT);
@@ -88,16 +91,22 @@ class MigrationTest {
     Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), old);
     try (JsonPeerStore store = open()) {
       PeerSnapshot loaded = store.load();
-      assertThat(loaded.peers()).singleElement().satisfies(peer -> {
-        assertThat(peer.id()).isEqualTo("old");
-        assertThat(peer.address()).isEqualTo(PeerAddress.parse("1.2.3.4:80"));
-        assertThat(peer.addedAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000));
-      });
+      assertThat(loaded.peers())
+          .singleElement()
+          .satisfies(
+              peer -> {
+                assertThat(peer.id()).isEqualTo("old");
+                assertThat(peer.address()).isEqualTo(PeerAddress.parse("1.2.3.4:80"));
+                assertThat(peer.addedAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000));
+              });
       assertThat(loaded.anchors()).containsExactly(PeerAddress.parse("5.6.7.8:9"));
-      assertThat(store.lastLoadWarnings()).singleElement().satisfies(w -> {
-        assertThat(w.kind()).isEqualTo(StoreWarning.Kind.MIGRATED);
-        assertThat(w.message()).contains("from format version 0 to 1");
-      });
+      assertThat(store.lastLoadWarnings())
+          .singleElement()
+          .satisfies(
+              w -> {
+                assertThat(w.kind()).isEqualTo(StoreWarning.Kind.MIGRATED);
+                assertThat(w.message()).contains("from format version 0 to 1");
+              });
       // Loading changes nothing on disk, and leaves no temporary file.
       assertThat(Files.readString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE))).isEqualTo(old);
       try (Stream<Path> files = Files.list(dir)) {
@@ -122,8 +131,9 @@ class MigrationTest {
     Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), damaged);
     try (JsonPeerStore store = open()) {
       assertThat(store.load().isEmpty()).isTrue();
-      assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind).containsExactly(
-          StoreWarning.Kind.CORRUPT_MOVED_ASIDE, StoreWarning.Kind.EMPTY_FALLBACK);
+      assertThat(store.lastLoadWarnings())
+          .extracting(StoreWarning::kind)
+          .containsExactly(StoreWarning.Kind.CORRUPT_MOVED_ASIDE, StoreWarning.Kind.EMPTY_FALLBACK);
       assertThat(store.lastLoadWarnings().get(0).message()).contains("checksum mismatch");
     }
   }
@@ -145,12 +155,16 @@ class MigrationTest {
 
   @Test
   void aMigratedEntryThatIsInvalidIsDroppedLikeAnyOther() throws Exception {
-    String content = VERSION_0_CONTENT.replaceFirst("]", ", {\"id\": \"bad\", \"address\": \"nope\","
-        + " \"addedAtEpochSecond\": 1, \"source\": \"MANUAL\", \"network\": \"main\"}]");
+    String content =
+        VERSION_0_CONTENT.replaceFirst(
+            "]",
+            ", {\"id\": \"bad\", \"address\": \"nope\","
+                + " \"addedAtEpochSecond\": 1, \"source\": \"MANUAL\", \"network\": \"main\"}]");
     Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), Documents.document(0, content));
     try (JsonPeerStore store = open()) {
       assertThat(store.load().peers()).extracting(p -> p.id()).containsExactly("old");
-      assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind)
+      assertThat(store.lastLoadWarnings())
+          .extracting(StoreWarning::kind)
           .containsExactly(StoreWarning.Kind.ENTRY_DROPPED, StoreWarning.Kind.MIGRATED);
     }
   }

@@ -53,8 +53,12 @@ class PeerManagerStoreTest {
     manager.addListener(events::add);
     ops.diskFullAfter(0);
     manager.start();
-    manager.addPeer(manager.newPeer(NetworkId.MAIN, PeerAddress.parse("10.0.0.2:9000"))
-        .id("friend").label("A friend").build());
+    manager.addPeer(
+        manager
+            .newPeer(NetworkId.MAIN, PeerAddress.parse("10.0.0.2:9000"))
+            .id("friend")
+            .label("A friend")
+            .build());
     BanEntry ban = manager.ban(Subnet.parse("192.0.2.0/24"), Duration.ofHours(1), "test");
     time.advance(Duration.ofSeconds(5));
     List<PeerEvent.StoreFailed> failures = failures(events);
@@ -79,7 +83,9 @@ class PeerManagerStoreTest {
   }
 
   private static List<PeerEvent.StoreFailed> failures(List<PeerEvent> events) {
-    return events.stream().filter(PeerEvent.StoreFailed.class::isInstance)
-        .map(PeerEvent.StoreFailed.class::cast).toList();
+    return events.stream()
+        .filter(PeerEvent.StoreFailed.class::isInstance)
+        .map(PeerEvent.StoreFailed.class::cast)
+        .toList();
   }
 }

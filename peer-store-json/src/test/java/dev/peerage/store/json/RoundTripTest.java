@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RoundTripTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"),
-      ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path dir;
 
@@ -72,10 +72,16 @@ class RoundTripTest {
 
   @Test
   void presentButEmptySectionsStayPresent() throws Exception {
-    PeerSnapshot snapshot = new PeerSnapshot(Optional.empty(), Optional.empty(), List.of(),
-        Optional.of(Snapshots.addressBook(new java.util.Random(1), 0)),
-        Optional.of(dev.peerage.core.BanListSnapshot.EMPTY), java.util.Map.of(), List.of(),
-        List.of());
+    PeerSnapshot snapshot =
+        new PeerSnapshot(
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            Optional.of(Snapshots.addressBook(new java.util.Random(1), 0)),
+            Optional.of(dev.peerage.core.BanListSnapshot.EMPTY),
+            java.util.Map.of(),
+            List.of(),
+            List.of());
     assertThat(saveAndReload(snapshot)).isEqualTo(snapshot);
   }
 
@@ -105,8 +111,10 @@ class RoundTripTest {
       store.save(Snapshots.full(5, 3));
     }
     String text = Files.readString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE));
-    assertThat(text).startsWith("{\n  \"format\": \"peerage-peers\",\n  \"version\": 1,\n"
-        + "  \"written\": \"2026-11-21T10:00:00Z\",\n  \"content\": {\n");
+    assertThat(text)
+        .startsWith(
+            "{\n  \"format\": \"peerage-peers\",\n  \"version\": 1,\n"
+                + "  \"written\": \"2026-11-21T10:00:00Z\",\n  \"content\": {\n");
     assertThat(text).containsPattern("\n  \"checksum\": \"sha256:[0-9a-f]{64}\"\n}\n$");
     // One address book entry per line.
     assertThat(text).contains("\n        {\"address\": \"11.0.27.");
@@ -146,8 +154,8 @@ class RoundTripTest {
           .isEqualTo(NodeIdentity.fromSeed(6).nodeId());
     }
     try (var files = Files.list(dir)) {
-      List<Path> replaced = files
-          .filter(p -> p.getFileName().toString().startsWith("node.key.replaced-")).toList();
+      List<Path> replaced =
+          files.filter(p -> p.getFileName().toString().startsWith("node.key.replaced-")).toList();
       assertThat(replaced).hasSize(1);
       assertThat(Files.readString(replaced.get(0)))
           .contains(NodeIdentity.fromSeed(5).nodeId().toString());
@@ -165,7 +173,8 @@ class RoundTripTest {
     Files.delete(dir.resolve(JsonPeerStore.SNAPSHOT_FILE));
     try (JsonPeerStore store = open()) {
       assertThat(Snapshots.numberOf(store.load())).isEqualTo(2);
-      assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind)
+      assertThat(store.lastLoadWarnings())
+          .extracting(StoreWarning::kind)
           .containsExactly(StoreWarning.Kind.BACKUP_LOADED);
     }
   }

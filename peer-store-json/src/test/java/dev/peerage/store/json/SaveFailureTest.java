@@ -28,13 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the next save after the cause is gone succeeds.
  */
 class SaveFailureTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T10:15:30Z"),
-      ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-21T10:15:30Z"), ZoneOffset.UTC);
 
   @TempDir Path dir;
 
   private final FaultyFileOperations ops = new FaultyFileOperations();
   private final PeerSnapshot before = Snapshots.full(1, 300);
+
   /** A different snapshot with a different identity, so the key file is replaced too. */
   private final PeerSnapshot after = Snapshots.full(2, 301);
 
@@ -71,23 +72,24 @@ class SaveFailureTest {
 
   @Test
   void aSaveIsTheDocumentedSequenceOfSteps() throws Exception {
-    assertThat(stepsOfAGoodSave()).containsExactly(
-        "delete node.key.tmp",
-        "create node.key.tmp",
-        "write node.key.tmp",
-        "sync node.key.tmp",
-        "move node.key to node.key.replaced-20261121T101530Z-2",
-        "move node.key.tmp to node.key",
-        "sync directory " + dir.getFileName(),
-        "delete peers.json.tmp",
-        "create peers.json.tmp",
-        "write peers.json.tmp",
-        "sync peers.json.tmp",
-        "delete peers.json.bak.tmp",
-        "link peers.json.bak.tmp to peers.json",
-        "move peers.json.bak.tmp to peers.json.bak",
-        "move peers.json.tmp to peers.json",
-        "sync directory " + dir.getFileName());
+    assertThat(stepsOfAGoodSave())
+        .containsExactly(
+            "delete node.key.tmp",
+            "create node.key.tmp",
+            "write node.key.tmp",
+            "sync node.key.tmp",
+            "move node.key to node.key.replaced-20261121T101530Z-2",
+            "move node.key.tmp to node.key",
+            "sync directory " + dir.getFileName(),
+            "delete peers.json.tmp",
+            "create peers.json.tmp",
+            "write peers.json.tmp",
+            "sync peers.json.tmp",
+            "delete peers.json.bak.tmp",
+            "link peers.json.bak.tmp to peers.json",
+            "move peers.json.bak.tmp to peers.json.bak",
+            "move peers.json.tmp to peers.json",
+            "sync directory " + dir.getFileName());
   }
 
   @Test
@@ -119,7 +121,8 @@ class SaveFailureTest {
       // it (then only the directory sync failed); no temporary or set-aside files.
       try (JsonPeerStore store = openReal()) {
         Snapshots.assertSame(store.load(), step > lastRename ? after : before);
-        assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind)
+        assertThat(store.lastLoadWarnings())
+            .extracting(StoreWarning::kind)
             .isSubsetOf(StoreWarning.Kind.IDENTITY_RECOVERED);
         try (Stream<Path> files = Files.list(dir)) {
           assertThat(files.map(p -> p.getFileName().toString()))
@@ -158,8 +161,7 @@ class SaveFailureTest {
       }
       assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.SNAPSHOT_FILE)))
           .isEqualTo(snapshotBytes);
-      assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.BACKUP_FILE)))
-          .isEqualTo(backupBytes);
+      assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.BACKUP_FILE))).isEqualTo(backupBytes);
       if (budget < 150) {
         // The key file is written first and is about 200 bytes: it could not be replaced.
         assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.KEY_FILE))).isEqualTo(keyBytes);
@@ -178,11 +180,20 @@ class SaveFailureTest {
   void aReadOnlyDirectorySimulatedFailsTheSaveAndKeepsEverything() throws Exception {
     resetTo(Snapshots.full(0, 10), before);
     byte[] snapshotBytes = Files.readAllBytes(dir.resolve(JsonPeerStore.SNAPSHOT_FILE));
-    PeerSnapshot sameIdentity = new PeerSnapshot(Optional.empty(), before.identity(), List.of(),
-        Optional.empty(), Optional.empty(), java.util.Map.of(), List.of(), List.of());
-    for (IOException refusal : List.of(
-        new FileSystemException(dir + "/peers.json.tmp", null, "Read-only file system"),
-        new AccessDeniedException(dir + "/peers.json.tmp"))) {
+    PeerSnapshot sameIdentity =
+        new PeerSnapshot(
+            Optional.empty(),
+            before.identity(),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            java.util.Map.of(),
+            List.of(),
+            List.of());
+    for (IOException refusal :
+        List.of(
+            new FileSystemException(dir + "/peers.json.tmp", null, "Read-only file system"),
+            new AccessDeniedException(dir + "/peers.json.tmp"))) {
       try (JsonPeerStore store = openFaulty()) {
         store.load();
         // Step 0 is removing a stale temporary file, step 1 creating the new one.
@@ -199,8 +210,7 @@ class SaveFailureTest {
   }
 
   @Test
-  void aDamagedFileInADirectoryWhereNothingCanBeRenamedIsLeftAndNotOverwritten()
-      throws Exception {
+  void aDamagedFileInADirectoryWhereNothingCanBeRenamedIsLeftAndNotOverwritten() throws Exception {
     resetTo(Snapshots.full(0, 10), before);
     Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), "{ damaged");
     try (JsonPeerStore store = openFaulty()) {
@@ -209,14 +219,17 @@ class SaveFailureTest {
       Snapshots.assertSame(loaded, Snapshots.full(0, 10));
       // The backup is older than node.key: its key comes from the file set aside when the
       // identity changed.
-      assertThat(store.lastLoadWarnings()).extracting(StoreWarning::kind).containsExactly(
-          StoreWarning.Kind.CORRUPT_LEFT_IN_PLACE, StoreWarning.Kind.BACKUP_LOADED,
-          StoreWarning.Kind.IDENTITY_RECOVERED);
+      assertThat(store.lastLoadWarnings())
+          .extracting(StoreWarning::kind)
+          .containsExactly(
+              StoreWarning.Kind.CORRUPT_LEFT_IN_PLACE,
+              StoreWarning.Kind.BACKUP_LOADED,
+              StoreWarning.Kind.IDENTITY_RECOVERED);
       ops.failAt(0, new FileSystemException("Read-only file system"));
-      assertThatThrownBy(() -> store.save(after)).isInstanceOf(PeerStoreException.class)
+      assertThatThrownBy(() -> store.save(after))
+          .isInstanceOf(PeerStoreException.class)
           .hasMessageContaining("damaged and cannot be renamed");
-      assertThat(Files.readString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE)))
-          .isEqualTo("{ damaged");
+      assertThat(Files.readString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE))).isEqualTo("{ damaged");
       // Once the directory is writable again, the damaged file is set aside and the save goes on.
       ops.heal();
       store.save(after);
@@ -248,7 +261,8 @@ class SaveFailureTest {
         }
         // Root ignores directory permissions; SaveFailureTest's simulated cases cover it then.
         assumeTrue(!privileged, "running with privileges that ignore file permissions");
-        assertThatThrownBy(() -> store.save(after)).isInstanceOf(PeerStoreException.class)
+        assertThatThrownBy(() -> store.save(after))
+            .isInstanceOf(PeerStoreException.class)
             .hasMessageContaining("AccessDeniedException");
       } finally {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -268,7 +282,8 @@ class SaveFailureTest {
     try (JsonPeerStore store = openFaulty()) {
       store.load();
       ops.failAt(1, new IOException("key refused"));
-      assertThatThrownBy(() -> store.save(after)).isInstanceOf(PeerStoreException.class)
+      assertThatThrownBy(() -> store.save(after))
+          .isInstanceOf(PeerStoreException.class)
           .hasMessageContaining("saving the private key")
           .hasMessageContaining("key refused");
     }

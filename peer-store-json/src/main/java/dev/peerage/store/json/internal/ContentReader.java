@@ -38,14 +38,14 @@ import java.util.function.Consumer;
 
 /**
  * Reads the {@code content} object of a current-version document into a {@link PeerSnapshot},
- * streaming, one entry at a time. Every value goes through the core types' own validation
- * ({@link PeerAddress#parse}, {@link PeerEntry.Builder}, the records' constructors).
+ * streaming, one entry at a time. Every value goes through the core types' own validation ({@link
+ * PeerAddress#parse}, {@link PeerEntry.Builder}, the records' constructors).
  *
  * <p>What is dropped, and what fails the whole document:
  *
  * <ul>
- *   <li>An invalid list element (wrong type, missing or out-of-range member, duplicated member,
- *       a value the core types reject) is dropped and reported; the rest of the list loads.
+ *   <li>An invalid list element (wrong type, missing or out-of-range member, duplicated member, a
+ *       value the core types reject) is dropped and reported; the rest of the list loads.
  *   <li>An invalid section (a list that is not a list, an address book whose key or geometry is
  *       invalid) is dropped and reported; the other sections load.
  *   <li>Malformed JSON, or a section name that appears twice, fails the whole document: then no
@@ -58,8 +58,16 @@ import java.util.function.Consumer;
 public final class ContentReader {
   private static final HexFormat HEX = HexFormat.of();
   private static final int MAX_SHOWN = 80;
-  private static final Set<String> SECTIONS = Set.of("savedAt", "identity", "peers", "anchors",
-      "cachedPeers", "scores", "bans", "addressBook");
+  private static final Set<String> SECTIONS =
+      Set.of(
+          "savedAt",
+          "identity",
+          "peers",
+          "anchors",
+          "cachedPeers",
+          "scores",
+          "bans",
+          "addressBook");
 
   /**
    * What the content held.
@@ -74,9 +82,9 @@ public final class ContentReader {
   }
 
   /**
-   * Distinct source addresses remembered while reading, to parse each once: a book's entries
-   * name a few thousand sources between them, so most lookups hit. Bounded; past the bound,
-   * sources are parsed every time.
+   * Distinct source addresses remembered while reading, to parse each once: a book's entries name a
+   * few thousand sources between them, so most lookups hit. Bounded; past the bound, sources are
+   * parsed every time.
    */
   private static final int MAX_CACHED_SOURCES = 16_384;
 
@@ -99,8 +107,8 @@ public final class ContentReader {
   }
 
   /**
-   * Reads the content object the parser is positioned at (its current token is the object's
-   * start) and leaves the parser on the object's end.
+   * Reads the content object the parser is positioned at (its current token is the object's start)
+   * and leaves the parser on the object's end.
    *
    * @param parser the parser
    * @param warnings where dropped entries and sections are reported
@@ -128,14 +136,17 @@ public final class ContentReader {
       next();
       try {
         readSection(name);
-      } catch (InvalidValueException | IllegalArgumentException | DateTimeException
+      } catch (InvalidValueException
+          | IllegalArgumentException
+          | DateTimeException
           | ArithmeticException e) {
         skipTo(content);
         warnings.sectionDropped(name, e.getMessage());
       }
     }
-    PeerSnapshot snapshot = new PeerSnapshot(savedAt, Optional.empty(), peers, addressBook, bans,
-        scores, anchors, cachedPeers);
+    PeerSnapshot snapshot =
+        new PeerSnapshot(
+            savedAt, Optional.empty(), peers, addressBook, bans, scores, anchors, cachedPeers);
     return new Result(snapshot, identity);
   }
 
@@ -219,8 +230,12 @@ public final class ContentReader {
         default -> p.skipChildren();
       }
     }
-    return new PeerStatistics(required(connections, "connections"), required(failures, "failures"),
-        required(bytesIn, "bytesIn"), required(bytesOut, "bytesOut"), Optional.ofNullable(latency),
+    return new PeerStatistics(
+        required(connections, "connections"),
+        required(failures, "failures"),
+        required(bytesIn, "bytesIn"),
+        required(bytesOut, "bytesOut"),
+        Optional.ofNullable(latency),
         required(reliability, "reliability"));
   }
 
@@ -242,8 +257,11 @@ public final class ContentReader {
         default -> p.skipChildren();
       }
     }
-    return new CachedPeer(required(address, "address"), Optional.ofNullable(nodeId),
-        required(lastConnected, "lastConnected"), required(statistics, "statistics"));
+    return new CachedPeer(
+        required(address, "address"),
+        Optional.ofNullable(nodeId),
+        required(lastConnected, "lastConnected"),
+        required(statistics, "statistics"));
   }
 
   /** A score as read: its address and its state. */
@@ -281,13 +299,18 @@ public final class ContentReader {
         default -> p.skipChildren();
       }
     }
-    ScoreState state = new ScoreState(required(successes, "successes"),
-        required(failures, "failures"), Optional.ofNullable(latencyEwma),
-        required(latencySampleWeight, "latencySampleWeight"),
-        throughputEwma == null ? OptionalDouble.empty() : OptionalDouble.of(throughputEwma),
-        required(throughputSampleWeight, "throughputSampleWeight"),
-        required(misbehaviourPoints, "misbehaviourPoints"), required(updatedAt, "updatedAt"),
-        required(connected, "connected"), Optional.ofNullable(disconnectedAt));
+    ScoreState state =
+        new ScoreState(
+            required(successes, "successes"),
+            required(failures, "failures"),
+            Optional.ofNullable(latencyEwma),
+            required(latencySampleWeight, "latencySampleWeight"),
+            throughputEwma == null ? OptionalDouble.empty() : OptionalDouble.of(throughputEwma),
+            required(throughputSampleWeight, "throughputSampleWeight"),
+            required(misbehaviourPoints, "misbehaviourPoints"),
+            required(updatedAt, "updatedAt"),
+            required(connected, "connected"),
+            Optional.ofNullable(disconnectedAt));
     return new Score(required(address, "address"), state);
   }
 
@@ -339,8 +362,12 @@ public final class ContentReader {
     if (target == null) {
       throw new InvalidValueException("a ban needs a 'subnet' or a 'nodeId', it has neither");
     }
-    return new BanEntry(target, required(created, "created"), Optional.ofNullable(until),
-        required(reason, "reason"), evidence);
+    return new BanEntry(
+        target,
+        required(created, "created"),
+        Optional.ofNullable(until),
+        required(reason, "reason"),
+        evidence);
   }
 
   private static BanTarget onlyTarget(BanTarget existing, BanTarget target) {
@@ -412,14 +439,20 @@ public final class ContentReader {
       if (outOfRange == null) {
         kept.add(entry.entry());
       } else {
-        warnings.entryDropped("addressBook.entries[" + entry.index() + "]", "new bucket "
-            + outOfRange + " is outside the table's " + buckets + " buckets");
+        warnings.entryDropped(
+            "addressBook.entries[" + entry.index() + "]",
+            "new bucket " + outOfRange + " is outside the table's " + buckets + " buckets");
       }
     }
-    return new AddressBookSnapshot(required(key, "key"), buckets,
-        required(triedBuckets, "triedBuckets"), required(bucketSize, "bucketSize"),
+    return new AddressBookSnapshot(
+        required(key, "key"),
+        buckets,
+        required(triedBuckets, "triedBuckets"),
+        required(bucketSize, "bucketSize"),
         required(perSourceGroup, "newBucketsPerSourceGroup"),
-        required(perGroup, "triedBucketsPerGroup"), Optional.ofNullable(lastGood), kept,
+        required(perGroup, "triedBucketsPerGroup"),
+        Optional.ofNullable(lastGood),
+        kept,
         collisions);
   }
 
@@ -486,10 +519,18 @@ public final class ContentReader {
         default -> p.skipChildren();
       }
     }
-    return new BookEntry(index, new AddressBookSnapshot.Entry(required(address, "address"),
-        required(source, "source"), required(lastSeen, "lastSeen"), Optional.ofNullable(lastTry),
-        Optional.ofNullable(lastCountedAttempt), Optional.ofNullable(lastSuccess),
-        required(attempts, "attempts"), required(tried, "tried"), newBuckets));
+    return new BookEntry(
+        index,
+        new AddressBookSnapshot.Entry(
+            required(address, "address"),
+            required(source, "source"),
+            required(lastSeen, "lastSeen"),
+            Optional.ofNullable(lastTry),
+            Optional.ofNullable(lastCountedAttempt),
+            Optional.ofNullable(lastSuccess),
+            required(attempts, "attempts"),
+            required(tried, "tried"),
+            newBuckets));
   }
 
   // ---- Structure ----------------------------------------------------------------------------
@@ -504,7 +545,9 @@ public final class ContentReader {
     while (next() != JsonToken.END_ARRAY) {
       try {
         sink.accept(reader.read());
-      } catch (InvalidValueException | IllegalArgumentException | DateTimeException
+      } catch (InvalidValueException
+          | IllegalArgumentException
+          | DateTimeException
           | ArithmeticException e) {
         skipTo(array);
         warnings.entryDropped(section + "[" + index + "]", e.getMessage());
@@ -592,8 +635,8 @@ public final class ContentReader {
       throw wrongType(field, "an integer");
     }
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new InvalidValueException(quote(field) + " is " + bounded(p.getText())
-          + ", out of range for a 64-bit integer");
+      throw new InvalidValueException(
+          quote(field) + " is " + bounded(p.getText()) + ", out of range for a 64-bit integer");
     }
     return p.getLongValue();
   }
@@ -603,8 +646,8 @@ public final class ContentReader {
       throw wrongType(field, "an integer");
     }
     if (p.getNumberType() != JsonParser.NumberType.INT) {
-      throw new InvalidValueException(quote(field) + " is " + bounded(p.getText())
-          + ", out of range for a 32-bit integer");
+      throw new InvalidValueException(
+          quote(field) + " is " + bounded(p.getText()) + ", out of range for a 32-bit integer");
     }
     return p.getIntValue();
   }
@@ -618,12 +661,17 @@ public final class ContentReader {
   }
 
   private Instant instant(String field) throws IOException {
-    String text = string(field);
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw wrongType(field, "a string");
+    }
     try {
-      return InstantText.parse(text);
+      return InstantText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     } catch (DateTimeException e) {
       throw new InvalidValueException(
-          quote(field) + " is " + shown(text) + ", not an ISO-8601 UTC time like 2026-01-31T12:00:00Z");
+          quote(field)
+              + " is "
+              + shown(p.getText())
+              + ", not an ISO-8601 UTC time like 2026-01-31T12:00:00Z");
     }
   }
 
@@ -638,7 +686,10 @@ public final class ContentReader {
   }
 
   private PeerAddress address(String field) throws IOException {
-    return AddressText.parse(string(field));
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw wrongType(field, "a string");
+    }
+    return AddressText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
   }
 
   private PeerAddress source(String field) throws IOException {
@@ -720,8 +771,8 @@ public final class ContentReader {
         return constant;
       }
     }
-    throw new InvalidValueException(quote(field) + " is " + shown(text) + ", expected one of "
-        + EnumSet.allOf(type));
+    throw new InvalidValueException(
+        quote(field) + " is " + shown(text) + ", expected one of " + EnumSet.allOf(type));
   }
 
   private byte[] hexKey(String field) throws IOException {

@@ -65,8 +65,8 @@ public final class DurableFileWriter {
    *
    * @param target the file to replace or create
    * @param ownerOnly whether the file must be readable by its owner only
-   * @param backup where to keep the old target, or null to keep nothing; ignored if there is no
-   *     old target
+   * @param backup where to keep the old target, or null to keep nothing; ignored if there is no old
+   *     target
    * @param body writes the new content
    * @throws SaveStepException naming the step that failed; the target is then as it was
    */
@@ -77,16 +77,16 @@ public final class DurableFileWriter {
 
   /**
    * Replaces {@code target} like {@link #replace(Path, boolean, Path, Body)}, but renames the old
-   * target to {@code oldName} instead of linking it: for files that are kept under a new name
-   * each time and may not be regular files at all. Between the two renames the target does not
-   * exist; a reader that finds it missing looks for the old name.
+   * target to {@code oldName} instead of linking it: for files that are kept under a new name each
+   * time and may not be regular files at all. Between the two renames the target does not exist; a
+   * reader that finds it missing looks for the old name.
    *
    * @param target the file to replace or create
    * @param ownerOnly whether the file must be readable by its owner only
    * @param oldName the new name of the old target, which must not exist
    * @param body writes the new content
-   * @throws SaveStepException naming the step that failed; the target is then as it was, or
-   *     under {@code oldName}
+   * @throws SaveStepException naming the step that failed; the target is then as it was, or under
+   *     {@code oldName}
    */
   public void replaceRenamingOld(Path target, boolean ownerOnly, Path oldName, Body body)
       throws SaveStepException {
@@ -151,11 +151,14 @@ public final class DurableFileWriter {
       linked = false;
     }
     if (!linked) {
-      writeSynced(temporary, ownerOnly, out -> {
-        try (InputStream in = Files.newInputStream(target)) {
-          in.transferTo(out);
-        }
-      });
+      writeSynced(
+          temporary,
+          ownerOnly,
+          out -> {
+            try (InputStream in = Files.newInputStream(target)) {
+              in.transferTo(out);
+            }
+          });
     }
     try {
       step("renaming " + temporary + " to", backup, () -> ops.moveAtomically(temporary, backup));

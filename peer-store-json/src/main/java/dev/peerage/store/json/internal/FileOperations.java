@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The file system steps a durable save is made of, one method each, so that tests can make any
- * step fail (disk full after some bytes, a refused rename, a failing sync) and check that the
- * previous save survives. {@link NioFileOperations} is the real implementation.
+ * The file system steps a durable save is made of, one method each, so that tests can make any step
+ * fail (disk full after some bytes, a refused rename, a failing sync) and check that the previous
+ * save survives. {@link NioFileOperations} is the real implementation.
  */
 public interface FileOperations {
   /**

@@ -11,17 +11,21 @@ import java.time.Instant;
  *
  * <p>The fast paths cover years 0000 to 9999 and produce exactly what {@link Instant#toString()}
  * produces and read exactly what {@link Instant#parse} reads for that shape (tests compare them
- * over random instants). Anything else, such as years beyond 9999, falls back to the JDK.
- * Stateless and thread-safe.
+ * over random instants). Anything else, such as years beyond 9999, falls back to the JDK. Stateless
+ * and thread-safe.
  */
 public final class InstantText {
   /** 0000-01-01T00:00:00Z. */
   private static final long MIN_FAST_SECOND = -62_167_219_200L;
+
   /** 9999-12-31T23:59:59Z. */
   private static final long MAX_FAST_SECOND = 253_402_300_799L;
+
   private static final int SECONDS_PER_DAY = 86_400;
+
   /** Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar. */
   private static final long DAYS_0000_TO_1970 = 719_468;
+
   private static final int DAYS_PER_ERA = 146_097;
 
   /** The buffer length {@link #formatTo} needs. */
@@ -120,37 +124,63 @@ public final class InstantText {
    * @throws DateTimeException if the text is not an ISO-8601 instant
    */
   public static Instant parse(String text) {
-    Instant fast = parseFast(text);
+    Instant fast = parseFast(text.toCharArray(), 0, text.length());
     return fast != null ? fast : Instant.parse(text);
   }
 
+  /**
+   * Reads text written by {@link #format} from a character buffer, such as a JSON parser's, without
+   * making a string of it first: a store holds hundreds of thousands of times.
+   *
+   * @param text the buffer
+   * @param offset where the text starts
+   * @param length its length
+   * @return the instant
+   * @throws DateTimeException if the text is not an ISO-8601 instant
+   */
+  public static Instant parse(char[] text, int offset, int length) {
+    Instant fast = parseFast(text, offset, length);
+    return fast != null ? fast : Instant.parse(new String(text, offset, length));
+  }
+
   /** Returns null when the text is not in the common shape; the JDK then decides. */
-  private static Instant parseFast(String s) {
-    int length = s.length();
-    if (length < 20 || length > 30 || s.charAt(length - 1) != 'Z') {
+  private static Instant parseFast(char[] s, int offset, int length) {
+    if (length < 20 || length > 30 || s[offset + length - 1] != 'Z') {
       return null;
     }
-    if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-        || s.charAt(16) != ':') {
+    if (s[offset + 4] != '-'
+        || s[offset + 7] != '-'
+        || s[offset + 10] != 'T'
+        || s[offset + 13] != ':'
+        || s[offset + 16] != ':') {
       return null;
     }
-    int year = number(s, 0, 4);
-    int month = number(s, 5, 2);
-    int day = number(s, 8, 2);
-    int hour = number(s, 11, 2);
-    int minute = number(s, 14, 2);
-    int second = number(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    int year = number(s, offset, 4);
+    int month = number(s, offset + 5, 2);
+    int day = number(s, offset + 8, 2);
+    int hour = number(s, offset + 11, 2);
+    int minute = number(s, offset + 14, 2);
+    int second = number(s, offset + 17, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;
     if (length > 20) {
       int fractionDigits = length - 21;
-      if (s.charAt(19) != '.' || fractionDigits < 1) {
+      if (s[offset + 19] != '.' || fractionDigits < 1) {
         return null;
       }
-      int fraction = number(s, 20, fractionDigits);
+      int fraction = number(s, offset + 20, fractionDigits);
       if (fraction < 0) {
         return null;
       }
@@ -167,10 +197,10 @@ public final class InstantText {
   }
 
   /** The decimal value of {@code count} ASCII digits at {@code at}, or -1 if one is not a digit. */
-  private static int number(String s, int at, int count) {
+  private static int number(char[] s, int at, int count) {
     int value = 0;
     for (int i = at; i < at + count; i++) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c < '0' || c > '9') {
         return -1;
       }

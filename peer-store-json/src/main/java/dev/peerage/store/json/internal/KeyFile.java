@@ -40,9 +40,17 @@ public final class KeyFile {
   public static void write(NodeIdentity identity, OutputStream out) throws IOException {
     byte[] key = identity.privateKeyBytes();
     try {
-      String text = "{\n  \"format\": \"" + StoreFormat.KEY_FORMAT_NAME + "\",\n  \"version\": "
-          + StoreFormat.KEY_VERSION + ",\n  \"nodeId\": \"" + identity.nodeId() + "\",\n"
-          + "  \"privateKey\": \"" + HEX.formatHex(key) + "\"\n}\n";
+      String text =
+          "{\n  \"format\": \""
+              + StoreFormat.KEY_FORMAT_NAME
+              + "\",\n  \"version\": "
+              + StoreFormat.KEY_VERSION
+              + ",\n  \"nodeId\": \""
+              + identity.nodeId()
+              + "\",\n"
+              + "  \"privateKey\": \""
+              + HEX.formatHex(key)
+              + "\"\n}\n";
       out.write(text.getBytes(StandardCharsets.US_ASCII));
     } finally {
       Arrays.fill(key, (byte) 0);
@@ -54,8 +62,8 @@ public final class KeyFile {
    *
    * @param file the file
    * @return the identity it holds
-   * @throws CorruptDocumentException if it is not a valid key file (the message never contains
-   *     key material)
+   * @throws CorruptDocumentException if it is not a valid key file (the message never contains key
+   *     material)
    * @throws IOException if it cannot be read
    */
   public static NodeIdentity read(Path file) throws IOException, CorruptDocumentException {
@@ -69,7 +77,8 @@ public final class KeyFile {
     Integer version = null;
     String nodeId = null;
     byte[] privateKey = null;
-    try (InputStream in = Files.newInputStream(file); JsonParser p = FACTORY.createParser(in)) {
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser p = FACTORY.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new CorruptDocumentException(file + " is not a JSON object");
       }
@@ -78,11 +87,16 @@ public final class KeyFile {
         JsonToken value = p.nextToken();
         switch (name) {
           case "format" -> format = value == JsonToken.VALUE_STRING ? p.getText() : "";
-          case "version" -> version = value == JsonToken.VALUE_NUMBER_INT
-              && p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : -1;
+          case "version" ->
+              version =
+                  value == JsonToken.VALUE_NUMBER_INT
+                          && p.getNumberType() == JsonParser.NumberType.INT
+                      ? p.getIntValue()
+                      : -1;
           case "nodeId" -> nodeId = value == JsonToken.VALUE_STRING ? p.getText() : "";
-          case "privateKey" -> privateKey = value == JsonToken.VALUE_STRING
-              ? parseKey(p.getText(), file) : new byte[0];
+          case "privateKey" ->
+              privateKey =
+                  value == JsonToken.VALUE_STRING ? parseKey(p.getText(), file) : new byte[0];
           default -> p.skipChildren();
         }
       }
@@ -91,15 +105,17 @@ public final class KeyFile {
       }
     } catch (JsonProcessingException e) {
       // Not the parser's message: it may quote a token, and a token here may be the key.
-      throw new CorruptDocumentException(file + " is not valid JSON"
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+      throw new CorruptDocumentException(
+          file
+              + " is not valid JSON"
+              + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
     if (!StoreFormat.KEY_FORMAT_NAME.equals(format)) {
       throw new CorruptDocumentException(file + " is not a Peerage key file");
     }
     if (version == null || version != StoreFormat.KEY_VERSION) {
-      throw new CorruptDocumentException(file + " has key file version " + version + ", expected "
-          + StoreFormat.KEY_VERSION);
+      throw new CorruptDocumentException(
+          file + " has key file version " + version + ", expected " + StoreFormat.KEY_VERSION);
     }
     if (privateKey == null || privateKey.length != NodeIdentity.PRIVATE_KEY_LENGTH) {
       throw new CorruptDocumentException(file + " has no valid 32-byte private key");
@@ -113,9 +129,12 @@ public final class KeyFile {
       throw new CorruptDocumentException(file + " has no valid node id");
     }
     if (!identity.nodeId().equals(stated)) {
-      throw new CorruptDocumentException(file + " is damaged: its private key belongs to node "
-          + identity.nodeId().shortString() + ", not to the node id it states, "
-          + stated.shortString());
+      throw new CorruptDocumentException(
+          file
+              + " is damaged: its private key belongs to node "
+              + identity.nodeId().shortString()
+              + ", not to the node id it states, "
+              + stated.shortString());
     }
     return identity;
   }

@@ -36,8 +36,11 @@ public final class LoadWarnings {
   public void entryDropped(String where, String reason) {
     entriesDropped++;
     if (entriesDropped <= MAX_ENTRY_WARNINGS) {
-      warnings.add(new StoreWarning(StoreWarning.Kind.ENTRY_DROPPED, file,
-          file.getFileName() + ": dropped invalid entry " + where + ": " + reason));
+      warnings.add(
+          new StoreWarning(
+              StoreWarning.Kind.ENTRY_DROPPED,
+              file,
+              file.getFileName() + ": dropped invalid entry " + where + ": " + reason));
     }
   }
 
@@ -48,8 +51,11 @@ public final class LoadWarnings {
    * @param reason why it was dropped
    */
   public void sectionDropped(String section, String reason) {
-    warnings.add(new StoreWarning(StoreWarning.Kind.SECTION_DROPPED, file,
-        file.getFileName() + ": dropped invalid section " + section + ": " + reason));
+    warnings.add(
+        new StoreWarning(
+            StoreWarning.Kind.SECTION_DROPPED,
+            file,
+            file.getFileName() + ": dropped invalid section " + section + ": " + reason));
   }
 
   /**
@@ -78,9 +84,16 @@ public final class LoadWarnings {
   public List<StoreWarning> toList() {
     List<StoreWarning> all = new ArrayList<>(warnings);
     if (entriesDropped > MAX_ENTRY_WARNINGS) {
-      all.add(new StoreWarning(StoreWarning.Kind.ENTRY_DROPPED, file,
-          file.getFileName() + ": dropped " + (entriesDropped - MAX_ENTRY_WARNINGS)
-              + " more invalid entries (" + entriesDropped + " in all)"));
+      all.add(
+          new StoreWarning(
+              StoreWarning.Kind.ENTRY_DROPPED,
+              file,
+              file.getFileName()
+                  + ": dropped "
+                  + (entriesDropped - MAX_ENTRY_WARNINGS)
+                  + " more invalid entries ("
+                  + entriesDropped
+                  + " in all)"));
     }
     return all;
   }

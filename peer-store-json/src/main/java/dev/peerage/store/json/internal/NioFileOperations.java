@@ -23,8 +23,8 @@ public final class NioFileOperations implements FileOperations {
 
   @Override
   public SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException {
-    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
+    Set<StandardOpenOption> options =
+        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     FileChannel channel;
     if (ownerOnly && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       // Set at creation, not after: the secret is never readable by others, not even briefly.

@@ -6,22 +6,27 @@ import java.io.IOException;
 
 /**
  * Lays out the store's JSON for people and for {@code diff}: the structure (sections, lists) one
- * member per line and indented, and every list element, however nested, on a single line. A
- * pretty printer that broke every record over ten lines would make an 80k-address file ten times
- * longer and slower to write, for no gain in readability.
+ * member per line and indented, and every list element, however nested, on a single line. A pretty
+ * printer that broke every record over ten lines would make an 80k-address file ten times longer
+ * and slower to write, for no gain in readability.
  *
  * <p>One instance serves one generator (it tracks nesting); not thread-safe.
  */
 final class RecordPerLinePrettyPrinter implements PrettyPrinter {
-  /** Deeper nesting is written inline whatever its position; the store's content never gets near. */
+  /**
+   * Deeper nesting is written inline whatever its position; the store's content never gets near.
+   */
   private static final int MAX_TRACKED_DEPTH = 63;
 
   private final int baseLevel;
   private final char[] indent = new char[256];
+
   /** Bit i set: the container at depth i is an array. */
   private long arrays;
+
   /** Bit i set: the container at depth i is written on one line. */
   private long inline;
+
   private int depth;
 
   /**

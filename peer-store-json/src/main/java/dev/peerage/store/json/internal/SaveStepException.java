@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * One step of a durable save failed. The message says which step, on which file, and what the
- * file system said, for example {@code "writing /var/lib/node/peers.json.tmp failed: No space left
- * on device"}.
+ * One step of a durable save failed. The message says which step, on which file, and what the file
+ * system said, for example {@code "writing /var/lib/node/peers.json.tmp failed: No space left on
+ * device"}.
  */
 public final class SaveStepException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,16 +30,20 @@ import java.util.Set;
  * Reads a store document: checks the envelope, verifies the checksum, migrates an older version,
  * and reads the content with {@link ContentReader}.
  *
- * <p>A current-version file is read in two sequential passes: one streaming parse that builds
- * the snapshot (nothing but the snapshot itself is kept in memory), then one pass that hashes the
+ * <p>A current-version file is read in two sequential passes: one streaming parse that builds the
+ * snapshot (nothing but the snapshot itself is kept in memory), then one pass that hashes the
  * covered bytes straight from the file. Entries parsed from a file whose checksum then fails are
- * thrown away, warnings included. Thread-safe (the configuration is immutable); each call reads
- * one file.
+ * thrown away, warnings included. Thread-safe (the configuration is immutable); each call reads one
+ * file.
  */
 public final class SnapshotReader {
-  private static final Set<String> ENVELOPE = Set.of(StoreFormat.FORMAT_FIELD,
-      StoreFormat.VERSION_FIELD, StoreFormat.WRITTEN_FIELD, StoreFormat.CONTENT_FIELD,
-      StoreFormat.CHECKSUM_FIELD);
+  private static final Set<String> ENVELOPE =
+      Set.of(
+          StoreFormat.FORMAT_FIELD,
+          StoreFormat.VERSION_FIELD,
+          StoreFormat.WRITTEN_FIELD,
+          StoreFormat.CONTENT_FIELD,
+          StoreFormat.CHECKSUM_FIELD);
   private static final int HASH_BUFFER = 1 << 16;
 
   private final JsonFactory factory =
@@ -96,8 +99,14 @@ public final class SnapshotReader {
       throws IOException, CorruptDocumentException, RefusedFileException {
     long size = Files.size(file);
     if (size > maxSize) {
-      throw new RefusedFileException(file + " is " + size + " bytes, over the limit of " + maxSize
-          + " bytes; raise JsonPeerStore.Builder.maxFileSize to load it. It was left untouched");
+      throw new RefusedFileException(
+          file
+              + " is "
+              + size
+              + " bytes, over the limit of "
+              + maxSize
+              + " bytes; raise JsonPeerStore.Builder.maxFileSize to load it. It was left"
+              + " untouched");
     }
     LoadWarnings warnings = new LoadWarnings(file);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -106,24 +115,35 @@ public final class SnapshotReader {
       try (JsonParser parser = factory.createParser(in)) {
         envelope = readEnvelope(parser, warnings);
       } catch (JsonProcessingException e) {
-        throw new CorruptDocumentException("not valid JSON: " + withoutLongTokens(
-            e.getOriginalMessage()) + " " + location(e), e);
+        throw new CorruptDocumentException(
+            "not valid JSON: " + withoutLongTokens(e.getOriginalMessage()) + " " + location(e), e);
       }
       verifyChecksum(channel, envelope);
       int version = envelope.version;
       if (version > StoreFormat.CURRENT_VERSION) {
-        throw new RefusedFileException(file + " was written in format version " + version
-            + " by a newer Peerage; this one reads versions up to " + StoreFormat.CURRENT_VERSION
-            + ". It was left untouched: run the newer Peerage, or move the file away to start"
-            + " from the backup or an empty store");
+        throw new RefusedFileException(
+            file
+                + " was written in format version "
+                + version
+                + " by a newer Peerage; this one reads versions up to "
+                + StoreFormat.CURRENT_VERSION
+                + ". It was left untouched: run the newer Peerage, or move the file away to start"
+                + " from the backup or an empty store");
       }
       ContentReader.Result content = envelope.content;
       if (version < StoreFormat.CURRENT_VERSION) {
         content = migrate(file, channel, envelope, warnings);
-        warnings.add(new StoreWarning(StoreWarning.Kind.MIGRATED, file, file.getFileName()
-            + ": converted from format version " + version + " to "
-            + StoreFormat.CURRENT_VERSION + "; the next save writes version "
-            + StoreFormat.CURRENT_VERSION));
+        warnings.add(
+            new StoreWarning(
+                StoreWarning.Kind.MIGRATED,
+                file,
+                file.getFileName()
+                    + ": converted from format version "
+                    + version
+                    + " to "
+                    + StoreFormat.CURRENT_VERSION
+                    + "; the next save writes version "
+                    + StoreFormat.CURRENT_VERSION));
       }
       return new Loaded(content, version, warnings.toList());
     }
@@ -148,15 +168,20 @@ public final class SnapshotReader {
         case StoreFormat.FORMAT_FIELD -> {
           e.format = envelopeString(p, name);
           if (!e.format.equals(StoreFormat.FORMAT_NAME)) {
-            throw new CorruptDocumentException("not a Peerage peer store: 'format' is "
-                + ContentReader.shown(e.format) + ", expected \"" + StoreFormat.FORMAT_NAME + "\"");
+            throw new CorruptDocumentException(
+                "not a Peerage peer store: 'format' is "
+                    + ContentReader.shown(e.format)
+                    + ", expected \""
+                    + StoreFormat.FORMAT_NAME
+                    + "\"");
           }
         }
         case StoreFormat.VERSION_FIELD -> {
           if (value != JsonToken.VALUE_NUMBER_INT
-              || p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < 0) {
-            throw new CorruptDocumentException("'version' must be a whole number, was "
-                + ContentReader.shown(p.getText()));
+              || p.getNumberType() != JsonParser.NumberType.INT
+              || p.getIntValue() < 0) {
+            throw new CorruptDocumentException(
+                "'version' must be a whole number, was " + ContentReader.shown(p.getText()));
           }
           e.version = p.getIntValue();
         }
@@ -194,8 +219,12 @@ public final class SnapshotReader {
     if (p.nextToken() != null) {
       throw new CorruptDocumentException("there is more data after the end of the document");
     }
-    for (String required : List.of(StoreFormat.FORMAT_FIELD, StoreFormat.VERSION_FIELD,
-        StoreFormat.CONTENT_FIELD, StoreFormat.CHECKSUM_FIELD)) {
+    for (String required :
+        List.of(
+            StoreFormat.FORMAT_FIELD,
+            StoreFormat.VERSION_FIELD,
+            StoreFormat.CONTENT_FIELD,
+            StoreFormat.CHECKSUM_FIELD)) {
       if (!seen.contains(required)) {
         throw new CorruptDocumentException("the document has no '" + required + "' member");
       }
@@ -218,15 +247,18 @@ public final class SnapshotReader {
       throws IOException, CorruptDocumentException {
     String text = e.checksum;
     if (!text.startsWith(StoreFormat.CHECKSUM_PREFIX)) {
-      throw new CorruptDocumentException("'checksum' must start with \""
-          + StoreFormat.CHECKSUM_PREFIX + "\", was " + ContentReader.shown(text));
+      throw new CorruptDocumentException(
+          "'checksum' must start with \""
+              + StoreFormat.CHECKSUM_PREFIX
+              + "\", was "
+              + ContentReader.shown(text));
     }
     byte[] expected;
     try {
       expected = HexFormat.of().parseHex(text, StoreFormat.CHECKSUM_PREFIX.length(), text.length());
     } catch (IllegalArgumentException ex) {
-      throw new CorruptDocumentException("'checksum' is not hexadecimal: "
-          + ContentReader.shown(text));
+      throw new CorruptDocumentException(
+          "'checksum' is not hexadecimal: " + ContentReader.shown(text));
     }
     MessageDigest digest = StoreFormat.newDigest();
     ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
@@ -243,26 +275,35 @@ public final class SnapshotReader {
     }
     byte[] actual = digest.digest();
     if (!MessageDigest.isEqual(expected, actual)) {
-      throw new CorruptDocumentException("checksum mismatch: the file says "
-          + ContentReader.shown(text) + " but its content hashes to " + StoreFormat.CHECKSUM_PREFIX
-          + HexFormat.of().formatHex(actual));
+      throw new CorruptDocumentException(
+          "checksum mismatch: the file says "
+              + ContentReader.shown(text)
+              + " but its content hashes to "
+              + StoreFormat.CHECKSUM_PREFIX
+              + HexFormat.of().formatHex(actual));
     }
   }
 
-  private ContentReader.Result migrate(Path file, FileChannel channel, Envelope e,
-      LoadWarnings warnings) throws IOException, CorruptDocumentException {
+  private ContentReader.Result migrate(
+      Path file, FileChannel channel, Envelope e, LoadWarnings warnings)
+      throws IOException, CorruptDocumentException {
     Path source = null;
     try {
       for (int version = e.version; version < StoreFormat.CURRENT_VERSION; version++) {
         ContentMigration migration = migrations.get(version);
         if (migration == null) {
-          throw new CorruptDocumentException("format version " + version
-              + " is not one this Peerage can convert (no migration to version " + (version + 1)
-              + ")");
+          throw new CorruptDocumentException(
+              "format version "
+                  + version
+                  + " is not one this Peerage can convert (no migration to version "
+                  + (version + 1)
+                  + ")");
         }
         Path target = file.resolveSibling(file.getFileName() + ".migrating-" + (version + 1));
-        try (InputStream in = source == null ? slice(channel, e.contentStart, e.contentEnd)
-                : Files.newInputStream(source);
+        try (InputStream in =
+                source == null
+                    ? slice(channel, e.contentStart, e.contentEnd)
+                    : Files.newInputStream(source);
             JsonParser from = factory.createParser(in);
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(target));
             JsonGenerator to = factory.createGenerator(out)) {
@@ -270,8 +311,14 @@ public final class SnapshotReader {
           migration.migrate(from, to);
         } catch (JsonProcessingException | RuntimeException ex) {
           Files.deleteIfExists(target);
-          throw new CorruptDocumentException("converting format version " + version + " to "
-              + (version + 1) + " failed: " + withoutLongTokens(ex.getMessage()), ex);
+          throw new CorruptDocumentException(
+              "converting format version "
+                  + version
+                  + " to "
+                  + (version + 1)
+                  + " failed: "
+                  + withoutLongTokens(ex.getMessage()),
+              ex);
         } catch (IOException ex) {
           Files.deleteIfExists(target);
           throw ex;
@@ -284,8 +331,10 @@ public final class SnapshotReader {
         parser.nextToken();
         return ContentReader.read(parser, warnings);
       } catch (JsonProcessingException ex) {
-        throw new CorruptDocumentException("the converted content is not valid JSON: "
-            + withoutLongTokens(ex.getOriginalMessage()), ex);
+        throw new CorruptDocumentException(
+            "the converted content is not valid JSON: "
+                + withoutLongTokens(ex.getOriginalMessage()),
+            ex);
       }
     } finally {
       deleteIfPresent(source);
@@ -317,7 +366,12 @@ public final class SnapshotReader {
   }
 
   private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : "(line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return e.getLocation() == null
+        ? ""
+        : "(line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 }

@@ -59,18 +59,37 @@ public final class SnapshotWriter {
       throws IOException {
     MessageDigest digest = StoreFormat.newDigest();
     DigestOutputStream out = new DigestOutputStream(target, digest);
-    ascii(out, "{\n  \"" + StoreFormat.FORMAT_FIELD + "\": \"" + StoreFormat.FORMAT_NAME + "\",\n  \""
-        + StoreFormat.VERSION_FIELD + "\": " + StoreFormat.CURRENT_VERSION + ",\n  \""
-        + StoreFormat.WRITTEN_FIELD + "\": \"" + InstantText.format(written) + "\",\n  \""
-        + StoreFormat.CONTENT_FIELD + "\": ");
+    ascii(
+        out,
+        "{\n  \""
+            + StoreFormat.FORMAT_FIELD
+            + "\": \""
+            + StoreFormat.FORMAT_NAME
+            + "\",\n  \""
+            + StoreFormat.VERSION_FIELD
+            + "\": "
+            + StoreFormat.CURRENT_VERSION
+            + ",\n  \""
+            + StoreFormat.WRITTEN_FIELD
+            + "\": \""
+            + InstantText.format(written)
+            + "\",\n  \""
+            + StoreFormat.CONTENT_FIELD
+            + "\": ");
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.setPrettyPrinter(new RecordPerLinePrettyPrinter(1));
       new ContentWriter(g).writeContent(snapshot);
     }
     ascii(out, ",\n  ");
     out.on(false);
-    ascii(out, "\"" + StoreFormat.CHECKSUM_FIELD + "\": \"" + StoreFormat.CHECKSUM_PREFIX
-        + HEX.formatHex(digest.digest()) + "\"\n}\n");
+    ascii(
+        out,
+        "\""
+            + StoreFormat.CHECKSUM_FIELD
+            + "\": \""
+            + StoreFormat.CHECKSUM_PREFIX
+            + HEX.formatHex(digest.digest())
+            + "\"\n}\n");
   }
 
   private static void ascii(OutputStream out, String text) throws IOException {
@@ -112,7 +131,8 @@ public final class SnapshotWriter {
       }
       g.writeEndArray();
       g.writeArrayFieldStart("scores");
-      // Sorted so that the same snapshot always gives the same bytes (Map.copyOf's order is random).
+      // Sorted so that the same snapshot always gives the same bytes (Map.copyOf's order is
+      // random).
       List<Map.Entry<PeerAddress, ScoreState>> scores = new ArrayList<>(s.scores().entrySet());
       scores.sort(Map.Entry.comparingByKey());
       for (Map.Entry<PeerAddress, ScoreState> score : scores) {
@@ -187,8 +207,7 @@ public final class SnapshotWriter {
       g.writeEndObject();
     }
 
-    private void writeScore(PeerAddress address, ScoreState s)
-        throws IOException {
+    private void writeScore(PeerAddress address, ScoreState s) throws IOException {
       g.writeStartObject();
       g.writeStringField("address", address.toString());
       g.writeNumberField("successes", s.successes());
@@ -246,8 +265,7 @@ public final class SnapshotWriter {
       g.writeEndObject();
     }
 
-    private void writeAddressBook(AddressBookSnapshot book)
-        throws IOException {
+    private void writeAddressBook(AddressBookSnapshot book) throws IOException {
       g.writeObjectFieldStart("addressBook");
       g.writeStringField("key", HEX.formatHex(book.key()));
       g.writeNumberField("newBuckets", book.newBuckets());
@@ -285,8 +303,7 @@ public final class SnapshotWriter {
       g.writeEndObject();
     }
 
-    private void optionalInstant(String name, Optional<Instant> value)
-        throws IOException {
+    private void optionalInstant(String name, Optional<Instant> value) throws IOException {
       if (value.isPresent()) {
         instantField(name, value.get());
       }

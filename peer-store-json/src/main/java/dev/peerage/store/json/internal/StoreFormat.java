@@ -5,8 +5,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The fixed names of the store's document format, shared by its reader and writer. The envelope
- * (these members, their order and the checksum rule) is the part of the format that never
- * changes between versions, so any version can verify and identify any other version's file.
+ * (these members, their order and the checksum rule) is the part of the format that never changes
+ * between versions, so any version can verify and identify any other version's file.
  */
 public final class StoreFormat {
   /** The value of the {@code format} member of a snapshot document. */

@@ -38,25 +38,38 @@ public final class StoreLock implements AutoCloseable {
   public static StoreLock acquire(Path lockFile) throws IOException {
     FileChannel channel;
     try {
-      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new IOException("cannot create or open the lock file " + lockFile + ": "
-          + SaveStepException.describe(e), e);
+      throw new IOException(
+          "cannot create or open the lock file " + lockFile + ": " + SaveStepException.describe(e),
+          e);
     }
     try {
       FileLock lock;
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException e) {
-        throw new IOException("another JsonPeerStore in this process (pid "
-            + ProcessHandle.current().pid() + ") already has " + lockFile.getParent()
-            + " open; close it first");
+        throw new IOException(
+            "another JsonPeerStore in this process (pid "
+                + ProcessHandle.current().pid()
+                + ") already has "
+                + lockFile.getParent()
+                + " open; close it first");
       }
       if (lock == null) {
-        throw new IOException("another process" + holder(channel) + " is using "
-            + lockFile.getParent() + " (it holds the lock on " + lockFile
-            + "); only one process may open a store directory at a time");
+        throw new IOException(
+            "another process"
+                + holder(channel)
+                + " is using "
+                + lockFile.getParent()
+                + " (it holds the lock on "
+                + lockFile
+                + "); only one process may open a store directory at a time");
       }
       // Fixed width and no truncation: truncating and rewriting a file makes ext4 flush it on
       // close (auto_da_alloc), which would make every open wait for the disk.
@@ -73,8 +86,8 @@ public final class StoreLock implements AutoCloseable {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(MAX_PID_TEXT);
       channel.read(buffer, 0);
-      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII)
-          .trim();
+      String text =
+          new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
       return text.matches("[0-9]{1,20}") ? " (pid " + text + ")" : "";
     } catch (IOException e) {
       return "";

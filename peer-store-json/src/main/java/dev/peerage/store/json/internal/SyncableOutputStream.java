@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * An output stream to a file that can be forced to stable storage. {@link #close()} does not
- * sync: callers sync first, so that a failed sync is reported as such.
+ * An output stream to a file that can be forced to stable storage. {@link #close()} does not sync:
+ * callers sync first, so that a failed sync is reported as such.
  */
 public abstract class SyncableOutputStream extends OutputStream {
   /** For subclasses. */

@@ -16,14 +16,22 @@ import net.jqwik.api.Provide;
 class AddressTextTest {
   @Provide
   Arbitrary<String> ipv4Texts() {
-    Arbitrary<String> octet = Arbitraries.oneOf(
-        Arbitraries.integers().between(0, 255).map(String::valueOf),
-        Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(4));
-    Arbitrary<String> port = Arbitraries.oneOf(
-        Arbitraries.integers().between(1, 65_535).map(String::valueOf),
-        Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(7));
+    Arbitrary<String> octet =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(0, 255).map(String::valueOf),
+            Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(4));
+    Arbitrary<String> port =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(1, 65_535).map(String::valueOf),
+            Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(7));
     Arbitrary<String> separator = Arbitraries.of(".", ".", ".", ".", ":", "", "..", " ");
-    return net.jqwik.api.Combinators.combine(octet, separator, octet, octet, octet, port,
+    return net.jqwik.api.Combinators.combine(
+            octet,
+            separator,
+            octet,
+            octet,
+            octet,
+            port,
             Arbitraries.of(":", ":", ":", ".", "", "::"))
         .as((a, s, b, c, d, p, colon) -> a + s + b + "." + c + "." + d + colon + p);
   }
@@ -47,11 +55,24 @@ class AddressTextTest {
     assertThat(AddressText.parse(text)).isEqualTo(full);
   }
 
+  @Property(tries = 1000)
+  void readsFromTheMiddleOfABuffer(@ForAll("ipv4Texts") String text) {
+    char[] buffer = ("1.2.3.4:5" + text + "6").toCharArray();
+    PeerAddress expected;
+    try {
+      expected = PeerAddress.parse(text);
+    } catch (InvalidPeerAddressException e) {
+      assertThatThrownBy(() -> AddressText.parse(buffer, 9, text.length()))
+          .isInstanceOf(InvalidPeerAddressException.class);
+      return;
+    }
+    assertThat(AddressText.parse(buffer, 9, text.length())).isEqualTo(expected);
+  }
+
   @Property(tries = 2000)
-  void takesTheShortcutForEveryCanonicalIpv4Address(@ForAll int ip,
-      @ForAll("ports") int port) {
-    PeerAddress address = PeerAddress.ofIp(java.nio.ByteBuffer.allocate(4).putInt(ip).array(),
-        port);
+  void takesTheShortcutForEveryCanonicalIpv4Address(@ForAll int ip, @ForAll("ports") int port) {
+    PeerAddress address =
+        PeerAddress.ofIp(java.nio.ByteBuffer.allocate(4).putInt(ip).array(), port);
     assertThat(AddressText.parseIpv4(address.toString())).isEqualTo(address);
   }
 
@@ -62,9 +83,23 @@ class AddressTextTest {
 
   @Example
   void leavesEverythingElseToTheCoreParser() {
-    for (String text : new String[] {"[2001:db8::1]:80", "example.org:80", "1.2.3.4:0",
-        "1.2.3.4:65536", "01.2.3.4:80", "1.2.3.4:080", "256.1.1.1:1", "1.2.3:80", "1.2.3.4",
-        "1.2.3.4:", " 1.2.3.4:80", "1.2.3.4:80 ", "1.2.3.4.5:80", "1.2.3.4:123456"}) {
+    for (String text :
+        new String[] {
+          "[2001:db8::1]:80",
+          "example.org:80",
+          "1.2.3.4:0",
+          "1.2.3.4:65536",
+          "01.2.3.4:80",
+          "1.2.3.4:080",
+          "256.1.1.1:1",
+          "1.2.3:80",
+          "1.2.3.4",
+          "1.2.3.4:",
+          " 1.2.3.4:80",
+          "1.2.3.4:80 ",
+          "1.2.3.4.5:80",
+          "1.2.3.4:123456"
+        }) {
       assertThat(AddressText.parseIpv4(text)).as(text).isNull();
     }
   }

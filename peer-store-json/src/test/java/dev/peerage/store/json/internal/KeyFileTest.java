@@ -41,6 +41,8 @@ class KeyFileTest {
     for (int bit = 0; bit < original.length * 8; bit++) {
       byte[] flipped = original.clone();
       flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+      // A new file each time: ext4 flushes a file that is truncated and rewritten on close.
+      Files.deleteIfExists(file);
       Files.write(file, flipped);
       try {
         NodeIdentity read = KeyFile.read(file);
@@ -59,29 +61,39 @@ class KeyFileTest {
 
   @Test
   void aKeyFromAnotherNodeUnderThisNodesIdIsDamage() throws Exception {
-    String text = new String(keyFileBytes(), StandardCharsets.US_ASCII).replace(
-        HexFormat.of().formatHex(identity.privateKeyBytes()),
-        HexFormat.of().formatHex(NodeIdentity.fromSeed(6).privateKeyBytes()));
+    String text =
+        new String(keyFileBytes(), StandardCharsets.US_ASCII)
+            .replace(
+                HexFormat.of().formatHex(identity.privateKeyBytes()),
+                HexFormat.of().formatHex(NodeIdentity.fromSeed(6).privateKeyBytes()));
     Path file = dir.resolve("node.key");
     Files.writeString(file, text);
-    assertThatThrownBy(() -> KeyFile.read(file)).isInstanceOf(CorruptDocumentException.class)
+    assertThatThrownBy(() -> KeyFile.read(file))
+        .isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("its private key belongs to node");
   }
 
   @Test
   void otherShapesAreRejected() throws Exception {
     Path file = dir.resolve("node.key");
-    for (String text : new String[] {"", "{}", "[]", "{\"format\": \"peerage-node-key\"}",
-        new String(keyFileBytes(), StandardCharsets.US_ASCII).replace("\"version\": 1",
-            "\"version\": 2"),
-        new String(keyFileBytes(), StandardCharsets.US_ASCII) + "{}"}) {
+    for (String text :
+        new String[] {
+          "",
+          "{}",
+          "[]",
+          "{\"format\": \"peerage-node-key\"}",
+          new String(keyFileBytes(), StandardCharsets.US_ASCII)
+              .replace("\"version\": 1", "\"version\": 2"),
+          new String(keyFileBytes(), StandardCharsets.US_ASCII) + "{}"
+        }) {
       Files.writeString(file, text);
       assertThatThrownBy(() -> KeyFile.read(file)).isInstanceOf(CorruptDocumentException.class);
     }
     byte[] big = new byte[KeyFile.MAX_SIZE + 1];
     Arrays.fill(big, (byte) ' ');
     Files.write(file, big);
-    assertThatThrownBy(() -> KeyFile.read(file)).isInstanceOf(CorruptDocumentException.class)
+    assertThatThrownBy(() -> KeyFile.read(file))
+        .isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("larger than a key file");
   }
 }

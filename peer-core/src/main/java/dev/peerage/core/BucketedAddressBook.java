@@ -2,6 +2,7 @@ package dev.peerage.core;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.peerage.core.internal.ClockTicker;
 import dev.peerage.core.internal.SipHash24;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -164,7 +165,7 @@ public final class BucketedAddressBook implements AddressBook {
         : Caffeine.newBuilder()
             .expireAfterWrite(cacheFor)
             .maximumSize(config.shareCacheRequesterClasses())
-            .ticker(() -> saturatedNanos(clock.instant()))
+            .ticker(new ClockTicker(clock))
             .executor(Runnable::run) // no background threads; maintenance runs on the caller
             .build();
   }
@@ -1240,14 +1241,6 @@ public final class BucketedAddressBook implements AddressBook {
       return duration.toMillis();
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE / 4;
-    }
-  }
-
-  private static long saturatedNanos(Instant instant) {
-    try {
-      return Math.multiplyExact(instant.toEpochMilli(), 1_000_000L);
-    } catch (ArithmeticException e) {
-      return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 

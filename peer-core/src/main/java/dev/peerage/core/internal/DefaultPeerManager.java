@@ -240,12 +240,11 @@ public final class DefaultPeerManager implements PeerManager {
     this.book = bookBuilder.build();
     this.discovery = List.copyOf(discovery);
     this.evictionKey = this.random.nextLong();
-    InstantSource ticking = this.clock;
     this.inboundAttempts = config.inboundRateWindow().isZero() ? null
         : Caffeine.newBuilder()
             .expireAfterWrite(config.inboundRateWindow())
             .maximumSize(100_000)
-            .ticker(() -> ticking.millis() * 1_000_000L)
+            .ticker(new ClockTicker(this.clock))
             .executor(Runnable::run)
             .build();
   }
@@ -1899,7 +1898,7 @@ public final class DefaultPeerManager implements PeerManager {
     List<InboundEviction.Candidate> candidates = new ArrayList<>(inbound.size());
     for (Link link : inbound) {
       NetGroup group = link.connection.remoteAddress().netGroup();
-      long keyed = SipHash24.hash(evictionKey, evictionKey ^ 0x5bd1e995L, group.bytes());
+      long keyed = InboundEviction.keyedGroupHash(evictionKey, evictionKey ^ 0x5bd1e995L, group);
       candidates.add(new InboundEviction.Candidate(link, group, link.connection.latency(),
           link.since, false, keyed));
     }
@@ -2166,8 +2165,7 @@ public final class DefaultPeerManager implements PeerManager {
       WarmCandidate warm = warmQueue.poll();
       // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
       // so the one-minute redial pause does not apply to them.
-      if (!unavailable(warm.address) && (!config.oneOutboundPerGroup() || !warm.address.isIp()
-          || !groups.contains(groupKey(warm.address)))) {
+      if (!unavailable(warm.address) && groupFree(warm.address, groups)) {
         return new Candidate(warm.address, warm.purpose, null);
       }
     }
@@ -2222,8 +2220,12 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private boolean usable(PeerAddress address, Set<Long> groups) {
-    return !unavailable(address) && !triedRecently(address)
-        && (!config.oneOutboundPerGroup() || !address.isIp() || !groups.contains(groupKey(address)));
+    return !unavailable(address) && !triedRecently(address) && groupFree(address, groups);
+  }
+
+  /** Whether one-outbound-per-group allows dialling the address, given the groups already dialled. */
+  private boolean groupFree(PeerAddress address, Set<Long> groups) {
+    return !config.oneOutboundPerGroup() || !address.isIp() || !groups.contains(groupKey(address));
   }
 
   /**
@@ -2231,9 +2233,15 @@ public final class DefaultPeerManager implements PeerManager {
    * evicted us is not asked again at once, which would turn a full node into a churn loop.
    */
   private boolean triedRecently(PeerAddress address) {
-    Optional<Instant> lastTry = book.entry(address).flatMap(AddressBookEntry::lastTry);
-    return lastTry.isPresent() && now().isBefore(lastTry.get().plus(RECENT_DIAL));
+    return triedWithin(address, RECENT_DIAL);
   }
+
+  /** Whether the book records an attempt on the address within the given window. */
+  private boolean triedWithin(PeerAddress address, Duration window) {
+    Optional<Instant> lastTry = book.entry(address).flatMap(AddressBookEntry::lastTry);
+    return lastTry.isPresent() && now().isBefore(lastTry.get().plus(window));
+  }
+
 
   private Set<Long> outboundGroups() {
     Set<Long> groups = new HashSet<>();
@@ -2289,9 +2297,9 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** A crawler visits each address at most once per {@link PeerManagerConfig#exchangeInterval()}. */
   private boolean crawled(PeerAddress address) {
-    Optional<Instant> lastTry = book.entry(address).flatMap(AddressBookEntry::lastTry);
-    return lastTry.isPresent() && now().isBefore(lastTry.get().plus(config.exchangeInterval()));
+    return triedWithin(address, config.exchangeInterval());
   }
+
 
   /** A feeler tests a tried-table collision or a fresh new-table address, once outbound is full. */
   private void feeler() {
@@ -2338,15 +2346,12 @@ public final class DefaultPeerManager implements PeerManager {
     if (worst != null && worstScore < config.scoring().avoidThreshold()) {
       count(tasks, "rotation");
       Link victim = worst;
+      String detail = "rotated out: score " + String.format("%.2f", worstScore);
       links.remove(victim.connection.remoteNodeId());
-      later(() -> victim.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
-          "rotated out: score " + String.format("%.2f", victimScore(victim)))));
+      later(() -> victim.connection.close(
+          DisconnectReason.local(DisconnectReason.Code.EVICTED, detail)));
       requestTick();
     }
-  }
-
-  private double victimScore(Link link) {
-    return scores.score(link.address, now()).total();
   }
 
   /** Asks one connected peer for addresses while the book is low, each peer at most once per interval. */

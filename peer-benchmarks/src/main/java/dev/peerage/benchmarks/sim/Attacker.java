@@ -8,10 +8,11 @@ import dev.peerage.core.InMemoryTransport;
 import dev.peerage.core.MisbehaviourKind;
 import dev.peerage.core.NetGroup;
 import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeIdentity;
 import dev.peerage.core.PeerAddress;
 import dev.peerage.core.TimestampedAddress;
 import dev.peerage.core.TransportContext;
+import dev.peerage.core.Scheduler;
+import dev.peerage.core.VirtualTime;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -31,17 +32,20 @@ final class Attacker {
   private final Random random;
   private final InstantSource clock;
   private final int answerSize;
+  private final Scheduler scheduler;
+  private Duration dropAfter = Duration.ZERO;
 
   /**
    * Attacker group g is the /16 150.g (g below 32: 150.0/16 to 150.31/16), all publicly routable and
    * far from the honest nodes' 11/8 to 15/8.
    */
-  Attacker(InMemoryNetwork network, InstantSource clock, int groupCount, int perGroup, long seed,
+  Attacker(InMemoryNetwork network, VirtualTime time, int groupCount, int perGroup, long seed,
       int answerSize) {
     this.random = new Random(seed ^ 0x5EED);
-    this.clock = clock;
+    this.clock = time;
+    this.scheduler = time;
     this.answerSize = answerSize;
-    long identitySeed = 1_000_000_000L + seed * 100_000L;
+    int identity = 0;
     for (int g = 0; g < groupCount; g++) {
       for (int k = 0; k < perGroup; k++) {
         PeerAddress address = PeerAddress.parse("150." + g + "." + (k / 250) + "." + (k % 250 + 1)
@@ -50,10 +54,27 @@ final class Attacker {
         groups.add(address.netGroup());
         InMemoryTransport transport = network.transport(address);
         ConnectionHandler handler = new QuietHandler();
-        transport.start(new TransportContext(NodeIdentity.fromSeed(identitySeed++), NetworkId.MAIN,
-            c -> c.activate(handler)));
+        transport.start(new TransportContext(SimWorld.listenerIdentity(1, identity++), NetworkId.MAIN,
+            c -> accept(c, handler)));
         transports.add(transport);
       }
+    }
+  }
+
+  /**
+   * From now on, closes every connection the victim opens to an attacker address this long after
+   * accepting it (zero: holds them). Dropping during the flood makes the victim dial again and again,
+   * and every successful dial moves the dialled address into its tried table.
+   */
+  void dropAcceptedAfter(Duration delay) {
+    this.dropAfter = delay;
+  }
+
+  private void accept(Connection connection, ConnectionHandler handler) {
+    connection.activate(handler);
+    if (!dropAfter.isZero()) {
+      scheduler.schedule(() -> connection.close(
+          DisconnectReason.local(DisconnectReason.Code.REQUESTED, "attacker drops")), dropAfter);
     }
   }
 

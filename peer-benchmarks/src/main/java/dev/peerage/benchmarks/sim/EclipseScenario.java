@@ -1,25 +1,43 @@
 package dev.peerage.benchmarks.sim;
 
 import dev.peerage.core.AddressBookConfig;
+import dev.peerage.core.AddressBookEntry;
 import dev.peerage.core.AddressBookSnapshot;
+import dev.peerage.core.BucketedAddressBook;
 import dev.peerage.core.Connection;
 import dev.peerage.core.Direction;
 import dev.peerage.core.InMemoryPeerStore;
+import dev.peerage.core.PeerAddress;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerSnapshot;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Scenario 4, after Heilman et al. 2015: an attacker with reachable addresses in a few /16s floods one
- * victim's address book for a while, then the victim restarts; how much of its book and its outbound
- * connections does the attacker hold, with each countermeasure switched off in turn?
+ * Scenario 4, after Heilman et al. 2015: one victim (a real peer manager) lives in an honest network
+ * for a day, then an attacker with reachable addresses in a few /16s floods its address book for a
+ * day and the victim restarts. How much of its book and its outbound connections does the attacker
+ * hold, by default and with each countermeasure switched off? Every variant runs on the same seeds, so
+ * the differences are paired.
  */
 final class EclipseScenario {
+  static final PeerAddress VICTIM = PeerAddress.parse("20.0.0.1:9000");
+  private static final int VICTIM_ID = 1_000_000;
+  private static final Duration SAMPLE = Duration.ofMinutes(10);
+  private static final int PICKS = 10_000;
+
   /** A countermeasure that a variant of the victim's configuration switches off. */
   enum Countermeasure {
     GROUP_BUCKETING("bucketing by group"),
@@ -41,7 +59,7 @@ final class EclipseScenario {
     AddressBookConfig defaults = AddressBookConfig.defaults();
     AddressBookConfig.Builder book = defaults.toBuilder();
     if (off.contains(Countermeasure.GROUP_BUCKETING)) {
-      // Approximation: a source group (new table) or group (tried table) may use every bucket.
+      // A source group (new table) or a group (tried table) may use every bucket.
       book.newBucketsPerSourceGroup(defaults.newBuckets())
           .triedBucketsPerGroup(defaults.triedBuckets());
     }
@@ -49,7 +67,7 @@ final class EclipseScenario {
       book.triedBias(0.0);
     }
     if (off.contains(Countermeasure.TEST_BEFORE_EVICT)) {
-      // Approximation: windows so short that a newcomer replaces a tried entry at once.
+      // Windows so short that a newcomer replaces a tried entry at once.
       book.testBeforeEvict(Duration.ofMillis(2), Duration.ofMillis(1), Duration.ofMillis(1));
     }
     if (off.contains(Countermeasure.ONE_OUTBOUND_PER_GROUP)) {
@@ -58,11 +76,38 @@ final class EclipseScenario {
     return config.addressBook(book.build()).build();
   }
 
-  /** The attacker's means. */
-  record AttackParams(int groups, int perGroup, int gossipPerMinute, Duration flood) {}
+  /**
+   * The attacker's means.
+   *
+   * @param groups /16s it controls
+   * @param perGroup reachable addresses in each
+   * @param gossipPerMinute attacker addresses written into the victim's book per virtual minute
+   * @param flood how long it floods before the victim restarts
+   * @param dropAfter during the flood, how long it keeps a connection the victim opened to it (zero:
+   *     keeps it); after the restart it keeps every connection
+   */
+  record AttackParams(int groups, int perGroup, int gossipPerMinute, Duration flood,
+      Duration dropAfter) {}
 
-  record Outcome(Set<Countermeasure> off, double newShare, double triedShare, int outbound,
-      int attackerOutbound, Report report) {
+  /**
+   * The honest side and the timeline.
+   *
+   * @param honest honest nodes (the first five are the bootstrap nodes)
+   * @param churnPerHour share of the honest nodes replaced by new ones every virtual hour
+   * @param warmUp how long the victim runs among honest nodes before the attack
+   * @param downtime how long the victim is down for its restart
+   * @param after how long the victim is watched after the restart
+   */
+  record NetworkParams(int honest, double churnPerHour, Duration warmUp, Duration downtime,
+      Duration after) {}
+
+  /**
+   * One run's figures. Book shares and {@code attackerOutbound} are taken 10 minutes after the restart;
+   * {@code meanShareAfter} and {@code minHonestAfter} over samples every 10 minutes from then on.
+   */
+  record Outcome(Set<Countermeasure> off, int newEntries, double newShare, int triedEntries,
+      double triedShare, double pickShare, int outbound, int attackerOutbound,
+      double shareBeforeRestart, double meanShareAfter, int minHonestAfter) {
     double outboundShare() {
       return outbound == 0 ? 0 : attackerOutbound / (double) outbound;
     }
@@ -74,56 +119,41 @@ final class EclipseScenario {
 
   private EclipseScenario() {}
 
-  /**
-   * One run. With {@code keepCache} the victim restarts with its warm-start cache as the library
-   * would; without it, from its book and (unless switched off) its anchors only, as Heilman's victim.
-   */
-  static Outcome run(int n, long seed, AttackParams attack, Set<Countermeasure> off,
-      boolean keepCache) {
-    PeerManagerConfig honest = SimWorld.defaultConfig();
+  /** One run of one victim configuration on one seed. */
+  static Outcome run(NetworkParams net, long seed, AttackParams attack, Set<Countermeasure> off) {
     PeerManagerConfig victimConfig = config(off);
     try (SimWorld world = new SimWorld(seed)) {
-      int v = SimWorld.SEEDS;
-      world.startSpread(0, v, honest, Duration.ZERO);
-      world.start(v, victimConfig);
-      world.startSpread(v + 1, n, honest, Duration.ofMinutes(2));
-      world.run(Duration.ofMinutes(10));
+      HonestNetwork honest = new HonestNetwork(world.network, world.time, net.honest(), seed);
+      Timeline timeline = new Timeline(world, honest, net.churnPerHour());
+      world.start(VICTIM_ID, VICTIM, victimConfig, new InMemoryPeerStore());
+      timeline.advance(net.warmUp());
+
       Attacker attacker = new Attacker(world.network, world.time, attack.groups(),
-          attack.perGroup(), seed, Math.max(1, Math.min(1000, attack.gossipPerMinute())));
-      PeerManager victim = world.running.get(v);
-      // Flooding: unsolicited gossip (as Bitcoin's addr relay; this library only answers requests, so
-      // this attacker is stronger than a real one) plus inbound connections from attacker addresses.
-      long minutes = attack.flood().toMinutes();
-      for (long m = 0; m < minutes; m++) {
-        for (int k = 0; k < attack.gossipPerMinute(); k++) {
-          victim.addressBook().add(attacker.randomAddress(), attacker.randomAddress());
-        }
-        if (m % 10 == 0) {
-          attacker.dialFrom(world.random.nextInt(attacker.size()), SimWorld.address(v));
-        }
-        world.run(Duration.ofMinutes(1));
-      }
-      world.stop(v);
-      world.run(Duration.ofSeconds(10));
-      InMemoryPeerStore store = world.stores.get(v);
-      if (!keepCache || off.contains(Countermeasure.ANCHORS)) {
-        // Heilman's victim restarts from its address book alone: the warm-start cache (which would
-        // otherwise dial the honest peers it knew first) is dropped, and for one variant the anchors.
+          attack.perGroup(), seed, HonestNetwork.ANSWER);
+      attacker.dropAcceptedAfter(attack.dropAfter());
+      timeline.attacker = attacker;
+      timeline.gossipPerMinute = attack.gossipPerMinute();
+      timeline.advance(attack.flood());
+      attacker.dropAcceptedAfter(Duration.ZERO);
+      double before = share(attacker, world.running.get(VICTIM_ID));
+
+      world.stop(VICTIM_ID);
+      timeline.advance(net.downtime());
+      InMemoryPeerStore store = world.stores.get(VICTIM_ID);
+      if (off.contains(Countermeasure.ANCHORS)) {
+        // The warm start as a whole: neither the anchors nor the cached peers are dialled first.
         PeerSnapshot s = store.current();
         store = new InMemoryPeerStore(new PeerSnapshot(s.savedAt(), s.identity(), s.peers(),
-            s.addressBook(), s.bans(), s.scores(),
-            off.contains(Countermeasure.ANCHORS) ? List.of() : s.anchors(),
-            keepCache ? s.cachedPeers() : List.of()));
+            s.addressBook(), s.bans(), s.scores(), List.of(), List.of()));
       }
-      world.run(Duration.ofMinutes(1));
-      victim = world.start(v, victimConfig, store);
-      world.run(Duration.ofMinutes(10));
-      AddressBookSnapshot book = victim.addressBook().snapshot();
+      PeerManager victim = world.start(VICTIM_ID, VICTIM, victimConfig, store);
+      timeline.advance(SAMPLE);
+
       int newTotal = 0;
       int newAttacker = 0;
       int triedTotal = 0;
       int triedAttacker = 0;
-      for (AddressBookSnapshot.Entry e : book.entries()) {
+      for (AddressBookSnapshot.Entry e : victim.addressBook().snapshot().entries()) {
         boolean bad = attacker.owns(e.address());
         if (e.tried()) {
           triedTotal++;
@@ -133,73 +163,239 @@ final class EclipseScenario {
           newAttacker += bad ? 1 : 0;
         }
       }
-      int outbound = 0;
-      int attackerOutbound = 0;
-      for (Connection c : victim.connections()) {
-        if (c.direction() == Direction.OUTBOUND) {
-          outbound++;
-          attackerOutbound += attacker.owns(c.remoteAddress()) ? 1 : 0;
+      double picks = reachablePickShare(victim, victimConfig, world.time, seed, attacker,
+          honest);
+      int outbound = SimWorld.outbound(victim);
+      int attackerOutbound = attackerOutbound(attacker, victim);
+      double shareSum = 0;
+      int samples = 0;
+      int minHonest = Integer.MAX_VALUE;
+      for (Duration watched = Duration.ZERO; watched.compareTo(net.after()) < 0;
+          watched = watched.plus(SAMPLE)) {
+        if (samples > 0) {
+          timeline.advance(SAMPLE);
         }
+        shareSum += share(attacker, victim);
+        minHonest = Math.min(minHonest, SimWorld.outbound(victim) - attackerOutbound(attacker, victim));
+        samples++;
       }
       attacker.close();
-      Outcome o = new Outcome(off, share(newAttacker, newTotal), share(triedAttacker, triedTotal),
-          outbound, attackerOutbound, null);
-      return o;
+      honest.close();
+      return new Outcome(off, newTotal, ratio(newAttacker, newTotal), triedTotal,
+          ratio(triedAttacker, triedTotal), picks,
+          outbound, attackerOutbound, before, samples == 0 ? 0 : shareSum / samples,
+          samples == 0 ? outbound - attackerOutbound : minHonest);
     }
   }
 
-  private static double share(int part, int total) {
+  /** Moves the world on minute by minute: honest churn every hour, and the attacker's flood. */
+  private static final class Timeline {
+    private final SimWorld world;
+    private final HonestNetwork honest;
+    private final double churnPerHour;
+    private Instant nextChurn;
+    private long minute;
+    Attacker attacker;
+    int gossipPerMinute;
+
+    Timeline(SimWorld world, HonestNetwork honest, double churnPerHour) {
+      this.world = world;
+      this.honest = honest;
+      this.churnPerHour = churnPerHour;
+      this.nextChurn = world.time.instant().plus(Duration.ofHours(1));
+    }
+
+    void advance(Duration duration) {
+      Instant end = world.time.instant().plus(duration);
+      while (world.time.instant().isBefore(end)) {
+        PeerManager victim = world.running.get(VICTIM_ID);
+        if (attacker != null && victim != null) {
+          // Unsolicited gossip, as Bitcoin's addr relay (this library only answers requests, and
+          // rate-limits them): written straight into the book, so this attacker is stronger than a
+          // real one. Every ten minutes an attacker address also connects in.
+          for (int k = 0; k < gossipPerMinute; k++) {
+            victim.addressBook().add(attacker.randomAddress(), attacker.randomAddress());
+          }
+          if (minute % 10 == 0) {
+            attacker.dialFrom(world.random.nextInt(attacker.size()), VICTIM);
+          }
+        }
+        if (!world.time.instant().isBefore(nextChurn)) {
+          honest.churn(churnPerHour);
+          nextChurn = nextChurn.plus(Duration.ofHours(1));
+        }
+        Instant next = world.time.instant().plus(Duration.ofMinutes(1));
+        world.time.advanceTo(next.isAfter(end) ? end : next);
+        minute++;
+      }
+    }
+  }
+
+  /**
+   * What the book would give the dialler: a copy of the victim's book (same key, same configuration)
+   * draws {@value #PICKS} addresses as an outbound dial would, and of those that answer (attacker
+   * addresses and live honest ones), the attacker's share. Low-noise where the handful of real
+   * outbound connections is not.
+   */
+  private static double reachablePickShare(PeerManager victim, PeerManagerConfig config,
+      InstantSource clock, long seed, Attacker attacker, HonestNetwork honest) {
+    BucketedAddressBook copy = BucketedAddressBook.builder().config(config.addressBook())
+        .clock(clock)
+        .random(new Random(seed)).build();
+    copy.restore(victim.addressBook().snapshot());
+    int bad = 0;
+    int good = 0;
+    for (int i = 0; i < PICKS; i++) {
+      Optional<AddressBookEntry> pick = copy.select();
+      if (pick.isEmpty()) {
+        break;
+      }
+      PeerAddress address = pick.get().address();
+      if (attacker.owns(address)) {
+        bad++;
+      } else if (honest.isLive(address)) {
+        good++;
+      }
+    }
+    return ratio(bad, bad + good);
+  }
+
+  private static int attackerOutbound(Attacker attacker, PeerManager victim) {
+    int n = 0;
+    for (Connection c : victim.connections()) {
+      if (c.direction() == Direction.OUTBOUND && attacker.owns(c.remoteAddress())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static double share(Attacker attacker, PeerManager victim) {
+    return ratio(attackerOutbound(attacker, victim), SimWorld.outbound(victim));
+  }
+
+  private static double ratio(int part, int total) {
     return total == 0 ? 0 : part / (double) total;
   }
 
-  /** Every variant on one seed, plus the defaults on more seeds. */
-  static Report report(int n, long seed, AttackParams attack, int extraSeeds) {
-    Report report = new Report().heading("Eclipse attempt: " + n + " honest nodes, attacker "
-        + attack.groups() + " /16s x " + attack.perGroup() + " addresses, "
-        + attack.gossipPerMinute() + " gossiped addresses/min for " + attack.flood().toHours()
-        + " h, then the victim restarts; seed " + seed);
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(row("defaults, warm-start cache kept", run(n, seed, attack, Set.of(), true)));
-    rows.add(row("defaults (cache dropped)", run(n, seed, attack, Set.of(), false)));
+  /** The variants the report compares: the defaults, then each countermeasure off alone. */
+  static List<Set<Countermeasure>> variants() {
+    List<Set<Countermeasure>> variants = new ArrayList<>();
+    variants.add(Set.of());
     for (Countermeasure c : Countermeasure.values()) {
-      rows.add(row(c.label + " off", run(n, seed, attack, EnumSet.of(c), false)));
+      variants.add(EnumSet.of(c));
     }
-    for (Countermeasure c : Countermeasure.values()) {
-      if (c != Countermeasure.ANCHORS) {
-        rows.add(row("anchors and " + c.label + " off",
-            run(n, seed, attack, EnumSet.of(Countermeasure.ANCHORS, c), false)));
+    return variants;
+  }
+
+  /** Every variant on seeds {@code seed} to {@code seed + seeds - 1}. */
+  static Map<Set<Countermeasure>, List<Outcome>> runAll(NetworkParams net, long seed,
+      AttackParams attack, int seeds) {
+    Map<Set<Countermeasure>, List<Outcome>> results = new LinkedHashMap<>();
+    for (Set<Countermeasure> off : variants()) {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (long s = seed; s < seed + seeds; s++) {
+        outcomes.add(run(net, s, attack, off));
       }
+      results.put(off, outcomes);
     }
-    // With anchors and the group rule both off, the book countermeasures are the only defence left.
-    EnumSet<Countermeasure> base =
-        EnumSet.of(Countermeasure.ANCHORS, Countermeasure.ONE_OUTBOUND_PER_GROUP);
-    for (Countermeasure c : List.of(Countermeasure.GROUP_BUCKETING, Countermeasure.TRIED_BIAS,
-        Countermeasure.TEST_BEFORE_EVICT)) {
-      EnumSet<Countermeasure> off = EnumSet.copyOf(base);
-      off.add(c);
-      rows.add(row("anchors, one outbound per group and " + c.label + " off",
-          run(n, seed, attack, off, false)));
+    return results;
+  }
+
+  static Report report(NetworkParams net, long seed, AttackParams attack, int seeds) {
+    Map<Set<Countermeasure>, List<Outcome>> results = runAll(net, seed, attack, seeds);
+    Report report = new Report().heading(String.format(Locale.ROOT,
+        "Eclipse attempt: %d honest nodes (%.0f%% replaced per hour), attacker %d /16s x %d"
+            + " addresses gossiping %d addresses/min for %d h (dropping the victim's connections"
+            + " after %s), victim restarts after %d min down; seeds %d to %d",
+        net.honest(), net.churnPerHour() * 100, attack.groups(), attack.perGroup(),
+        attack.gossipPerMinute(), attack.flood().toHours(),
+        attack.dropAfter().isZero() ? "never" : attack.dropAfter().toMinutes() + " min",
+        net.downtime().toMinutes(), seed, seed + seeds - 1));
+    List<Outcome> defaults = results.get(Set.of());
+    List<List<String>> rows = new ArrayList<>();
+    for (Map.Entry<Set<Countermeasure>, List<Outcome>> e : results.entrySet()) {
+      List<Outcome> outcomes = e.getValue();
+      boolean base = e.getKey().isEmpty();
+      int kept = 0;
+      int keptThroughout = 0;
+      for (Outcome o : outcomes) {
+        kept += o.honestOutbound() >= 2 ? 1 : 0;
+        keptThroughout += o.minHonestAfter() >= 2 ? 1 : 0;
+      }
+      rows.add(Report.row(label(e.getKey()),
+          Report.pct(mean(outcomes, Outcome::newShare)),
+          Report.pct(mean(outcomes, Outcome::triedShare)),
+          withChange(outcomes, defaults, Outcome::pickShare, base),
+          withChange(outcomes, defaults, Outcome::outboundShare, base),
+          withChange(outcomes, defaults, Outcome::meanShareAfter, base),
+          kept + " / " + outcomes.size(), keptThroughout + " / " + outcomes.size()));
     }
     report.table(List.of("victim configuration", "attacker share of new", "of tried",
-        "attacker outbound / all outbound", "attacker outbound share"), rows);
-    if (extraSeeds > 0) {
-      int kept = 0;
-      double shareSum = 0;
-      for (long s = seed; s < seed + extraSeeds; s++) {
-        Outcome o = run(n, s, attack, Set.of(), true);
-        kept += o.honestOutbound() >= 2 ? 1 : 0;
-        shareSum += o.outboundShare();
-      }
-      report.line("Defaults over " + extraSeeds + " seeds (" + seed + " to " + (seed + extraSeeds - 1)
-          + "): the victim kept at least 2 honest outbound connections in " + kept + " of "
-          + extraSeeds + "; mean attacker outbound share " + Report.pct(shareSum / extraSeeds) + ".");
-      report.line("");
-    }
+        "of reachable book picks", "of outbound 10 min after the restart",
+        "of outbound, mean over the " + net.after().toHours() + " h after",
+        "seeds with >= 2 honest outbound 10 min after", "... at every sample after"), rows);
+    report.line("Shares are means over the seeds, +- a 95% confidence interval (1.96 standard errors);"
+        + " in brackets, the change against the defaults: the mean of the per-seed differences on the"
+        + " same seeds, +- its own 95% interval.");
+    report.line("");
     return report;
   }
 
-  private static List<String> row(String label, Outcome o) {
-    return Report.row(label, Report.pct(o.newShare()), Report.pct(o.triedShare()),
-        o.attackerOutbound() + " / " + o.outbound(), Report.pct(o.outboundShare()));
+  private static String label(Set<Countermeasure> off) {
+    if (off.isEmpty()) {
+      return "defaults";
+    }
+    List<String> names = new ArrayList<>();
+    for (Countermeasure c : off) {
+      names.add(c.label);
+    }
+    return String.join(", ", names) + " off";
+  }
+
+  static double mean(List<Outcome> outcomes, ToDoubleFunction<Outcome> f) {
+    double sum = 0;
+    for (Outcome o : outcomes) {
+      sum += f.applyAsDouble(o);
+    }
+    return outcomes.isEmpty() ? 0 : sum / outcomes.size();
+  }
+
+  /** "12.5% +- 3.1 (+4.0% +- 2.2)": the mean, and unless this is the base, the paired change. */
+  private static String withChange(List<Outcome> variant, List<Outcome> defaults,
+      ToDoubleFunction<Outcome> f, boolean base) {
+    double[] values = new double[variant.size()];
+    double[] changes = new double[variant.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = f.applyAsDouble(variant.get(i));
+      changes[i] = values[i] - f.applyAsDouble(defaults.get(i));
+    }
+    String text = meanAndInterval(values);
+    if (!base) {
+      text += " (" + (mean(changes) >= 0 ? "+" : "") + meanAndInterval(changes) + ")";
+    }
+    return text;
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return values.length == 0 ? 0 : sum / values.length;
+  }
+
+  /** "12.5% +- 3.1", the +- part only with two or more values. */
+  private static String meanAndInterval(double[] values) {
+    double mean = mean(values);
+    if (values.length < 2) {
+      return Report.pct(mean);
+    }
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - mean) * (v - mean);
+    }
+    double standardError = Math.sqrt(squares / (values.length - 1) / values.length);
+    return Report.pct(mean) + " +- " + String.format(Locale.ROOT, "%.1f", 196 * standardError);
   }
 }

@@ -5,6 +5,7 @@ import dev.peerage.core.Direction;
 import dev.peerage.core.InMemoryNetwork;
 import dev.peerage.core.InMemoryPeerStore;
 import dev.peerage.core.NetworkId;
+import dev.peerage.core.NodeIdentity;
 import dev.peerage.core.PeerAddress;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
@@ -69,6 +70,22 @@ final class SimWorld implements AutoCloseable {
     return PeerAddress.parse(a + "." + b + "." + (host / 250 + 1) + "." + (host % 250 + 1) + ":9000");
   }
 
+  /**
+   * Listener identities for scenarios that bring up thousands of plain listeners: the same for every
+   * run (deriving an Ed25519 key costs about a millisecond, which dominated a run), grown on demand.
+   */
+  private static final List<List<NodeIdentity>> LISTENER_IDENTITIES =
+      List.of(new ArrayList<>(), new ArrayList<>());
+
+  /** Identity {@code index} of pool 0 (honest listeners) or 1 (attacker listeners). */
+  static synchronized NodeIdentity listenerIdentity(int pool, int index) {
+    List<NodeIdentity> identities = LISTENER_IDENTITIES.get(pool);
+    while (identities.size() <= index) {
+      identities.add(NodeIdentity.fromSeed((pool + 3L) * 1_000_000_000L + identities.size()));
+    }
+    return identities.get(index);
+  }
+
   static PeerManagerConfig defaultConfig() {
     return PeerManagerConfig.builder(NetworkId.MAIN).build();
   }
@@ -84,13 +101,18 @@ final class SimWorld implements AutoCloseable {
   }
 
   PeerManager start(int i, PeerManagerConfig config, InMemoryPeerStore store) {
+    return start(i, address(i), config, store);
+  }
+
+  /** Starts node i listening at the given address (seed nodes, 0 to 4, register no defaults). */
+  PeerManager start(int i, PeerAddress address, PeerManagerConfig config, InMemoryPeerStore store) {
     if (running.containsKey(i)) {
       throw new IllegalStateException("node " + i + " is already running");
     }
     stores.put(i, store);
     PeerManager manager = PeerManager.builder()
         .config(config)
-        .transport(network.transport(address(i)))
+        .transport(network.transport(address))
         .store(store)
         .clock(time)
         .scheduler(time)

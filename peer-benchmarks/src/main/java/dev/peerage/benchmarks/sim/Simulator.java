@@ -38,40 +38,45 @@ public final class Simulator {
     long seed = 1;
     Path out = Path.of("sim-out");
     int hours = 24;
+    int minutes = 15;
     int groups = 32;
     int perGroup = 256;
     int gossip = 100;
     int seeds = 10;
-    for (int i = 1; i < args.length; i++) {
+    double churn = 0.02;
+    int dropAfter = 1;
+    for (int i = 1; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--nodes" -> nodes = Integer.parseInt(require(args[i], value));
         case "--seed" -> seed = Long.parseLong(require(args[i], value));
         case "--out" -> out = Path.of(require(args[i], value));
         case "--hours" -> hours = Integer.parseInt(require(args[i], value));
+        case "--minutes" -> minutes = Integer.parseInt(require(args[i], value));
         case "--groups" -> groups = Integer.parseInt(require(args[i], value));
         case "--per-group" -> perGroup = Integer.parseInt(require(args[i], value));
         case "--gossip" -> gossip = Integer.parseInt(require(args[i], value));
         case "--seeds" -> seeds = Integer.parseInt(require(args[i], value));
-        case "churn" -> ChurnScenario.run(nodes, seed, hours).report();
-      case "restart" -> RestartScenario.run(nodes, seed).report();
-      case "outage" -> OutageScenario.run(nodes, seed).report();
-      case "eclipse" -> EclipseScenario.report(nodes, seed,
-          new EclipseScenario.AttackParams(groups, perGroup, gossip, Duration.ofHours(hours)), seeds);
-      default -> throw new IllegalArgumentException(
-            "unknown argument '" + args[i] + "', expected --nodes, --seed, --out, --hours, --groups,"
-                + " --per-group, --gossip or --seeds");
+        case "--churn" -> churn = Double.parseDouble(require(args[i], value)) / 100;
+        case "--drop-after" -> dropAfter = Integer.parseInt(require(args[i], value));
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+            + "', expected --nodes, --seed, --out, --hours, --minutes, --groups, --per-group,"
+            + " --gossip, --seeds, --churn or --drop-after");
       }
-      i++;
     }
     long wallStart = System.nanoTime();
     Report report = switch (scenario) {
-      case "bootstrap" -> BootstrapScenario.run(nodes, seed, Duration.ofMinutes(30)).report();
+      case "bootstrap" -> BootstrapScenario.run(nodes, seed, Duration.ofMinutes(minutes)).report();
       case "churn" -> ChurnScenario.run(nodes, seed, hours).report();
       case "restart" -> RestartScenario.run(nodes, seed).report();
       case "outage" -> OutageScenario.run(nodes, seed).report();
-      case "eclipse" -> EclipseScenario.report(nodes, seed,
-          new EclipseScenario.AttackParams(groups, perGroup, gossip, Duration.ofHours(hours)), seeds);
+      case "eclipse" -> EclipseScenario.report(
+          new EclipseScenario.NetworkParams(nodes, churn, Duration.ofHours(24),
+              Duration.ofMinutes(10), Duration.ofHours(6)),
+          seed,
+          new EclipseScenario.AttackParams(groups, perGroup, gossip, Duration.ofHours(hours),
+              Duration.ofMinutes(dropAfter)),
+          seeds);
       default -> throw new IllegalArgumentException("unknown scenario '" + args[0]
           + "', expected bootstrap, churn, restart, eclipse or outage");
     };

@@ -58,21 +58,27 @@ class ScenarioTest {
 
   @Test
   void anchorsAndOneOutboundPerGroupKeepTheAttackerOut() {
-    EclipseScenario.AttackParams attack =
-        new EclipseScenario.AttackParams(3, 64, 50, Duration.ofMinutes(30));
-    EclipseScenario.Outcome defaults =
-        EclipseScenario.run(25, 1, attack, Set.of(), false);
-    EclipseScenario.Outcome noAnchors = EclipseScenario.run(25, 1, attack,
-        EnumSet.of(EclipseScenario.Countermeasure.ANCHORS), false);
-    EclipseScenario.Outcome noAnchorsNoGroupRule = EclipseScenario.run(25, 1, attack,
+    EclipseScenario.NetworkParams net = new EclipseScenario.NetworkParams(60, 0.02,
+        Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofMinutes(30));
+    EclipseScenario.AttackParams attack = new EclipseScenario.AttackParams(3, 64, 20,
+        Duration.ofHours(1), Duration.ofMinutes(1));
+    EclipseScenario.Outcome defaults = EclipseScenario.run(net, 1, attack, Set.of());
+    EclipseScenario.Outcome noAnchors = EclipseScenario.run(net, 1, attack,
+        EnumSet.of(EclipseScenario.Countermeasure.ANCHORS));
+    EclipseScenario.Outcome noAnchorsNoGroupRule = EclipseScenario.run(net, 1, attack,
         EnumSet.of(EclipseScenario.Countermeasure.ANCHORS,
-            EclipseScenario.Countermeasure.ONE_OUTBOUND_PER_GROUP), false);
-    // The flood works: the attacker holds most of the book.
+            EclipseScenario.Countermeasure.ONE_OUTBOUND_PER_GROUP));
+    // The flood works: the attacker holds most of the new table.
     assertThat(defaults.newShare()).isGreaterThan(0.5);
     assertThat(defaults.honestOutbound()).isGreaterThanOrEqualTo(2);
     assertThat(noAnchors.outboundShare()).isGreaterThan(defaults.outboundShare());
     // With one outbound per group the attacker holds at most one connection per /16 it controls.
     assertThat(noAnchors.attackerOutbound()).isLessThanOrEqualTo(attack.groups());
-    assertThat(noAnchorsNoGroupRule.outboundShare()).isGreaterThan(noAnchors.outboundShare());
+    assertThat(noAnchorsNoGroupRule.attackerOutbound()).isGreaterThan(attack.groups());
+    // Without the tried-table bias the dialler draws from the new table, where the flood landed.
+    EclipseScenario.Outcome noTriedBias = EclipseScenario.run(net, 1, attack,
+        EnumSet.of(EclipseScenario.Countermeasure.TRIED_BIAS));
+    assertThat(defaults.triedShare()).isLessThan(defaults.newShare());
+    assertThat(noTriedBias.pickShare()).isGreaterThan(defaults.pickShare());
   }
 }

@@ -1,0 +1,120 @@
+package dev.peerage.benchmarks.sim;
+
+import dev.peerage.core.Connection;
+import dev.peerage.core.ConnectionHandler;
+import dev.peerage.core.DisconnectReason;
+import dev.peerage.core.InMemoryNetwork;
+import dev.peerage.core.InMemoryTransport;
+import dev.peerage.core.MisbehaviourKind;
+import dev.peerage.core.NetworkId;
+import dev.peerage.core.PeerAddress;
+import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.TransportContext;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The honest part of an eclipse scenario's network, seen from the one victim: a listener at each live
+ * honest address that accepts connections, stays quiet and answers an address request with up to
+ * {@value #ANSWER} live honest addresses. Running ten thousand full peer managers for two virtual days
+ * per seed would cost hours; the victim only ever sees what these listeners show it. Churn powers
+ * nodes off for good ({@link InMemoryNetwork#setDown}) and brings new ones up at fresh addresses. Not
+ * thread-safe: the simulation thread owns it.
+ */
+final class HonestNetwork {
+  /** Addresses in one answer to an address request. */
+  static final int ANSWER = 100;
+
+  private final InMemoryNetwork network;
+  private final InstantSource clock;
+  private final Random random;
+  private final List<PeerAddress> live = new ArrayList<>();
+  private final Set<PeerAddress> liveSet = new HashSet<>();
+  private final List<InMemoryTransport> transports = new ArrayList<>();
+  private int nextIndex;
+
+  /** Brings up {@code size} honest nodes at {@link SimWorld#address(int)} 0 to size - 1. */
+  HonestNetwork(InMemoryNetwork network, InstantSource clock, int size, long seed) {
+    this.network = network;
+    this.clock = clock;
+    this.random = new Random(seed * 7_777_777L + 13);
+    for (int i = 0; i < size; i++) {
+      join();
+    }
+  }
+
+  /** The first {@link SimWorld#SEEDS} nodes: the bootstrap nodes, which never leave. */
+  List<PeerAddress> seeds() {
+    return List.copyOf(live.subList(0, Math.min(SimWorld.SEEDS, live.size())));
+  }
+
+  boolean isLive(PeerAddress address) {
+    return liveSet.contains(address);
+  }
+
+  int liveCount() {
+    return live.size();
+  }
+
+  /** Replaces {@code share} of the non-seed live nodes with new ones at fresh addresses. */
+  void churn(double share) {
+    int leaving = (int) Math.round((live.size() - SimWorld.SEEDS) * share);
+    for (int k = 0; k < leaving; k++) {
+      int victimIndex = SimWorld.SEEDS + random.nextInt(live.size() - SimWorld.SEEDS);
+      PeerAddress gone = live.get(victimIndex);
+      live.set(victimIndex, live.get(live.size() - 1));
+      live.remove(live.size() - 1);
+      liveSet.remove(gone);
+      network.setDown(gone, true);
+    }
+    for (int k = 0; k < leaving; k++) {
+      join();
+    }
+  }
+
+  private void join() {
+    int index = nextIndex++;
+    PeerAddress address = SimWorld.address(index);
+    InMemoryTransport transport = network.transport(address);
+    ConnectionHandler handler = new Listener();
+    transport.start(new TransportContext(SimWorld.listenerIdentity(0, index),
+        NetworkId.MAIN, c -> c.activate(handler)));
+    transports.add(transport);
+    live.add(address);
+    liveSet.add(address);
+  }
+
+  void close() {
+    for (InMemoryTransport t : transports) {
+      t.close();
+    }
+  }
+
+  private final class Listener implements ConnectionHandler {
+    @Override
+    public void onMessage(Connection connection, int channel, byte[] payload) {}
+
+    @Override
+    public List<TimestampedAddress> onAddressRequest(Connection connection) {
+      List<TimestampedAddress> answer = new ArrayList<>();
+      for (int i = 0; i < ANSWER && !live.isEmpty(); i++) {
+        answer.add(new TimestampedAddress(live.get(random.nextInt(live.size())), clock.instant()));
+      }
+      return answer;
+    }
+
+    @Override
+    public void onLatency(Connection connection, Duration latency) {}
+
+    @Override
+    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {}
+
+    @Override
+    public void onClosed(Connection connection, DisconnectReason reason) {}
+  }
+}

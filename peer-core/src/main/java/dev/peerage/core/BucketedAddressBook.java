@@ -68,7 +68,7 @@ import java.util.function.Predicate;
  *   <li>A tried entry that collides when a snapshot is restored into another geometry is re-bucketed into
  *       the new table rather than dropped.
  *   <li>A bucket costs memory in proportion to its occupants: it is allocated on first use, kept as a
- *       small packed list of (slot, id) pairs while it holds at most a quarter of its slots (at most 16),
+ *       small packed list of (slot, id) pairs while it holds at most a quarter of its slots (at most 8),
  *       turns into a dense array of {@code bucketSize} ids beyond that, and is released when it empties.
  *       A book of a thousand addresses spread over hundreds of buckets so costs tens of kilobytes, not
  *       hundreds; a full book is all dense buckets, as before.
@@ -412,23 +412,27 @@ public final class BucketedAddressBook implements AddressBook {
   // ---------------------------------------------------------------------------------------------
   // Table mechanics
 
-  // Bucket storage. A bucket maps its slots to entry ids; a book holds up to ~80k addresses in 1,280
-  // buckets of 64 slots, but a small book touches hundreds of buckets with one or two occupants each, so a
-  // bucket has two forms, told apart by the sign of its first cell:
-  //   packed (sparse): [n, slot_0, id_0, ..., slot_n-1, id_n-1, unused pairs...] with 1 <= n <= sparseLimit,
-  //                    looked up by a linear scan; capacity doubles from 2 pairs up to sparseLimit;
-  //   dense:           [~n, id of slot 0, ..., id of slot bucketSize-1], -1 for an empty slot.
-  // A packed bucket that overflows turns dense; a dense one that drops to sparseLimit / 2 occupants turns
-  // packed again (the gap makes a bucket hovering at either edge convert at most once per sparseLimit / 2
-  // changes), and an empty bucket is released. Which form a bucket has never changes placement or
-  // selection: the occupancy lists, not the buckets, decide what select() draws.
-
-  /** Packed buckets beyond 16 occupants would scan more than two cache lines and save little memory. */
-  private static final int MAX_SPARSE_LIMIT = 16;
+  // Bucket storage. A bucket maps its slots to entry ids. A full book holds ~80k addresses in 1,280
+  // buckets of 64 slots, but a small book touches hundreds of buckets with one or two occupants each, so
+  // a bucket has two forms, told apart by the sign of its first cell:
+  //   packed: [n, slot_0, id_0, ..., slot_n-1, id_n-1, spare pairs...], 1 <= n <= sparseLimit, looked
+  //           up by a linear scan; its capacity doubles from 2 pairs up to sparseLimit;
+  //   dense:  [~n, id in slot 0, ..., id in slot bucketSize-1], -1 for an empty slot.
+  // A packed bucket that overflows turns dense; a dense one that drops to sparseLimit / 2 occupants
+  // turns packed again (the gap means a bucket hovering at either edge converts at most once per
+  // sparseLimit / 2 changes), and an empty bucket is released. A bucket's form never changes placement
+  // or selection: the occupancy lists, not the buckets, decide what select() draws.
 
   /**
-   * Most occupants a packed bucket holds: a quarter of the bucket (so a full packed bucket takes half the
-   * bytes of a dense one) and at most {@link #MAX_SPARSE_LIMIT}; 0 (always dense) for buckets under 4 slots.
+   * Packed buckets hold at most 8 entries: a small book's buckets hold one to three, and measured on the
+   * Core benchmark workload (buckets of ~14), packing up to 16 made markGood a few per cent slower than packing
+   * up to 8, for a memory saving of under 2% on mid-sized books.
+   */
+  private static final int MAX_SPARSE_LIMIT = 8;
+
+  /**
+   * Most occupants a packed bucket holds: a quarter of the bucket (so a full packed bucket takes half
+   * the bytes of a dense one) and at most {@link #MAX_SPARSE_LIMIT}; 0 (always dense) under 4 slots.
    */
   static int sparseLimit(int bucketSize) {
     return Math.min(MAX_SPARSE_LIMIT, bucketSize / 4);
@@ -696,19 +700,20 @@ public final class BucketedAddressBook implements AddressBook {
     }
     int bucket = triedBucket(entry);
     int slot = slot(TAG_SLOT_TRIED, bucket, entry);
-    if (testBeforeEvict && occupant(triedGrid[bucket], slot) >= 0) {
+    int occupant = occupant(triedGrid[bucket], slot);
+    if (testBeforeEvict && occupant >= 0) {
       if (collisions.size() < config.maxCollisions()) {
         collisions.add(entry.id);
       }
       return GoodOutcome.COLLISION;
     }
-    makeTried(entry, bucket, slot);
+    makeTried(entry, bucket, slot, occupant);
     return GoodOutcome.PROMOTED;
   }
 
-  private void makeTried(Entry entry, int bucket, int slot) {
+  /** Moves an entry to its tried slot, whose current occupant (an id, or -1) goes back to new. */
+  private void makeTried(Entry entry, int bucket, int slot, int occupant) {
     detachAllNew(entry);
-    int occupant = occupant(triedGrid[bucket], slot);
     if (occupant >= 0) {
       // The occupant goes back to the new table, to the bucket its own source gives it.
       Entry evicted = byId[occupant];

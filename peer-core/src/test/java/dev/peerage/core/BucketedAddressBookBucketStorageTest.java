@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
 class BucketedAddressBookBucketStorageTest {
   private static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
   private static final PeerAddress SOURCE = PeerAddress.parse("30.1.1.1:8333");
+  /** Most entries a default 64-slot bucket packs; one more turns it dense. */
+  private static final int LIMIT = 8;
+  /** A dense bucket turns packed again when it drops to this many entries. */
+  private static final int BACK = LIMIT / 2;
 
   private final TestClock clock = new TestClock();
 
@@ -44,10 +48,11 @@ class BucketedAddressBookBucketStorageTest {
   }
 
   @Test
-  void sparseLimitIsAQuarterOfTheBucketAtMost16() {
-    assertThat(BucketedAddressBook.sparseLimit(64)).isEqualTo(16);
-    assertThat(BucketedAddressBook.sparseLimit(4_096)).isEqualTo(16);
+  void sparseLimitIsAQuarterOfTheBucketAtMost8() {
+    assertThat(BucketedAddressBook.sparseLimit(64)).isEqualTo(LIMIT);
+    assertThat(BucketedAddressBook.sparseLimit(4_096)).isEqualTo(8);
     assertThat(BucketedAddressBook.sparseLimit(32)).isEqualTo(8);
+    assertThat(BucketedAddressBook.sparseLimit(16)).isEqualTo(4);
     assertThat(BucketedAddressBook.sparseLimit(8)).isEqualTo(2);
     assertThat(BucketedAddressBook.sparseLimit(4)).isEqualTo(1);
     assertThat(BucketedAddressBook.sparseLimit(3)).isZero();
@@ -55,7 +60,7 @@ class BucketedAddressBookBucketStorageTest {
   }
 
   @Test
-  void aNewBucketTurnsDensePastSixteenAndPackedAgainAtEight() {
+  void aNewBucketTurnsDensePastTheLimitAndPackedAgainAtHalfOfIt() {
     BucketedAddressBook book = book(AddressBookConfig.defaults());
     List<PeerAddress> members = oneNewBucket(book, 24);
     int bucket = book.newBucketOf(members.get(0), SOURCE);
@@ -65,7 +70,8 @@ class BucketedAddressBookBucketStorageTest {
       assertThat(book.add(members.get(n - 1), SOURCE)).isTrue();
       book.checkConsistency();
       assertThat(book.bucketForm(Table.NEW, bucket))
-          .as("form with %d occupants", n).isEqualTo(n <= 16 ? BucketForm.PACKED : BucketForm.DENSE);
+          .as("form with %d occupants", n)
+          .isEqualTo(n <= LIMIT ? BucketForm.PACKED : BucketForm.DENSE);
       assertThat(book.size()).isEqualTo(n);
     }
     // Every occupant is still reachable through the dense form.
@@ -78,7 +84,8 @@ class BucketedAddressBookBucketStorageTest {
     for (int n = members.size() - 1; n >= 0; n--) {
       assertThat(book.remove(members.get(n))).isTrue();
       book.checkConsistency();
-      BucketForm expected = n == 0 ? BucketForm.EMPTY : n <= 8 ? BucketForm.PACKED : BucketForm.DENSE;
+      BucketForm expected =
+          n == 0 ? BucketForm.EMPTY : n <= BACK ? BucketForm.PACKED : BucketForm.DENSE;
       assertThat(book.bucketForm(Table.NEW, bucket)).as("form with %d occupants", n)
           .isEqualTo(expected);
       for (int i = 0; i < n; i++) {
@@ -91,36 +98,36 @@ class BucketedAddressBookBucketStorageTest {
   @Test
   void aBucketHoveringAtAnEdgeKeepsItsFormUntilTheOtherEdge() {
     BucketedAddressBook book = book(AddressBookConfig.defaults());
-    List<PeerAddress> members = oneNewBucket(book, 17);
+    List<PeerAddress> members = oneNewBucket(book, LIMIT + 1);
     int bucket = book.newBucketOf(members.get(0), SOURCE);
     for (PeerAddress a : members) {
       book.add(a, SOURCE);
     }
     assertThat(book.bucketForm(Table.NEW, bucket)).isEqualTo(BucketForm.DENSE);
-    // Down to 9 and up again: dense throughout.
+    // Down to BACK + 1 and up again: dense throughout.
     for (int round = 0; round < 3; round++) {
-      for (int n = 16; n >= 9; n--) {
+      for (int n = LIMIT; n > BACK; n--) {
         book.remove(members.get(n));
         book.checkConsistency();
         assertThat(book.bucketForm(Table.NEW, bucket)).isEqualTo(BucketForm.DENSE);
       }
-      for (int n = 9; n <= 16; n++) {
+      for (int n = BACK + 1; n <= LIMIT; n++) {
         book.add(members.get(n), SOURCE);
         book.checkConsistency();
         assertThat(book.bucketForm(Table.NEW, bucket)).isEqualTo(BucketForm.DENSE);
       }
     }
-    // Down to 8: packed; back up to 16: still packed; 17: dense.
-    for (int n = 16; n >= 8; n--) {
+    // Down to BACK: packed; back up to LIMIT: still packed; one more: dense.
+    for (int n = LIMIT; n >= BACK; n--) {
       book.remove(members.get(n));
     }
     assertThat(book.bucketForm(Table.NEW, bucket)).isEqualTo(BucketForm.PACKED);
-    for (int n = 8; n <= 15; n++) {
+    for (int n = BACK; n < LIMIT; n++) {
       book.add(members.get(n), SOURCE);
       book.checkConsistency();
       assertThat(book.bucketForm(Table.NEW, bucket)).isEqualTo(BucketForm.PACKED);
     }
-    book.add(members.get(16), SOURCE);
+    book.add(members.get(LIMIT), SOURCE);
     book.checkConsistency();
     assertThat(book.bucketForm(Table.NEW, bucket)).isEqualTo(BucketForm.DENSE);
   }
@@ -147,11 +154,11 @@ class BucketedAddressBookBucketStorageTest {
       assertThat(book.markGood(a)).isEqualTo(AddressBook.GoodOutcome.PROMOTED);
       book.checkConsistency();
       assertThat(book.bucketForm(Table.TRIED, bucket)).as("form with %d occupants", n)
-          .isEqualTo(n <= 16 ? BucketForm.PACKED : BucketForm.DENSE);
+          .isEqualTo(n <= LIMIT ? BucketForm.PACKED : BucketForm.DENSE);
     }
     assertThat(book.size(Table.TRIED)).isEqualTo(20);
 
-    // A newcomer for an occupied slot of the dense bucket is a collision, found through the dense form.
+    // A newcomer for an occupied slot of the dense bucket collides; the dense form finds the occupant.
     PeerAddress rival = null;
     for (int i = 1; rival == null && i < 60_000; i++) {
       PeerAddress a = PeerAddress.parse("20.1." + (i / 250) + "." + (1 + i % 250) + ":8444");
@@ -169,7 +176,8 @@ class BucketedAddressBookBucketStorageTest {
     for (int n = members.size() - 1; n >= 0; n--) {
       book.remove(members.get(n));
       book.checkConsistency();
-      BucketForm expected = n == 0 ? BucketForm.EMPTY : n <= 8 ? BucketForm.PACKED : BucketForm.DENSE;
+      BucketForm expected =
+          n == 0 ? BucketForm.EMPTY : n <= BACK ? BucketForm.PACKED : BucketForm.DENSE;
       assertThat(book.bucketForm(Table.TRIED, bucket)).as("form with %d occupants", n)
           .isEqualTo(expected);
     }

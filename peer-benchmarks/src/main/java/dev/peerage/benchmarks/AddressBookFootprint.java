@@ -107,9 +107,9 @@ public final class AddressBookFootprint {
 
   private static void print(String workload, Footprint f) {
     System.out.printf(
-        "%s: addresses=%d (new=%d, tried=%d), new buckets used=%d, retained=%d bytes (%.1f KB),"
+        "%s: addresses=%d (new=%d, tried=%d), new buckets used=%d, retained=%d bytes (%.1f kB),"
             + " %.1f bytes/address%n",
         workload, f.addresses(), f.newEntries(), f.triedEntries(), f.newBucketsUsed(),
-        f.retainedBytes(), f.retainedBytes() / 1024.0, f.bytesPerAddress());
+        f.retainedBytes(), f.retainedBytes() / 1000.0, f.bytesPerAddress());
   }
 }

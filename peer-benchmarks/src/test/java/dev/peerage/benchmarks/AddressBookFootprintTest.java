@@ -16,14 +16,14 @@ class AddressBookFootprintTest {
 
   /**
    * A simulated node's book: about a thousand addresses spread over ~600 buckets. Packed buckets keep it
-   * near 360 KB; with a dense 528-byte array per touched bucket it took about 670 KB, so the 450 KB limit
-   * fails if sparse buckets ever become dense again.
+   * near 370 kB; with a dense 528-byte array per touched bucket it took about 690 kB, so the 450 kB limit
+   * (450,000 bytes) fails if sparse buckets ever become dense again.
    */
   @Test
   void aSmallBookStaysUnder450Kilobytes() {
     AddressBookFootprint.Footprint footprint = AddressBookFootprint.measureSmallBook(1_000, 7);
     assertThat(footprint.addresses()).isBetween(990, 1_010);
     assertThat(footprint.newBucketsUsed()).isGreaterThan(500);
-    assertThat(footprint.retainedBytes()).isLessThan(450L * 1024);
+    assertThat(footprint.retainedBytes()).isLessThan(450_000L);
   }
 }

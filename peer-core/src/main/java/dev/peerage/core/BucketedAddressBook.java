@@ -70,8 +70,8 @@ import java.util.function.Predicate;
  *   <li>A bucket costs memory in proportion to its occupants: it is allocated on first use, kept as a
  *       small packed list of (slot, id) pairs while it holds at most a quarter of its slots (at most 8),
  *       turns into a dense array of {@code bucketSize} ids beyond that, and is released when it empties.
- *       A book of a thousand addresses spread over hundreds of buckets so costs tens of kilobytes, not
- *       hundreds; a full book is all dense buckets, as before.
+ *       A book of a thousand addresses, one to three in each of hundreds of buckets, so spends tens of
+ *       kilobytes on buckets rather than hundreds; a full book is all dense buckets, as before.
  * </ul>
  *
  * <h2>Threading</h2>

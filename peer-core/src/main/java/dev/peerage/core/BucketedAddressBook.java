@@ -67,13 +67,17 @@ import java.util.function.Predicate;
  *       with one scan of the matching entries, instead of looping until lucky.
  *   <li>A tried entry that collides when a snapshot is restored into another geometry is re-bucketed into
  *       the new table rather than dropped.
+ *   <li>A bucket costs memory in proportion to its occupants: it is allocated on first use, kept as a
+ *       small packed list of (slot, id) pairs while it holds at most a quarter of its slots (at most 8),
+ *       turns into a dense array of {@code bucketSize} ids beyond that, and is released when it empties.
+ *       A book of a thousand addresses, one to three in each of hundreds of buckets, so spends tens of
+ *       kilobytes on buckets rather than hundreds; a full book is all dense buckets, as before.
  * </ul>
  *
  * <h2>Threading</h2>
  *
  * <p>Thread-safe. Reads ({@code select}, {@code contains}, sizes, {@code addressesToShare}, snapshots) take a
- * shared lock and run in parallel; changes take an exclusive one. Buckets are allocated on first use, so a
- * book holding few addresses stays small.
+ * shared lock and run in parallel; changes take an exclusive one.
  */
 public final class BucketedAddressBook implements AddressBook {
   /** Sentinel for "never" in the millisecond timestamp fields. */
@@ -117,6 +121,8 @@ public final class BucketedAddressBook implements AddressBook {
   private final StampedLock lock = new StampedLock();
   private final Cache<String, CachedAnswer> shareCache;
   private final int bucketSize;
+  /** Most occupants a bucket holds in the packed form; one more and it turns dense. */
+  private final int sparseLimit;
   private final long recentTryMillis;
 
   // Everything below is guarded by lock.
@@ -129,7 +135,8 @@ public final class BucketedAddressBook implements AddressBook {
   private int nextId;
   private int[] all = new int[64]; // ids of every entry, for sampling
   private int allCount;
-  private final int[][] newGrid; // bucket -> [slot ids..., list positions...], null until used
+  // bucket -> its occupants (see "Bucket storage" below); null while the bucket is empty
+  private final int[][] newGrid;
   private final int[][] triedGrid;
   private final SlotList[] newOccupied = {new SlotList(), new SlotList()};
   private final SlotList[] triedOccupied = {new SlotList(), new SlotList()};
@@ -144,6 +151,7 @@ public final class BucketedAddressBook implements AddressBook {
     this.hiddenFromSharing = b.hiddenFromSharing;
     this.evictFirst = b.evictFirst;
     this.bucketSize = config.bucketSize();
+    this.sparseLimit = sparseLimit(bucketSize);
     this.recentTryMillis = config.recentTryWindow().toMillis();
     this.newGrid = new int[config.newBuckets()][];
     this.triedGrid = new int[config.triedBuckets()][];
@@ -260,8 +268,7 @@ public final class BucketedAddressBook implements AddressBook {
     }
     int bucket = newBucket(entry.group, sourceGroup);
     int slot = slot(TAG_SLOT_NEW, bucket, entry);
-    int[] cells = newBucketCells(bucket);
-    int existing = cells[slot];
+    int existing = occupant(newGrid[bucket], slot);
     if (existing == entry.id) {
       return false;
     }
@@ -361,6 +368,23 @@ public final class BucketedAddressBook implements AddressBook {
     }
   }
 
+  /** How one bucket is stored, for tests in this package. */
+  enum BucketForm {
+    EMPTY,
+    PACKED,
+    DENSE
+  }
+
+  BucketForm bucketForm(Table table, int bucket) {
+    long stamp = lock.readLock();
+    try {
+      int[] cells = (table == Table.NEW ? newGrid : triedGrid)[bucket];
+      return cells == null ? BucketForm.EMPTY : cells[0] < 0 ? BucketForm.DENSE : BucketForm.PACKED;
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
   boolean isTerrible(PeerAddress address) {
     long stamp = lock.readLock();
     try {
@@ -388,90 +412,194 @@ public final class BucketedAddressBook implements AddressBook {
   // ---------------------------------------------------------------------------------------------
   // Table mechanics
 
-  private int[] newBucketCells(int bucket) {
-    int[] cells = newGrid[bucket];
+  // Bucket storage. A bucket maps its slots to entry ids. A full book holds ~80k addresses in 1,280
+  // buckets of 64 slots, but a small book touches hundreds of buckets with one or two occupants each, so
+  // a bucket has two forms, told apart by the sign of its first cell:
+  //   packed: [n, slot_0, id_0, ..., slot_n-1, id_n-1, spare pairs...], 1 <= n <= sparseLimit, looked
+  //           up by a linear scan; its capacity doubles from 2 pairs up to sparseLimit;
+  //   dense:  [~n, id in slot 0, ..., id in slot bucketSize-1], -1 for an empty slot.
+  // A packed bucket that overflows turns dense; a dense one that drops to sparseLimit / 2 occupants
+  // turns packed again (the gap means a bucket hovering at either edge converts at most once per
+  // sparseLimit / 2 changes), and an empty bucket is released. A bucket's form never changes placement
+  // or selection: the occupancy lists, not the buckets, decide what select() draws.
+
+  /**
+   * Packed buckets hold at most 8 entries: a small book's buckets hold one to three, and measured on the
+   * Core benchmark workload (buckets of ~14), packing up to 16 made markGood a few per cent slower than packing
+   * up to 8, for a memory saving of under 2% on mid-sized books.
+   */
+  private static final int MAX_SPARSE_LIMIT = 8;
+
+  /**
+   * Most occupants a packed bucket holds: a quarter of the bucket (so a full packed bucket takes half
+   * the bytes of a dense one) and at most {@link #MAX_SPARSE_LIMIT}; 0 (always dense) under 4 slots.
+   */
+  static int sparseLimit(int bucketSize) {
+    return Math.min(MAX_SPARSE_LIMIT, bucketSize / 4);
+  }
+
+  /** The id of the entry in a slot of a bucket, or -1 if the slot (or the whole bucket) is empty. */
+  private static int occupant(int[] cells, int slot) {
     if (cells == null) {
-      cells = emptyBucket();
-      newGrid[bucket] = cells;
+      return -1;
     }
+    int header = cells[0];
+    if (header < 0) {
+      return cells[1 + slot];
+    }
+    for (int i = 1, end = 1 + 2 * header; i < end; i += 2) {
+      if (cells[i] == slot) {
+        return cells[i + 1];
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Puts an entry into an empty slot of a bucket.
+   *
+   * @return the bucket's storage afterwards, which the caller stores back into its grid
+   */
+  private int[] bucketPut(int[] cells, int slot, int id) {
+    if (cells == null) {
+      if (sparseLimit == 0) {
+        return densePut(emptyDense(), 0, slot, id);
+      }
+      cells = new int[1 + 2 * Math.min(2, sparseLimit)];
+    }
+    int header = cells[0];
+    if (header < 0) {
+      return densePut(cells, ~header, slot, id);
+    }
+    if (header == sparseLimit) {
+      int[] dense = emptyDense();
+      for (int i = 1, end = 1 + 2 * header; i < end; i += 2) {
+        dense[1 + cells[i]] = cells[i + 1];
+      }
+      return densePut(dense, header, slot, id);
+    }
+    int capacity = (cells.length - 1) / 2;
+    if (header == capacity) {
+      cells = Arrays.copyOf(cells, 1 + 2 * Math.min(2 * capacity, sparseLimit));
+    }
+    cells[1 + 2 * header] = slot;
+    cells[2 + 2 * header] = id;
+    cells[0] = header + 1;
     return cells;
   }
 
-  private int[] triedBucketCells(int bucket) {
-    int[] cells = triedGrid[bucket];
-    if (cells == null) {
-      cells = emptyBucket();
-      triedGrid[bucket] = cells;
-    }
-    return cells;
+  private static int[] densePut(int[] dense, int count, int slot, int id) {
+    dense[1 + slot] = id;
+    dense[0] = ~(count + 1);
+    return dense;
   }
 
-  private int[] emptyBucket() {
-    // First half: entry ids (-1 = empty); second half: the slot's position in its occupancy list.
-    int[] cells = new int[bucketSize * 2];
-    Arrays.fill(cells, 0, bucketSize, -1);
-    return cells;
+  private int[] emptyDense() {
+    int[] dense = new int[1 + bucketSize];
+    Arrays.fill(dense, 1, dense.length, -1);
+    return dense;
+  }
+
+  /**
+   * Empties an occupied slot of a bucket.
+   *
+   * @return the bucket's storage afterwards (null once empty), which the caller stores back into its grid
+   */
+  private int[] bucketRemove(int[] cells, int slot) {
+    int header = cells[0];
+    if (header < 0) {
+      int count = ~header - 1;
+      cells[1 + slot] = -1;
+      if (count > sparseLimit / 2) {
+        cells[0] = ~count;
+        return cells;
+      }
+      if (count == 0) {
+        return null;
+      }
+      int capacity = Math.min(sparseLimit, Math.max(2, Integer.highestOneBit(count - 1) << 1));
+      int[] packed = new int[1 + 2 * capacity];
+      int n = 0;
+      for (int s = 0; s < bucketSize; s++) {
+        if (cells[1 + s] >= 0) {
+          packed[1 + 2 * n] = s;
+          packed[2 + 2 * n] = cells[1 + s];
+          n++;
+        }
+      }
+      packed[0] = n;
+      return packed;
+    }
+    int last = 2 * (header - 1);
+    for (int i = 1; i <= last + 1; i += 2) {
+      if (cells[i] == slot) {
+        if (header == 1) {
+          return null;
+        }
+        cells[i] = cells[1 + last];
+        cells[i + 1] = cells[2 + last];
+        cells[0] = header - 1;
+        return cells;
+      }
+    }
+    throw new IllegalStateException("bucket slot " + slot + " is already empty");
   }
 
   private void placeNew(Entry entry, int bucket, int slot) {
-    int[] cells = newBucketCells(bucket);
-    cells[slot] = entry.id;
+    newGrid[bucket] = bucketPut(newGrid[bucket], slot, entry.id);
     int global = bucket * bucketSize + slot;
-    cells[bucketSize + slot] = newOccupied[entry.family].add(global);
+    int position = newOccupied[entry.family].add(global, entry.id);
     if (entry.refCount == 0) {
       newEntries[entry.family]++;
     }
-    entry.addRef(global, config.maxNewReferences());
+    entry.addRef(global, position, config.maxNewReferences());
   }
 
   /** Empties a new slot; an entry left with no reference at all is deleted. */
   private void clearNewSlot(int bucket, int slot) {
-    int[] cells = newGrid[bucket];
-    if (cells == null || cells[slot] < 0) {
+    int id = occupant(newGrid[bucket], slot);
+    if (id < 0) {
       return;
     }
-    Entry occupant = byId[cells[slot]];
-    detachNew(occupant, bucket, slot);
+    Entry occupant = byId[id];
+    detachNew(occupant, bucket * bucketSize + slot);
     if (occupant.refCount == 0) {
       delete(occupant);
     }
   }
 
-  /** Removes one new-slot reference of an entry without deleting the entry. */
-  private void detachNew(Entry entry, int bucket, int slot) {
-    int[] cells = newGrid[bucket];
-    cells[slot] = -1;
-    int moved = newOccupied[entry.family].remove(cells[bucketSize + slot]);
-    if (moved >= 0) {
-      newGrid[moved / bucketSize][bucketSize + moved % bucketSize] = cells[bucketSize + slot];
+  /** Removes one new-slot reference (a global slot index) of an entry without deleting the entry. */
+  private void detachNew(Entry entry, int global) {
+    int bucket = global / bucketSize;
+    newGrid[bucket] = bucketRemove(newGrid[bucket], global % bucketSize);
+    int position = entry.removeRef(global);
+    SlotList list = newOccupied[entry.family];
+    if (list.remove(position)) {
+      byId[list.id(position)].moveRef(list.global(position), position);
     }
-    entry.removeRef(bucket * bucketSize + slot);
     if (entry.refCount == 0) {
       newEntries[entry.family]--;
     }
   }
 
   private void placeTried(Entry entry, int bucket, int slot) {
-    int[] cells = triedBucketCells(bucket);
-    cells[slot] = entry.id;
-    cells[bucketSize + slot] = triedOccupied[entry.family].add(bucket * bucketSize + slot);
+    triedGrid[bucket] = bucketPut(triedGrid[bucket], slot, entry.id);
+    entry.triedPosition = triedOccupied[entry.family].add(bucket * bucketSize + slot, entry.id);
     entry.tried = true;
   }
 
   private void detachTried(Entry entry, int bucket, int slot) {
-    int[] cells = triedGrid[bucket];
-    cells[slot] = -1;
-    int moved = triedOccupied[entry.family].remove(cells[bucketSize + slot]);
-    if (moved >= 0) {
-      triedGrid[moved / bucketSize][bucketSize + moved % bucketSize] = cells[bucketSize + slot];
+    triedGrid[bucket] = bucketRemove(triedGrid[bucket], slot);
+    SlotList list = triedOccupied[entry.family];
+    if (list.remove(entry.triedPosition)) {
+      byId[list.id(entry.triedPosition)].triedPosition = entry.triedPosition;
     }
     entry.tried = false;
   }
 
   private void detachAllNew(Entry entry) {
     while (entry.refCount > 0) {
-      int global = entry.refs[entry.refCount - 1];
-      detachNew(entry, global / bucketSize, global % bucketSize);
+      detachNew(entry, entry.refGlobal(entry.refCount - 1));
     }
   }
 
@@ -572,23 +700,23 @@ public final class BucketedAddressBook implements AddressBook {
     }
     int bucket = triedBucket(entry);
     int slot = slot(TAG_SLOT_TRIED, bucket, entry);
-    int[] cells = triedGrid[bucket];
-    if (testBeforeEvict && cells != null && cells[slot] >= 0) {
+    int occupant = occupant(triedGrid[bucket], slot);
+    if (testBeforeEvict && occupant >= 0) {
       if (collisions.size() < config.maxCollisions()) {
         collisions.add(entry.id);
       }
       return GoodOutcome.COLLISION;
     }
-    makeTried(entry, bucket, slot);
+    makeTried(entry, bucket, slot, occupant);
     return GoodOutcome.PROMOTED;
   }
 
-  private void makeTried(Entry entry, int bucket, int slot) {
+  /** Moves an entry to its tried slot, whose current occupant (an id, or -1) goes back to new. */
+  private void makeTried(Entry entry, int bucket, int slot, int occupant) {
     detachAllNew(entry);
-    int[] cells = triedBucketCells(bucket);
-    if (cells[slot] >= 0) {
+    if (occupant >= 0) {
       // The occupant goes back to the new table, to the bucket its own source gives it.
-      Entry evicted = byId[cells[slot]];
+      Entry evicted = byId[occupant];
       detachTried(evicted, bucket, slot);
       int newBucket = newBucket(evicted.group, evicted.sourceGroup);
       int newSlot = slot(TAG_SLOT_NEW, newBucket, evicted);
@@ -634,13 +762,13 @@ public final class BucketedAddressBook implements AddressBook {
         } else {
           int bucket = triedBucket(newcomer);
           int slot = slot(TAG_SLOT_TRIED, bucket, newcomer);
-          int[] cells = triedGrid[bucket];
-          if (cells == null || cells[slot] < 0) {
+          int occupantId = occupant(triedGrid[bucket], slot);
+          if (occupantId < 0) {
             // The slot emptied in the meantime: no longer a collision.
             good(newcomer, now, false);
             erase = true;
           } else {
-            Entry occupant = byId[cells[slot]];
+            Entry occupant = byId[occupantId];
             if (since(now, occupant.lastSuccess) < replacement) {
               erase = true; // the occupant answered recently: it stays
             } else if (since(now, occupant.lastTry) < replacement) {
@@ -681,11 +809,8 @@ public final class BucketedAddressBook implements AddressBook {
       Entry newcomer = byId[id];
       int bucket = triedBucket(newcomer);
       int slot = slot(TAG_SLOT_TRIED, bucket, newcomer);
-      int[] cells = triedGrid[bucket];
-      if (cells == null || cells[slot] < 0) {
-        return Optional.empty();
-      }
-      return Optional.of(view(byId[cells[slot]]));
+      int occupant = occupant(triedGrid[bucket], slot);
+      return occupant < 0 ? Optional.empty() : Optional.of(view(byId[occupant]));
     } finally {
       lock.unlockWrite(stamp);
     }
@@ -820,7 +945,6 @@ public final class BucketedAddressBook implements AddressBook {
   private Entry draw(boolean tried, boolean v4, boolean v6, SelectionFilter filter,
       long[] excludedGroups, long now, Random random) {
     SlotList[] lists = tried ? triedOccupied : newOccupied;
-    int[][] grid = tried ? triedGrid : newGrid;
     int count4 = v4 ? lists[IPV4].size : 0;
     int total = count4 + (v6 ? lists[IPV6].size : 0);
     if (total == 0) {
@@ -830,8 +954,7 @@ public final class BucketedAddressBook implements AddressBook {
     double factor = 1.0;
     for (int i = 0; i < MAX_DRAWS; i++) {
       int r = random.nextInt(total);
-      int global = r < count4 ? lists[IPV4].slots[r] : lists[IPV6].slots[r - count4];
-      Entry entry = byId[grid[global / bucketSize][global % bucketSize]];
+      Entry entry = byId[r < count4 ? lists[IPV4].id(r) : lists[IPV6].id(r - count4)];
       if (individual && !accepts(entry, filter, excludedGroups)) {
         continue;
       }
@@ -852,7 +975,6 @@ public final class BucketedAddressBook implements AddressBook {
   private Entry scan(boolean tried, boolean v4, boolean v6, SelectionFilter filter,
       long[] excludedGroups, long now, Random random) {
     SlotList[] lists = tried ? triedOccupied : newOccupied;
-    int[][] grid = tried ? triedGrid : newGrid;
     Entry chosen = null;
     double totalWeight = 0;
     for (int f = IPV4; f <= IPV6; f++) {
@@ -861,8 +983,7 @@ public final class BucketedAddressBook implements AddressBook {
       }
       SlotList list = lists[f];
       for (int i = 0; i < list.size; i++) {
-        int global = list.slots[i];
-        Entry entry = byId[grid[global / bucketSize][global % bucketSize]];
+        Entry entry = byId[list.id(i)];
         if (!accepts(entry, filter, excludedGroups)) {
           continue;
         }
@@ -992,7 +1113,7 @@ public final class BucketedAddressBook implements AddressBook {
         Entry e = byId[all[i]];
         List<Integer> buckets = new ArrayList<>(e.refCount);
         for (int r = 0; r < e.refCount; r++) {
-          buckets.add(e.refs[r] / bucketSize);
+          buckets.add(e.refGlobal(r) / bucketSize);
         }
         entries.add(new AddressBookSnapshot.Entry(e.address, e.source, Instant.ofEpochMilli(e.lastSeen),
             instant(e.lastTry), instant(e.lastCountAttempt), instant(e.lastSuccess), e.attempts,
@@ -1046,8 +1167,7 @@ public final class BucketedAddressBook implements AddressBook {
         if (saved.tried()) {
           int bucket = triedBucket(entry);
           int slot = slot(TAG_SLOT_TRIED, bucket, entry);
-          int[] cells = triedBucketCells(bucket);
-          if (cells[slot] < 0) {
+          if (occupant(triedGrid[bucket], slot) < 0) {
             placeTried(entry, bucket, slot);
             continue;
           }
@@ -1058,7 +1178,7 @@ public final class BucketedAddressBook implements AddressBook {
               continue;
             }
             int slot = slot(TAG_SLOT_NEW, bucket, entry);
-            if (newBucketCells(bucket)[slot] < 0) {
+            if (occupant(newGrid[bucket], slot) < 0) {
               placeNew(entry, bucket, slot);
             }
           }
@@ -1072,7 +1192,7 @@ public final class BucketedAddressBook implements AddressBook {
       for (Entry entry : homeless) {
         int bucket = newBucket(entry.group, entry.sourceGroup);
         int slot = slot(TAG_SLOT_NEW, bucket, entry);
-        if (newBucketCells(bucket)[slot] < 0) {
+        if (occupant(newGrid[bucket], slot) < 0) {
           placeNew(entry, bucket, slot);
         } else {
           delete(entry);
@@ -1135,22 +1255,24 @@ public final class BucketedAddressBook implements AddressBook {
           triedCounted[e.family]++;
           int bucket = triedBucket(e);
           int slot = slot(TAG_SLOT_TRIED, bucket, e);
-          check(triedGrid[bucket] != null && triedGrid[bucket][slot] == e.id,
+          check(occupant(triedGrid[bucket], slot) == e.id,
               "%s is tried but not at its tried position %d/%d", e.address, bucket, slot);
+          checkListed(triedOccupied[e.family], e.triedPosition, bucket * bucketSize + slot, e, "tried");
         } else {
           newCounted[e.family]++;
           newRefs += e.refCount;
           for (int r = 0; r < e.refCount; r++) {
-            int global = e.refs[r];
+            int global = e.refGlobal(r);
             int bucket = global / bucketSize;
             int slot = global % bucketSize;
-            check(newGrid[bucket] != null && newGrid[bucket][slot] == e.id,
+            check(occupant(newGrid[bucket], slot) == e.id,
                 "%s claims new slot %d/%d it does not hold", e.address, bucket, slot);
+            checkListed(newOccupied[e.family], e.refPosition(r), global, e, "new");
             check(slot == slot(TAG_SLOT_NEW, bucket, e),
                 "%s sits at slot %d of new bucket %d, its hash says %d", e.address, slot, bucket,
                 slot(TAG_SLOT_NEW, bucket, e));
             for (int q = 0; q < r; q++) {
-              check(e.refs[q] != global, "%s references new slot %d twice", e.address, global);
+              check(e.refGlobal(q) != global, "%s references new slot %d twice", e.address, global);
             }
           }
         }
@@ -1176,6 +1298,17 @@ public final class BucketedAddressBook implements AddressBook {
     }
   }
 
+  private static void checkListed(SlotList list, int position, int global, Entry e, String name) {
+    check(position >= 0 && position < list.size && list.global(position) == global
+            && list.id(position) == e.id,
+        "%s: %s slot %d is not at its recorded list position %d", e.address, name, global, position);
+  }
+
+  /**
+   * Checks every bucket's storage form, and that the occupied slots and the occupancy lists are the same
+   * set. Together with the per-entry checks (each entry's slots hold it and are listed where it says), this
+   * makes the buckets, the lists and the entries agree exactly.
+   */
   private void checkGrid(int[][] grid, SlotList[] lists, String name) {
     int occupied = 0;
     for (int bucket = 0; bucket < grid.length; bucket++) {
@@ -1183,21 +1316,56 @@ public final class BucketedAddressBook implements AddressBook {
       if (cells == null) {
         continue;
       }
-      for (int slot = 0; slot < bucketSize; slot++) {
-        if (cells[slot] < 0) {
-          continue;
+      int header = cells[0];
+      int count = 0;
+      if (header < 0) {
+        check(cells.length == 1 + bucketSize, "%s bucket %d is dense with %d cells, expected %d", name,
+            bucket, cells.length, 1 + bucketSize);
+        for (int slot = 0; slot < bucketSize; slot++) {
+          if (cells[1 + slot] != -1) {
+            checkOccupant(cells[1 + slot], name, bucket, slot);
+            count++;
+          }
         }
-        occupied++;
-        Entry e = byId[cells[slot]];
-        check(e != null, "%s slot %d/%d holds free id %d", name, bucket, slot, cells[slot]);
-        SlotList list = lists[e.family];
-        int pos = cells[bucketSize + slot];
-        check(pos >= 0 && pos < list.size && list.slots[pos] == bucket * bucketSize + slot,
-            "%s slot %d/%d is not at its listed position %d", name, bucket, slot, pos);
+        check(count == ~header, "%s bucket %d is dense with %d occupants but records %d", name, bucket,
+            count, ~header);
+        check(count > sparseLimit / 2, "%s bucket %d is dense with only %d occupants (packed up to %d)",
+            name, bucket, count, sparseLimit / 2);
+      } else {
+        count = header;
+        check(count >= 1 && count <= sparseLimit && 1 + 2 * count <= cells.length,
+            "%s bucket %d is packed with %d occupants in %d cells, limit %d", name, bucket, count,
+            cells.length, sparseLimit);
+        check(cells.length <= 1 + 2 * sparseLimit, "%s bucket %d is packed in %d cells, at most %d",
+            name, bucket, cells.length, 1 + 2 * sparseLimit);
+        for (int i = 0; i < count; i++) {
+          int slot = cells[1 + 2 * i];
+          check(slot >= 0 && slot < bucketSize, "%s bucket %d names slot %d", name, bucket, slot);
+          for (int j = 0; j < i; j++) {
+            check(cells[1 + 2 * j] != slot, "%s bucket %d lists slot %d twice", name, bucket, slot);
+          }
+          checkOccupant(cells[2 + 2 * i], name, bucket, slot);
+        }
       }
+      occupied += count;
     }
     check(occupied == lists[IPV4].size + lists[IPV6].size, "%s table: %d occupied slots, %d listed",
         name, occupied, lists[IPV4].size + lists[IPV6].size);
+    for (int f = IPV4; f <= IPV6; f++) {
+      SlotList list = lists[f];
+      for (int pos = 0; pos < list.size; pos++) {
+        int global = list.global(pos);
+        check(global >= 0 && global < grid.length * bucketSize
+                && occupant(grid[global / bucketSize], global % bucketSize) == list.id(pos),
+            "%s list %d position %d names slot %d with id %d, which the bucket does not hold", name, f,
+            pos, global, list.id(pos));
+      }
+    }
+  }
+
+  private void checkOccupant(int id, String name, int bucket, int slot) {
+    check(id >= 0 && id < byId.length && byId[id] != null, "%s slot %d/%d holds free id %d", name,
+        bucket, slot, id);
   }
 
   private static void check(boolean condition, String format, Object... args) {
@@ -1254,7 +1422,7 @@ public final class BucketedAddressBook implements AddressBook {
   private static final class Entry {
     final int id;
     final PeerAddress address;
-    final int family;
+    final byte family; // a byte, so the tried position below fits the object's alignment padding
     final long high;
     final long low;
     final long portWord;
@@ -1268,30 +1436,58 @@ public final class BucketedAddressBook implements AddressBook {
     int attempts;
     boolean tried;
     int randomPos;
+    /** Position of this entry's tried slot in its family's tried occupancy list, while tried. */
+    int triedPosition;
     int refCount;
-    int[] refs = new int[1]; // global new-slot indexes holding this entry, refCount of them
+    /** Pairs (global new-slot index, position in the new occupancy list), refCount of them. */
+    int[] refs = new int[2];
 
     Entry(int id, PeerAddress address, int family, long high, long low, long portWord, long group) {
       this.id = id;
       this.address = address;
-      this.family = family;
+      this.family = (byte) family;
       this.high = high;
       this.low = low;
       this.portWord = portWord;
       this.group = group;
     }
 
-    void addRef(int global, int limit) {
-      if (refCount == refs.length) {
-        refs = Arrays.copyOf(refs, Math.min(limit, refs.length * 2));
-      }
-      refs[refCount++] = global;
+    int refGlobal(int r) {
+      return refs[2 * r];
     }
 
-    void removeRef(int global) {
-      for (int i = 0; i < refCount; i++) {
+    int refPosition(int r) {
+      return refs[2 * r + 1];
+    }
+
+    void addRef(int global, int position, int limit) {
+      if (2 * refCount == refs.length) {
+        refs = Arrays.copyOf(refs, 2 * Math.min(limit, refs.length));
+      }
+      refs[2 * refCount] = global;
+      refs[2 * refCount + 1] = position;
+      refCount++;
+    }
+
+    /** Drops a reference, moving the last one into its place, and returns its list position. */
+    int removeRef(int global) {
+      for (int i = 0; i < 2 * refCount; i += 2) {
         if (refs[i] == global) {
-          refs[i] = refs[--refCount];
+          int position = refs[i + 1];
+          refCount--;
+          refs[i] = refs[2 * refCount];
+          refs[i + 1] = refs[2 * refCount + 1];
+          return position;
+        }
+      }
+      throw new IllegalStateException("no new reference " + global + " for " + address);
+    }
+
+    /** Records that the occupancy list moved this entry's reference to a global slot. */
+    void moveRef(int global, int position) {
+      for (int i = 0; i < 2 * refCount; i += 2) {
+        if (refs[i] == global) {
+          refs[i + 1] = position;
           return;
         }
       }
@@ -1302,32 +1498,45 @@ public final class BucketedAddressBook implements AddressBook {
   /** A peer-exchange answer and the book size it was computed at. */
   private record CachedAnswer(int bookSize, List<PeerAddress> addresses) {}
 
-  /** A dense list of occupied slots (global indexes) with O(1) add and swap-remove. */
+  /**
+   * A dense list of occupied slots with O(1) add and swap-remove. Each element is a global slot index and
+   * the id of its occupant, so select() reaches the entry without looking into the bucket.
+   */
   private static final class SlotList {
-    int[] slots = new int[16];
+    int[] cells = new int[16]; // pairs: global slot index, occupant id
     int size;
 
+    int global(int position) {
+      return cells[2 * position];
+    }
+
+    int id(int position) {
+      return cells[2 * position + 1];
+    }
+
     /** Appends a slot and returns its position. */
-    int add(int global) {
-      if (size == slots.length) {
-        slots = Arrays.copyOf(slots, size * 2);
+    int add(int global, int id) {
+      if (2 * size == cells.length) {
+        cells = Arrays.copyOf(cells, cells.length * 2);
       }
-      slots[size] = global;
+      cells[2 * size] = global;
+      cells[2 * size + 1] = id;
       return size++;
     }
 
     /**
      * Removes the slot at a position by moving the last one into it.
      *
-     * @return the global index of the slot that moved into {@code position}, or -1 if none moved
+     * @return whether another slot moved into {@code position} (and so needs its position updated)
      */
-    int remove(int position) {
+    boolean remove(int position) {
       int last = --size;
       if (position == last) {
-        return -1;
+        return false;
       }
-      slots[position] = slots[last];
-      return slots[position];
+      cells[2 * position] = cells[2 * last];
+      cells[2 * position + 1] = cells[2 * last + 1];
+      return true;
     }
   }
 

@@ -23,6 +23,7 @@ final class BootstrapScenario {
   static Result run(int n, long seed, Duration observe) {
     PeerManagerConfig config = SimWorld.defaultConfig();
     try (SimWorld world = new SimWorld(seed)) {
+      world.discardSaves(); // nobody restarts: a second copy of every book would only fill the heap
       Instant t0 = world.time.instant();
       long[] joinAt = new long[n];
       for (int i = SimWorld.SEEDS; i < n; i++) {

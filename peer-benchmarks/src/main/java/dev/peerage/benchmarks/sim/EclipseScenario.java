@@ -40,16 +40,40 @@ final class EclipseScenario {
 
   /** A countermeasure that a variant of the victim's configuration switches off. */
   enum Countermeasure {
-    GROUP_BUCKETING("bucketing by group"),
-    TRIED_BIAS("tried-table bias"),
-    TEST_BEFORE_EVICT("test-before-evict"),
-    ANCHORS("anchors"),
-    ONE_OUTBOUND_PER_GROUP("one outbound per group");
+    GROUP_BUCKETING("bucketing by group", "bucketing"),
+    TRIED_BIAS("tried-table bias", "tried-bias"),
+    TEST_BEFORE_EVICT("test-before-evict", "test-before-evict"),
+    ANCHORS("anchors", "anchors"),
+    ONE_OUTBOUND_PER_GROUP("one outbound per group", "group-rule");
 
     final String label;
+    final String option;
 
-    Countermeasure(String label) {
+    Countermeasure(String label, String option) {
       this.label = label;
+      this.option = option;
+    }
+
+    /** The countermeasures named in a comma-separated list of options ("anchors,group-rule"). */
+    static Set<Countermeasure> parse(String list) {
+      Set<Countermeasure> set = EnumSet.noneOf(Countermeasure.class);
+      for (String name : list.split(",")) {
+        if (name.isBlank()) {
+          continue;
+        }
+        Countermeasure match = null;
+        for (Countermeasure c : values()) {
+          if (c.option.equals(name.trim())) {
+            match = c;
+          }
+        }
+        if (match == null) {
+          throw new IllegalArgumentException("unknown countermeasure '" + name.trim()
+              + "', expected bucketing, tried-bias, test-before-evict, anchors or group-rule");
+        }
+        set.add(match);
+      }
+      return set;
     }
   }
 
@@ -278,21 +302,28 @@ final class EclipseScenario {
     return total == 0 ? 0 : part / (double) total;
   }
 
-  /** The variants the report compares: the defaults, then each countermeasure off alone. */
-  static List<Set<Countermeasure>> variants() {
+  /**
+   * The variants the report compares: the base (the defaults with {@code baseOff} switched off), then
+   * the base with each other countermeasure off as well.
+   */
+  static List<Set<Countermeasure>> variants(Set<Countermeasure> baseOff) {
     List<Set<Countermeasure>> variants = new ArrayList<>();
-    variants.add(Set.of());
+    variants.add(Set.copyOf(baseOff));
     for (Countermeasure c : Countermeasure.values()) {
-      variants.add(EnumSet.of(c));
+      if (!baseOff.contains(c)) {
+        Set<Countermeasure> off = EnumSet.of(c);
+        off.addAll(baseOff);
+        variants.add(off);
+      }
     }
     return variants;
   }
 
   /** Every variant on seeds {@code seed} to {@code seed + seeds - 1}. */
   static Map<Set<Countermeasure>, List<Outcome>> runAll(NetworkParams net, long seed,
-      AttackParams attack, int seeds) {
+      AttackParams attack, int seeds, Set<Countermeasure> baseOff) {
     Map<Set<Countermeasure>, List<Outcome>> results = new LinkedHashMap<>();
-    for (Set<Countermeasure> off : variants()) {
+    for (Set<Countermeasure> off : variants(baseOff)) {
       List<Outcome> outcomes = new ArrayList<>();
       for (long s = seed; s < seed + seeds; s++) {
         outcomes.add(run(net, s, attack, off));
@@ -302,8 +333,9 @@ final class EclipseScenario {
     return results;
   }
 
-  static Report report(NetworkParams net, long seed, AttackParams attack, int seeds) {
-    Map<Set<Countermeasure>, List<Outcome>> results = runAll(net, seed, attack, seeds);
+  static Report report(NetworkParams net, long seed, AttackParams attack, int seeds,
+      Set<Countermeasure> baseOff) {
+    Map<Set<Countermeasure>, List<Outcome>> results = runAll(net, seed, attack, seeds, baseOff);
     Report report = new Report().heading(String.format(Locale.ROOT,
         "Eclipse attempt: %d honest nodes (%.0f%% replaced per hour), attacker %d /16s x %d"
             + " addresses gossiping %d addresses/min for %d h (dropping the victim's connections"
@@ -311,12 +343,13 @@ final class EclipseScenario {
         net.honest(), net.churnPerHour() * 100, attack.groups(), attack.perGroup(),
         attack.gossipPerMinute(), attack.flood().toHours(),
         attack.dropAfter().isZero() ? "never" : attack.dropAfter().toMinutes() + " min",
-        net.downtime().toMinutes(), seed, seed + seeds - 1));
-    List<Outcome> defaults = results.get(Set.of());
+        net.downtime().toMinutes(), seed, seed + seeds - 1)
+        + (baseOff.isEmpty() ? "" : "; in every row " + label(baseOff)));
+    List<Outcome> defaults = results.get(Set.copyOf(baseOff));
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<Set<Countermeasure>, List<Outcome>> e : results.entrySet()) {
       List<Outcome> outcomes = e.getValue();
-      boolean base = e.getKey().isEmpty();
+      boolean base = e.getKey().equals(baseOff);
       int kept = 0;
       int keptThroughout = 0;
       for (Outcome o : outcomes) {
@@ -336,7 +369,7 @@ final class EclipseScenario {
         "of outbound, mean over the " + net.after().toHours() + " h after",
         "seeds with >= 2 honest outbound 10 min after", "... at every sample after"), rows);
     report.line("Shares are means over the seeds, +- a 95% confidence interval (1.96 standard errors);"
-        + " in brackets, the change against the defaults: the mean of the per-seed differences on the"
+        + " in brackets, the change against the first row: the mean of the per-seed differences on the"
         + " same seeds, +- its own 95% interval.");
     report.line("");
     return report;

@@ -9,7 +9,9 @@ import dev.peerage.core.NodeIdentity;
 import dev.peerage.core.PeerAddress;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
+import dev.peerage.core.PeerSnapshot;
 import dev.peerage.core.PeerStats;
+import dev.peerage.core.PeerStore;
 import dev.peerage.core.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,21 @@ final class SimWorld implements AutoCloseable {
   final Map<Integer, InMemoryPeerStore> stores = new HashMap<>();
   final Map<Integer, Instant> startedAt = new HashMap<>();
   private final List<PeerAddress> seedAddresses = new ArrayList<>();
+  private boolean discardSaves;
+
+  /** A store that starts empty and forgets every save. */
+  private static final PeerStore DISCARDING = new PeerStore() {
+    @Override
+    public PeerSnapshot load() {
+      return PeerSnapshot.empty();
+    }
+
+    @Override
+    public void save(PeerSnapshot snapshot) {}
+
+    @Override
+    public void close() {}
+  };
 
   SimWorld(long seed) {
     this(seed, EPOCH);
@@ -96,8 +113,19 @@ final class SimWorld implements AutoCloseable {
 
   /** Starts node i (with its stored state, if it ran before) and registers the seed nodes. */
   PeerManager start(int i, PeerManagerConfig config) {
+    if (discardSaves) {
+      return start(i, address(i), config, DISCARDING);
+    }
     InMemoryPeerStore store = stores.computeIfAbsent(i, k -> new InMemoryPeerStore());
     return start(i, config, store);
+  }
+
+  /**
+   * From now on, nodes started by {@link #start(int, PeerManagerConfig)} get a store that keeps
+   * nothing: for scenarios in which no node restarts, so the heap holds no second copy of every book.
+   */
+  void discardSaves() {
+    discardSaves = true;
   }
 
   PeerManager start(int i, PeerManagerConfig config, InMemoryPeerStore store) {
@@ -105,11 +133,13 @@ final class SimWorld implements AutoCloseable {
   }
 
   /** Starts node i listening at the given address (seed nodes, 0 to 4, register no defaults). */
-  PeerManager start(int i, PeerAddress address, PeerManagerConfig config, InMemoryPeerStore store) {
+  PeerManager start(int i, PeerAddress address, PeerManagerConfig config, PeerStore store) {
     if (running.containsKey(i)) {
       throw new IllegalStateException("node " + i + " is already running");
     }
-    stores.put(i, store);
+    if (store instanceof InMemoryPeerStore kept) {
+      stores.put(i, kept);
+    }
     PeerManager manager = PeerManager.builder()
         .config(config)
         .transport(network.transport(address))

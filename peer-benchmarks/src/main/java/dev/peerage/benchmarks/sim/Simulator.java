@@ -8,10 +8,10 @@ import java.util.Locale;
 /**
  * Runs one simulation scenario and prints its results as markdown; charts go to an output directory.
  *
- * <p>Usage: {@code java -cp peer-benchmarks/target/benchmarks.jar dev.peerage.benchmarks.sim.Simulator
- * SCENARIO [--nodes N] [--seed S] [--out DIR]} where SCENARIO is {@code bootstrap}, {@code churn},
- * {@code restart}, {@code eclipse} or {@code outage}. Every run is deterministic: the same scenario,
- * node count and seed print the same figures. See {@code docs/simulation.md}.
+ * <p>Usage: {@code java -jar peer-benchmarks/target/benchmarks.jar simulate SCENARIO [options]} where
+ * SCENARIO is {@code bootstrap}, {@code churn}, {@code restart}, {@code eclipse} or {@code outage}.
+ * Every run is deterministic: the same scenario, options and seed print the same figures (wall time
+ * and heap aside). See {@code docs/simulation.md}.
  */
 public final class Simulator {
   private Simulator() {}
@@ -19,14 +19,18 @@ public final class Simulator {
   /**
    * Parses the arguments, runs the scenario and prints its report.
    *
-   * @param args the scenario name, then {@code --nodes N} (default 1000), {@code --seed S} (default 1),
-   *     {@code --out DIR} (default {@code sim-out}), {@code --hours H} (churn length and eclipse flood,
-   *     default 24) and for the eclipse scenario {@code --groups G} (attacker /16s, default 32),
-   *     {@code --per-group A} (addresses per /16, default 256), {@code --gossip R} (addresses gossiped
-   *     to the victim per virtual minute, default 100) and {@code --seeds K} (seeds for the defaults'
-   *     success rate, default 10)
+   * @param args the scenario name, then options: {@code --nodes N} (default 1000), {@code --seed S}
+   *     (default 1), {@code --out DIR} (default {@code sim-out}), {@code --minutes M} (bootstrap:
+   *     virtual minutes observed, default 15), {@code --hours H} (churn length and eclipse flood,
+   *     default 24), and for the eclipse scenario {@code --groups G} (attacker /16s, default 32),
+   *     {@code --per-group A} (addresses per /16, default 256), {@code --gossip R} (addresses
+   *     gossiped to the victim per virtual minute, default 100), {@code --drop-after M} (minutes the
+   *     attacker keeps the victim's connections during the flood, 0 keeps them, default 1),
+   *     {@code --churn P} (percent of honest nodes replaced per hour, default 2), {@code --seeds K}
+   *     (seeds per variant, default 10) and {@code --also-off LIST} (countermeasures switched off in
+   *     every variant, comma-separated: bucketing, tried-bias, test-before-evict, anchors, group-rule)
    * @throws IOException if a chart cannot be written
-   * @throws IllegalArgumentException if an argument is unknown or a value is not a number
+   * @throws IllegalArgumentException if an argument is unknown, lacks its value or is not a number
    */
   public static void main(String[] args) throws IOException {
     if (args.length == 0) {
@@ -45,6 +49,7 @@ public final class Simulator {
     int seeds = 10;
     double churn = 0.02;
     int dropAfter = 1;
+    String alsoOff = "";
     for (int i = 1; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -59,9 +64,10 @@ public final class Simulator {
         case "--seeds" -> seeds = Integer.parseInt(require(args[i], value));
         case "--churn" -> churn = Double.parseDouble(require(args[i], value)) / 100;
         case "--drop-after" -> dropAfter = Integer.parseInt(require(args[i], value));
+        case "--also-off" -> alsoOff = require(args[i], value);
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
             + "', expected --nodes, --seed, --out, --hours, --minutes, --groups, --per-group,"
-            + " --gossip, --seeds, --churn or --drop-after");
+            + " --gossip, --seeds, --churn, --drop-after or --also-off");
       }
     }
     long wallStart = System.nanoTime();
@@ -76,7 +82,7 @@ public final class Simulator {
           seed,
           new EclipseScenario.AttackParams(groups, perGroup, gossip, Duration.ofHours(hours),
               Duration.ofMinutes(dropAfter)),
-          seeds);
+          seeds, EclipseScenario.Countermeasure.parse(alsoOff));
       default -> throw new IllegalArgumentException("unknown scenario '" + args[0]
           + "', expected bootstrap, churn, restart, eclipse or outage");
     };

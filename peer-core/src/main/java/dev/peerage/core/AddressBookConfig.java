@@ -36,6 +36,7 @@ public final class AddressBookConfig {
   private final Duration shareCacheDuration;
   private final int shareCacheRequesterClasses;
   private final boolean routableOnly;
+  private final boolean groupBucketing;
 
   private AddressBookConfig(Builder b) {
     this.newBuckets = b.newBuckets;
@@ -60,6 +61,7 @@ public final class AddressBookConfig {
     this.shareCacheDuration = b.shareCacheDuration;
     this.shareCacheRequesterClasses = b.shareCacheRequesterClasses;
     this.routableOnly = b.routableOnly;
+    this.groupBucketing = b.groupBucketing;
   }
 
   /**
@@ -309,6 +311,20 @@ public final class AddressBookConfig {
   }
 
   /**
+   * Whether entries are placed by network group. Default {@code true}: new-table buckets follow from the
+   * address's group and its source's group, tried-table buckets from the address's group, so a few groups
+   * can reach only a few buckets (Bitcoin Core's bucketing, the first defence against eclipse attacks).
+   * {@code false} places by the whole address and source address instead, so one group may spread over
+   * every bucket. That exists only to measure what group bucketing is worth (the simulator's eclipse
+   * scenario); do not turn it off in a node. Group filters in selection work either way.
+   *
+   * @return {@code true} if placement follows network groups
+   */
+  public boolean groupBucketing() {
+    return groupBucketing;
+  }
+
+  /**
    * Whether two configurations give identical placement for the same key, so a snapshot of one restores into
    * the other without re-bucketing.
    *
@@ -320,13 +336,15 @@ public final class AddressBookConfig {
         && triedBuckets == other.triedBuckets
         && bucketSize == other.bucketSize
         && newBucketsPerSourceGroup == other.newBucketsPerSourceGroup
-        && triedBucketsPerGroup == other.triedBucketsPerGroup;
+        && triedBucketsPerGroup == other.triedBucketsPerGroup
+        && groupBucketing == other.groupBucketing;
   }
 
   @Override
   public String toString() {
     return "AddressBookConfig{new=" + newBuckets + "x" + bucketSize + ", tried=" + triedBuckets + "x"
-        + bucketSize + ", triedBias=" + triedBias + ", routableOnly=" + routableOnly + "}";
+        + bucketSize + ", triedBias=" + triedBias + ", routableOnly=" + routableOnly
+        + (groupBucketing ? "" : ", groupBucketing=false") + "}";
   }
 
   /**
@@ -357,6 +375,7 @@ public final class AddressBookConfig {
     private Duration shareCacheDuration = Duration.ofHours(24);
     private int shareCacheRequesterClasses = 64;
     private boolean routableOnly = true;
+    private boolean groupBucketing = true;
 
     private Builder() {}
 
@@ -383,6 +402,7 @@ public final class AddressBookConfig {
       shareCacheDuration = c.shareCacheDuration;
       shareCacheRequesterClasses = c.shareCacheRequesterClasses;
       routableOnly = c.routableOnly;
+      groupBucketing = c.groupBucketing;
     }
 
     /**
@@ -571,6 +591,18 @@ public final class AddressBookConfig {
      */
     public Builder routableOnly(boolean value) {
       this.routableOnly = value;
+      return this;
+    }
+
+    /**
+     * Sets {@link AddressBookConfig#groupBucketing()}.
+     *
+     * @param value {@code false} to place entries by whole address instead of network group: for
+     *     experiments that measure the countermeasure only
+     * @return this builder
+     */
+    public Builder groupBucketing(boolean value) {
+      this.groupBucketing = value;
       return this;
     }
 

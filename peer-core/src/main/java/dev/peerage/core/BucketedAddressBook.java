@@ -109,6 +109,7 @@ public final class BucketedAddressBook implements AddressBook {
   private static final long TAG_NEW_SOURCE = 4L << 56;
   private static final long TAG_SLOT_NEW = 5L << 56;
   private static final long TAG_SLOT_TRIED = 6L << 56;
+  private static final long TAG_UNGROUPED = 7L << 56;
 
   private static final int IPV4 = 0;
   private static final int IPV6 = 1;
@@ -209,7 +210,7 @@ public final class BucketedAddressBook implements AddressBook {
       throw new IllegalArgumentException("timePenalty must not be negative, was " + timePenalty);
     }
     long penalty = saturatedMillis(timePenalty);
-    long sourceGroup = groupWord(source.netGroup());
+    long sourceGroup = sourcePlacement(source);
     List<PeerAddress> inserted = new ArrayList<>();
     long stamp = lock.writeLock();
     try {
@@ -266,7 +267,7 @@ public final class BucketedAddressBook implements AddressBook {
     } else {
       entry = create(address, source, sourceGroup, seen - penalty);
     }
-    int bucket = newBucket(entry.group, sourceGroup);
+    int bucket = newBucket(placement(entry), sourceGroup);
     int slot = slot(TAG_SLOT_NEW, bucket, entry);
     int existing = occupant(newGrid[bucket], slot);
     if (existing == entry.id) {
@@ -333,7 +334,7 @@ public final class BucketedAddressBook implements AddressBook {
   int newBucketOf(PeerAddress address, PeerAddress source) {
     long stamp = lock.readLock();
     try {
-      return newBucket(detachedEntry(-1, address).group, groupWord(source.netGroup()));
+      return newBucket(placement(detachedEntry(-1, address)), sourcePlacement(source));
     } finally {
       lock.unlockRead(stamp);
     }
@@ -343,7 +344,7 @@ public final class BucketedAddressBook implements AddressBook {
     long stamp = lock.readLock();
     try {
       Entry entry = detachedEntry(-1, address);
-      return slot(TAG_SLOT_NEW, newBucket(entry.group, groupWord(source.netGroup())), entry);
+      return slot(TAG_SLOT_NEW, newBucket(placement(entry), sourcePlacement(source)), entry);
     } finally {
       lock.unlockRead(stamp);
     }
@@ -613,7 +614,7 @@ public final class BucketedAddressBook implements AddressBook {
   private int triedBucket(Entry entry) {
     long spread = SipHash24.hash(k0, k1, TAG_TRIED_ADDRESS, entry.high, entry.low, entry.portWord);
     long choice = Long.remainderUnsigned(spread, config.triedBucketsPerGroup());
-    long bucket = SipHash24.hash(k0, k1, TAG_TRIED_GROUP, entry.group, choice);
+    long bucket = SipHash24.hash(k0, k1, TAG_TRIED_GROUP, placement(entry), choice);
     return (int) Long.remainderUnsigned(bucket, config.triedBuckets());
   }
 
@@ -626,6 +627,24 @@ public final class BucketedAddressBook implements AddressBook {
    * Packs a network group into one hash word: up to 7 key bytes with the length in the top byte, so groups
    * of different length never share a word. Longer keys (host names) are hashed with the book's key.
    */
+  /**
+   * The word an entry is placed by: its group's, or with group bucketing off (experiments only) one
+   * derived from the whole address. {@code entry.group} itself always stays the group, for filters.
+   */
+  private long placement(Entry entry) {
+    return config.groupBucketing() ? entry.group
+        : SipHash24.hash(k0, k1, TAG_UNGROUPED, entry.high, entry.low, entry.portWord);
+  }
+
+  /**
+   * The word a source is placed by: its group's, or with group bucketing off its whole address's (a
+   * host-name source keeps its group either way).
+   */
+  private long sourcePlacement(PeerAddress source) {
+    return config.groupBucketing() || !source.isIp() ? groupWord(source.netGroup())
+        : placement(detachedEntry(-1, source));
+  }
+
   private long groupWord(NetGroup group) {
     byte[] bytes = group.bytes();
     if (bytes.length <= 7) {
@@ -718,7 +737,7 @@ public final class BucketedAddressBook implements AddressBook {
       // The occupant goes back to the new table, to the bucket its own source gives it.
       Entry evicted = byId[occupant];
       detachTried(evicted, bucket, slot);
-      int newBucket = newBucket(evicted.group, evicted.sourceGroup);
+      int newBucket = newBucket(placement(evicted), evicted.sourceGroup);
       int newSlot = slot(TAG_SLOT_NEW, newBucket, evicted);
       clearNewSlot(newBucket, newSlot);
       placeNew(evicted, newBucket, newSlot);
@@ -1157,7 +1176,7 @@ public final class BucketedAddressBook implements AddressBook {
           dropped++;
           continue;
         }
-        Entry entry = create(saved.address(), saved.source(), groupWord(saved.source().netGroup()),
+        Entry entry = create(saved.address(), saved.source(), sourcePlacement(saved.source()),
             saturatedMillis(saved.lastSeen()));
         entry.lastTry = saved.lastTry().map(BucketedAddressBook::saturatedMillis).orElse(NEVER);
         entry.lastCountAttempt =
@@ -1190,7 +1209,7 @@ public final class BucketedAddressBook implements AddressBook {
       }
       // Second pass, after every recorded placement: re-bucket the rest from their own source.
       for (Entry entry : homeless) {
-        int bucket = newBucket(entry.group, entry.sourceGroup);
+        int bucket = newBucket(placement(entry), entry.sourceGroup);
         int slot = slot(TAG_SLOT_NEW, bucket, entry);
         if (occupant(newGrid[bucket], slot) < 0) {
           placeNew(entry, bucket, slot);

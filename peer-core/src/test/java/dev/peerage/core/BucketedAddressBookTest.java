@@ -110,6 +110,39 @@ class BucketedAddressBookTest {
   }
 
   @Test
+  void withGroupBucketingOffOneSlash16FromOneSourceSpreadsOverEveryTable() {
+    BucketedAddressBook book = builder()
+        .config(AddressBookConfig.defaults().toBuilder().groupBucketing(false).build()).build();
+    PeerAddress source = a("7.7.7.7:1");
+    Set<Integer> newBuckets = new HashSet<>();
+    Set<Integer> triedBuckets = new HashSet<>();
+    for (int i = 1; i < 255; i++) {
+      newBuckets.add(book.newBucketOf(a("20.1.1." + i + ":8333"), source));
+      triedBuckets.add(book.triedBucketOf(a("20.1.1." + i + ":8333")));
+    }
+    // Grouped, they would share one new bucket and eight tried ones. One source address still
+    // reaches at most newBucketsPerSourceGroup (64) new buckets.
+    assertThat(newBuckets).hasSizeGreaterThan(32).hasSizeLessThanOrEqualTo(64);
+    assertThat(triedBuckets).hasSizeGreaterThan(100);
+    // Group filters still see the real group.
+    assertThat(book.add(a("20.1.1.1:8333"), source)).isTrue();
+    assertThat(book.select(SelectionFilter.builder()
+        .excludeGroups(List.of(a("20.1.9.9:1").netGroup())).build())).isEmpty();
+    assertThat(book.select()).isPresent();
+    book.checkConsistency();
+  }
+
+  @Test
+  void groupBucketingIsPartOfTheGeometry() {
+    AddressBookConfig on = AddressBookConfig.defaults();
+    AddressBookConfig off = on.toBuilder().groupBucketing(false).build();
+    assertThat(on.groupBucketing()).isTrue();
+    assertThat(off.groupBucketing()).isFalse();
+    assertThat(on.sameGeometry(off)).isFalse();
+    assertThat(off.toString()).contains("groupBucketing=false");
+  }
+
+  @Test
   void oneSourceGroupReachesAtMost64NewBuckets() {
     BucketedAddressBook book = book();
     Set<Integer> buckets = new HashSet<>();

@@ -83,8 +83,8 @@ final class EclipseScenario {
     AddressBookConfig defaults = AddressBookConfig.defaults();
     AddressBookConfig.Builder book = defaults.toBuilder();
     if (off.contains(Countermeasure.GROUP_BUCKETING)) {
-      // A source group (new table) or a group (tried table) may use every bucket.
-      book.newBucketsPerSourceGroup(defaults.newBuckets())
+      // Placement by whole address instead of group, and no per-source or per-group bucket limit.
+      book.groupBucketing(false).newBucketsPerSourceGroup(defaults.newBuckets())
           .triedBucketsPerGroup(defaults.triedBuckets());
     }
     if (off.contains(Countermeasure.TRIED_BIAS)) {

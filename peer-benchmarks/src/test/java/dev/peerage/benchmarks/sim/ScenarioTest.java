@@ -28,6 +28,19 @@ class ScenarioTest {
   }
 
   @Test
+  void theSameSeedGivesTheSameEclipse() {
+    EclipseScenario.NetworkParams net = new EclipseScenario.NetworkParams(30, 0.05,
+        Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofMinutes(20));
+    EclipseScenario.AttackParams attack = new EclipseScenario.AttackParams(2, 32, 10,
+        Duration.ofMinutes(30), Duration.ofMinutes(1));
+    Set<EclipseScenario.Countermeasure> off = EnumSet.of(EclipseScenario.Countermeasure.ANCHORS);
+    EclipseScenario.Outcome a = EclipseScenario.run(net, 3, attack, off);
+    EclipseScenario.Outcome b = EclipseScenario.run(net, 3, attack, off);
+    assertThat(a).isEqualTo(b);
+    assertThat(a.outbound()).isPositive();
+  }
+
+  @Test
   void anOfflineNodeDialsSlowlyAndRecoversWithItsBook() {
     OutageScenario.Result r = OutageScenario.run(30, 1);
     // The group-wide backoff lets about one dial through every 10 s: a storm would be hundreds.

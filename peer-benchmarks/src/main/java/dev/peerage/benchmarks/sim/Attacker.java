@@ -5,7 +5,6 @@ import dev.peerage.core.ConnectionHandler;
 import dev.peerage.core.DisconnectReason;
 import dev.peerage.core.InMemoryNetwork;
 import dev.peerage.core.InMemoryTransport;
-import dev.peerage.core.MisbehaviourKind;
 import dev.peerage.core.NetGroup;
 import dev.peerage.core.NetworkId;
 import dev.peerage.core.PeerAddress;
@@ -53,7 +52,7 @@ final class Attacker {
         addresses.add(address);
         groups.add(address.netGroup());
         InMemoryTransport transport = network.transport(address);
-        ConnectionHandler handler = new QuietHandler();
+        ConnectionHandler handler = new QuietListener(this::answer);
         transport.start(new TransportContext(SimWorld.listenerIdentity(1, identity++), NetworkId.MAIN,
             c -> accept(c, handler)));
         transports.add(transport);
@@ -97,7 +96,7 @@ final class Attacker {
   /** Opens a connection from one of the attacker's addresses to the target, which asks it for addresses. */
   void dialFrom(int index, PeerAddress target) {
     transports.get(index).dial(target, Duration.ofSeconds(10))
-        .thenAccept(c -> c.activate(new QuietHandler()));
+        .thenAccept(c -> c.activate(new QuietListener(this::answer)));
   }
 
   int size() {
@@ -108,24 +107,5 @@ final class Attacker {
     for (InMemoryTransport t : transports) {
       t.close();
     }
-  }
-
-  private final class QuietHandler implements ConnectionHandler {
-    @Override
-    public void onMessage(Connection connection, int channel, byte[] payload) {}
-
-    @Override
-    public List<TimestampedAddress> onAddressRequest(Connection connection) {
-      return answer();
-    }
-
-    @Override
-    public void onLatency(Connection connection, Duration latency) {}
-
-    @Override
-    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {}
-
-    @Override
-    public void onClosed(Connection connection, DisconnectReason reason) {}
   }
 }

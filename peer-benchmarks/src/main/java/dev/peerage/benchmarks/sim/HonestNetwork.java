@@ -1,16 +1,12 @@
 package dev.peerage.benchmarks.sim;
 
-import dev.peerage.core.Connection;
 import dev.peerage.core.ConnectionHandler;
-import dev.peerage.core.DisconnectReason;
 import dev.peerage.core.InMemoryNetwork;
 import dev.peerage.core.InMemoryTransport;
-import dev.peerage.core.MisbehaviourKind;
 import dev.peerage.core.NetworkId;
 import dev.peerage.core.PeerAddress;
 import dev.peerage.core.TimestampedAddress;
 import dev.peerage.core.TransportContext;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,7 +77,7 @@ final class HonestNetwork {
     int index = nextIndex++;
     PeerAddress address = SimWorld.address(index);
     InMemoryTransport transport = network.transport(address);
-    ConnectionHandler handler = new Listener();
+    ConnectionHandler handler = new QuietListener(this::answer);
     transport.start(new TransportContext(SimWorld.listenerIdentity(0, index),
         NetworkId.MAIN, c -> c.activate(handler)));
     transports.add(transport);
@@ -95,26 +91,11 @@ final class HonestNetwork {
     }
   }
 
-  private final class Listener implements ConnectionHandler {
-    @Override
-    public void onMessage(Connection connection, int channel, byte[] payload) {}
-
-    @Override
-    public List<TimestampedAddress> onAddressRequest(Connection connection) {
-      List<TimestampedAddress> answer = new ArrayList<>();
-      for (int i = 0; i < ANSWER && !live.isEmpty(); i++) {
-        answer.add(new TimestampedAddress(live.get(random.nextInt(live.size())), clock.instant()));
-      }
-      return answer;
+  private List<TimestampedAddress> answer() {
+    List<TimestampedAddress> answer = new ArrayList<>();
+    for (int i = 0; i < ANSWER && !live.isEmpty(); i++) {
+      answer.add(new TimestampedAddress(live.get(random.nextInt(live.size())), clock.instant()));
     }
-
-    @Override
-    public void onLatency(Connection connection, Duration latency) {}
-
-    @Override
-    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {}
-
-    @Override
-    public void onClosed(Connection connection, DisconnectReason reason) {}
+    return answer;
   }
 }

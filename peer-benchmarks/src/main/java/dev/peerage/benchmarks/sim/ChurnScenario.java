@@ -119,13 +119,27 @@ final class ChurnScenario {
       List<List<String>> rows = new ArrayList<>();
       for (Sample sm : samples) {
         if (sm.hour() == Math.rint(sm.hour())) {
+          // The hour's worst 10-minute sample: the dip right after the previous churn.
+          double worstConnected = sm.connectedShare();
+          double worstAtTarget = sm.atTargetShare();
+          int worstP10 = sm.p10();
+          for (Sample in : samples) {
+            if (in.hour() > sm.hour() - 1 && in.hour() <= sm.hour()) {
+              worstConnected = Math.min(worstConnected, in.connectedShare());
+              worstAtTarget = Math.min(worstAtTarget, in.atTargetShare());
+              worstP10 = Math.min(worstP10, in.p10());
+            }
+          }
           rows.add(Report.row(Report.f(sm.hour()), Report.pct(sm.connectedShare()),
-              Report.pct(sm.atTargetShare()), sm.p10(), sm.median(), sm.p90()));
+              Report.pct(sm.atTargetShare()), sm.p10(), sm.median(), sm.p90(),
+              Report.pct(worstConnected), Report.pct(worstAtTarget), worstP10));
         }
       }
-      report.line("Sampled just before each hour's churn (and at hour 0, right after the start).");
+      report.line("Sampled every 10 minutes; a row shows the sample just before that hour's churn (hour"
+          + " 0: right after the start) and the worst sample of the hour before it.");
       report.table(List.of("hour", "nodes with an outbound connection", "at target (8)",
-          "outbound p10", "median", "p90"), rows);
+          "outbound p10", "median", "p90", "worst in the hour: with an outbound connection",
+          "at target", "outbound p10"), rows);
       List<Long> ms = new ArrayList<>();
       for (Duration d : delays) {
         ms.add(d.toMillis());

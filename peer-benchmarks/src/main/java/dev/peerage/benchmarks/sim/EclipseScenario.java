@@ -131,7 +131,8 @@ final class EclipseScenario {
    */
   record Outcome(Set<Countermeasure> off, int newEntries, double newShare, int triedEntries,
       double triedShare, double pickShare, int outbound, int attackerOutbound,
-      double shareBeforeRestart, double meanShareAfter, int minHonestAfter) {
+      double shareBeforeRestart, double meanShareAfter, int minHonestAfter,
+      List<Double> sharesAfter) {
     double outboundShare() {
       return outbound == 0 ? 0 : attackerOutbound / (double) outbound;
     }
@@ -193,13 +194,16 @@ final class EclipseScenario {
       int attackerOutbound = attackerOutbound(attacker, victim);
       double shareSum = 0;
       int samples = 0;
+      List<Double> sharesAfter = new ArrayList<>();
       int minHonest = Integer.MAX_VALUE;
       for (Duration watched = Duration.ZERO; watched.compareTo(net.after()) < 0;
           watched = watched.plus(SAMPLE)) {
         if (samples > 0) {
           timeline.advance(SAMPLE);
         }
-        shareSum += share(attacker, victim);
+        double share = share(attacker, victim);
+        sharesAfter.add(share);
+        shareSum += share;
         minHonest = Math.min(minHonest, SimWorld.outbound(victim) - attackerOutbound(attacker, victim));
         samples++;
       }
@@ -208,7 +212,7 @@ final class EclipseScenario {
       return new Outcome(off, newTotal, ratio(newAttacker, newTotal), triedTotal,
           ratio(triedAttacker, triedTotal), picks,
           outbound, attackerOutbound, before, samples == 0 ? 0 : shareSum / samples,
-          samples == 0 ? outbound - attackerOutbound : minHonest);
+          samples == 0 ? outbound - attackerOutbound : minHonest, List.copyOf(sharesAfter));
     }
   }
 
@@ -368,6 +372,25 @@ final class EclipseScenario {
         "of reachable book picks", "of outbound 10 min after the restart",
         "of outbound, mean over the " + net.after().toHours() + " h after",
         "seeds with >= 2 honest outbound 10 min after", "... at every sample after"), rows);
+    List<Double> hours = new ArrayList<>();
+    Map<String, List<Double>> series = new LinkedHashMap<>();
+    for (Map.Entry<Set<Countermeasure>, List<Outcome>> e : results.entrySet()) {
+      List<Double> means = new ArrayList<>();
+      int length = e.getValue().get(0).sharesAfter().size();
+      for (int i = 0; i < length; i++) {
+        final int sample = i;
+        means.add(mean(e.getValue(), o -> o.sharesAfter().get(sample)));
+      }
+      series.put(label(e.getKey()), means);
+      if (hours.isEmpty()) {
+        for (int i = 0; i < length; i++) {
+          hours.add((i + 1) * SAMPLE.toMinutes() / 60.0);
+        }
+      }
+    }
+    report.chart("eclipse-after-restart.svg", "Attacker's share of the victim's outbound connections"
+        + " after the restart (mean of " + seeds + " seeds)", "hours after the restart",
+        "attacker share", hours, series);
     report.line("Shares are means over the seeds, +- a 95% confidence interval (1.96 standard errors);"
         + " in brackets, the change against the first row: the mean of the per-seed differences on the"
         + " same seeds, +- its own 95% interval.");

@@ -1,8 +1,5 @@
 package dev.peerage.core;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.peerage.core.internal.ClockTicker;
 import dev.peerage.core.internal.SipHash24;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -12,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -120,7 +119,7 @@ public final class BucketedAddressBook implements AddressBook {
   private final Predicate<? super PeerAddress> hiddenFromSharing;
   private final Predicate<? super PeerAddress> evictFirst;
   private final StampedLock lock = new StampedLock();
-  private final Cache<String, CachedAnswer> shareCache;
+  private final ShareCache shareCache;
   private final int bucketSize;
   /** Most occupants a bucket holds in the packed form; one more and it turns dense. */
   private final int sparseLimit;
@@ -169,14 +168,8 @@ public final class BucketedAddressBook implements AddressBook {
     this.k0 = halves[0];
     this.k1 = halves[1];
     Duration cacheFor = config.shareCacheDuration();
-    this.shareCache = cacheFor.isZero()
-        ? null
-        : Caffeine.newBuilder()
-            .expireAfterWrite(cacheFor)
-            .maximumSize(config.shareCacheRequesterClasses())
-            .ticker(new ClockTicker(clock))
-            .executor(Runnable::run) // no background threads; maintenance runs on the caller
-            .build();
+    this.shareCache = cacheFor.isZero() ? null
+        : new ShareCache(config.shareCacheRequesterClasses(), cacheFor.toMillis());
   }
 
   /**
@@ -1098,12 +1091,13 @@ public final class BucketedAddressBook implements AddressBook {
       return addressesToShare(config.shareMaxAddresses(), config.shareMaxPercent());
     }
     int size = size();
-    CachedAnswer answer = shareCache.getIfPresent(requesterClass);
+    long now = clock.millis();
+    CachedAnswer answer = shareCache.get(requesterClass, now);
     if (answer == null || size > 2 * answer.bookSize) {
       // A cached answer is reused until it expires or the book has doubled since: a young book (a node
       // that is still bootstrapping, or a fresh network) would otherwise hand every requester the same
       // few early addresses for a day, while a settled book keeps its answer and cannot be scraped.
-      answer = new CachedAnswer(size,
+      answer = new CachedAnswer(size, now,
           List.copyOf(addressesToShare(config.shareMaxAddresses(), config.shareMaxPercent())));
       shareCache.put(requesterClass, answer);
     }
@@ -1245,7 +1239,7 @@ public final class BucketedAddressBook implements AddressBook {
     }
     collisions.clear();
     if (shareCache != null) {
-      shareCache.invalidateAll();
+      shareCache.clear();
     }
   }
 
@@ -1515,7 +1509,49 @@ public final class BucketedAddressBook implements AddressBook {
   }
 
   /** A peer-exchange answer and the book size it was computed at. */
-  private record CachedAnswer(int bookSize, List<PeerAddress> addresses) {}
+  private record CachedAnswer(int bookSize, long writtenAt, List<PeerAddress> addresses) {}
+
+  /**
+   * Cached share answers by requester class: least recently used evicted first, each expiring a fixed
+   * time after it was written. Deliberately not a Caffeine cache: its admission policy draws on
+   * ThreadLocalRandom, so which answers survived (and so what a node tells its peers) differed between
+   * runs with the same seed. A few dozen classes make a linked hash map cheap enough.
+   */
+  private static final class ShareCache {
+    private final long expireMillis;
+    private final LinkedHashMap<String, CachedAnswer> answers;
+
+    ShareCache(int maxClasses, long expireMillis) {
+      this.expireMillis = expireMillis;
+      this.answers = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CachedAnswer> eldest) {
+          return size() > maxClasses;
+        }
+      };
+    }
+
+    synchronized CachedAnswer get(String requesterClass, long now) {
+      CachedAnswer answer = answers.get(requesterClass);
+      if (answer != null && now - answer.writtenAt >= expireMillis) {
+        answers.remove(requesterClass);
+        return null;
+      }
+      return answer;
+    }
+
+    synchronized void put(String requesterClass, CachedAnswer answer) {
+      answers.put(requesterClass, answer);
+    }
+
+    synchronized void clear() {
+      answers.clear();
+    }
+
+    synchronized int size() {
+      return answers.size();
+    }
+  }
 
   /**
    * A dense list of occupied slots with O(1) add and swap-remove. Each element is a global slot index and

@@ -689,6 +689,20 @@ class BucketedAddressBookTest {
     assertThat(book.addressesToShare("ipv4")).isNotEqualTo(first).hasSize(50);
   }
 
+  @Test
+  void theLeastRecentlyUsedRequesterClassIsForgottenFirst() {
+    BucketedAddressBook book = builder()
+        .config(AddressBookConfig.builder().shareLimits(50, 23).shareCache(Duration.ofHours(24), 2)
+            .build()).build();
+    filledBook(book, 1000);
+    List<PeerAddress> a = book.addressesToShare("a");
+    List<PeerAddress> b = book.addressesToShare("b");
+    assertThat(book.addressesToShare("a")).isSameAs(a); // "a" is now the most recently used
+    book.addressesToShare("c"); // a third class: "b" goes, every time, whatever the thread's random
+    assertThat(book.addressesToShare("a")).isSameAs(a);
+    assertThat(book.addressesToShare("b")).isNotSameAs(b).isNotEqualTo(b);
+  }
+
   // --- snapshots ------------------------------------------------------------------------------------
 
   private BucketedAddressBook richBook() {

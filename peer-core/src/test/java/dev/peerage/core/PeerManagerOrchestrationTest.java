@@ -37,6 +37,15 @@ class PeerManagerOrchestrationTest {
   /** Starts n nodes; node 0 is every other node's default bootstrap peer. */
   private List<PeerManager> network(int n, PeerManagerConfig config,
       List<InMemoryPeerStore> stores) {
+    return network(kit, n, config, stores);
+  }
+
+  /**
+   * Starts nodes 0 to n - 1 on a kit, node i with stores.get(i) (created and added if missing) and
+   * node 0 as every other node's bootstrap peer; a restart passes a fresh kit and the same stores.
+   */
+  private static List<PeerManager> network(PeerManagerTestKit kit, int n, PeerManagerConfig config,
+      List<InMemoryPeerStore> stores) {
     List<PeerManager> nodes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       InMemoryPeerStore store = stores.size() > i ? stores.get(i) : new InMemoryPeerStore();
@@ -162,16 +171,7 @@ class PeerManagerOrchestrationTest {
     // Restart everyone from their stores, on fresh transports at the same addresses.
     PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
     try {
-      List<PeerManager> restarted = new ArrayList<>();
-      for (int i = 0; i < nodes.size(); i++) {
-        PeerManager manager = restartKit.manager(restartKit.network.transport(node(i)), config,
-            stores.get(i));
-        if (i > 0) {
-          manager.registerDefaults(NetworkId.MAIN, List.of(node(0)));
-        }
-        restarted.add(manager);
-      }
-      restarted.forEach(PeerManager::start);
+      List<PeerManager> restarted = network(restartKit, stores.size(), config, stores);
       restartKit.run(Duration.ofMinutes(5));
       int warmBootstrapDials = 0;
       int reachedTarget = 0;
@@ -199,16 +199,7 @@ class PeerManagerOrchestrationTest {
     nodes.forEach(PeerManager::close);
     PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
     try {
-      List<PeerManager> restarted = new ArrayList<>();
-      for (int i = 0; i < nodes.size(); i++) {
-        PeerManager manager = restartKit.manager(restartKit.network.transport(node(i)), config,
-            stores.get(i));
-        if (i > 0) {
-          manager.registerDefaults(NetworkId.MAIN, List.of(node(0)));
-        }
-        restarted.add(manager);
-      }
-      restarted.forEach(PeerManager::start);
+      List<PeerManager> restarted = network(restartKit, stores.size(), config, stores);
       restartKit.run(Duration.ofMinutes(2));
       int dialled = 0;
       int avoided = 0;

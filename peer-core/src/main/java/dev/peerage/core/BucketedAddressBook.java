@@ -1547,10 +1547,6 @@ public final class BucketedAddressBook implements AddressBook {
     synchronized void clear() {
       answers.clear();
     }
-
-    synchronized int size() {
-      return answers.size();
-    }
   }
 
   /**

@@ -44,17 +44,8 @@ final class HonestNetwork {
     }
   }
 
-  /** The first {@link SimWorld#SEEDS} nodes: the bootstrap nodes, which never leave. */
-  List<PeerAddress> seeds() {
-    return List.copyOf(live.subList(0, Math.min(SimWorld.SEEDS, live.size())));
-  }
-
   boolean isLive(PeerAddress address) {
     return liveSet.contains(address);
-  }
-
-  int liveCount() {
-    return live.size();
   }
 
   /** Replaces {@code share} of the non-seed live nodes with new ones at fresh addresses. */

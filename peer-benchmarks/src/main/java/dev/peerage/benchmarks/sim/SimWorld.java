@@ -7,6 +7,7 @@ import dev.peerage.core.InMemoryPeerStore;
 import dev.peerage.core.NetworkId;
 import dev.peerage.core.NodeIdentity;
 import dev.peerage.core.PeerAddress;
+import dev.peerage.core.PeerEvent;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerSnapshot;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 /**
  * One simulated network: a virtual clock, an in-memory network and a peer manager per running node, each
@@ -40,6 +42,7 @@ final class SimWorld implements AutoCloseable {
   final Map<Integer, Instant> startedAt = new HashMap<>();
   private final List<PeerAddress> seedAddresses = new ArrayList<>();
   private boolean discardSaves;
+  private BiConsumer<Integer, PeerEvent> eventTap;
 
   /** A store that starts empty and forgets every save. */
   private static final PeerStore DISCARDING = new PeerStore() {
@@ -107,6 +110,14 @@ final class SimWorld implements AutoCloseable {
     return PeerManagerConfig.builder(NetworkId.MAIN).build();
   }
 
+  /**
+   * Every event of every node started from now on is passed to {@code tap} with the node's index, on
+   * the simulation's thread, in the order the managers publish them (the golden-transcript test).
+   */
+  void tapEvents(BiConsumer<Integer, PeerEvent> tap) {
+    this.eventTap = tap;
+  }
+
   List<PeerAddress> seedAddresses() {
     return seedAddresses;
   }
@@ -150,6 +161,10 @@ final class SimWorld implements AutoCloseable {
         .storeExecutor(Runnable::run)
         .random(new Random(seed * 1_000_003L + i * 7919L + time.millis()))
         .build();
+    if (eventTap != null) {
+      BiConsumer<Integer, PeerEvent> tap = eventTap;
+      manager.addListener(event -> tap.accept(i, event));
+    }
     if (i >= SEEDS) {
       manager.registerDefaults(NetworkId.MAIN, seedAddresses);
     }

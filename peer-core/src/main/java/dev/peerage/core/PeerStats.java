@@ -2,13 +2,16 @@ package dev.peerage.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A snapshot of what the peer manager is doing, for status pages and metrics: a host can export each field
  * to Micrometer or Prometheus in a few lines. Counters are totals since {@link PeerManager#start()}.
+ * The maps are unmodifiable and iterate in key order.
  *
  * @param at when the snapshot was taken
  * @param managedByState managed peers of the active network by state
@@ -85,13 +88,25 @@ public record PeerStats(
    */
   public PeerStats {
     Objects.requireNonNull(at, "at");
-    managedByState = Map.copyOf(managedByState);
-    dialsByOutcome = Map.copyOf(dialsByOutcome);
-    dialsByPurpose = Map.copyOf(dialsByPurpose);
-    disconnectsByReason = Map.copyOf(disconnectsByReason);
-    inboundRefusedByReason = Map.copyOf(inboundRefusedByReason);
+    managedByState = sortedCopy(managedByState, "managedByState");
+    dialsByOutcome = sortedCopy(dialsByOutcome, "dialsByOutcome");
+    dialsByPurpose = sortedCopy(dialsByPurpose, "dialsByPurpose");
+    disconnectsByReason = sortedCopy(disconnectsByReason, "disconnectsByReason");
+    inboundRefusedByReason = sortedCopy(inboundRefusedByReason, "inboundRefusedByReason");
     Objects.requireNonNull(warmStart, "warmStart");
-    tasks = Map.copyOf(tasks);
+    tasks = sortedCopy(tasks, "tasks");
+  }
+
+  /**
+   * An unmodifiable copy that iterates in key order, so two snapshots of the same state print the
+   * same text on every JVM ({@code Map.copyOf} iterates in an order salted per JVM run).
+   */
+  private static <K extends Comparable<K>, V> Map<K, V> sortedCopy(Map<K, V> map, String name) {
+    Objects.requireNonNull(map, name);
+    TreeMap<K, V> sorted = new TreeMap<>();
+    map.forEach((key, value) -> sorted.put(Objects.requireNonNull(key, name + " key"),
+        Objects.requireNonNull(value, name + " value")));
+    return Collections.unmodifiableMap(sorted);
   }
 
   /**

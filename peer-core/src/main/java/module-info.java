@@ -13,4 +13,12 @@ module dev.peerage.core {
   requires com.github.benmanes.caffeine;
 
   exports dev.peerage.core;
+  exports dev.peerage.core.address;
+  exports dev.peerage.core.ban;
+  exports dev.peerage.core.book;
+  exports dev.peerage.core.discovery;
+  exports dev.peerage.core.peer;
+  exports dev.peerage.core.score;
+  exports dev.peerage.core.spi;
+  exports dev.peerage.core.testing;
 }

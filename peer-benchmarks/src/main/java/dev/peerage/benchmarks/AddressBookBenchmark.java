@@ -1,10 +1,10 @@
 package dev.peerage.benchmarks;
 
-import dev.peerage.core.AddressBookEntry;
-import dev.peerage.core.BucketedAddressBook;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.SelectionFilter;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.book.AddressBook;
+import dev.peerage.core.book.AddressBookEntry;
+import dev.peerage.core.book.SelectionFilter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Bitcoin Core's address-manager benchmarks (src/bench/addrman.cpp), re-created for {@link
- * BucketedAddressBook} so the figures compare directly with Core's (ANCHORS.md has Core's on this kind of
- * machine).
+ * Bitcoin Core's address-manager benchmarks (src/bench/addrman.cpp), re-created for the
+ * bucketed {@link AddressBook} so the figures compare directly with Core's (docs/performance.md has
+ * Core's on this kind of machine).
  *
  * <p>Workload, as in Core: 64 sources with 256 addresses each, every one 16 random bytes read as an IPv6
  * address plus 2 random bytes as the port (0 becomes 1), generated from a fixed seed, source i then its 256
@@ -55,9 +55,9 @@ public class AddressBookBenchmark {
 
   private PeerAddress[] sources;
   private List<List<TimestampedAddress>> addresses;
-  private BucketedAddressBook filled;
-  private BucketedAddressBook almostEmpty;
-  private BucketedAddressBook oneIpv4AmongIpv6;
+  private AddressBook filled;
+  private AddressBook almostEmpty;
+  private AddressBook oneIpv4AmongIpv6;
   private SelectionFilter ipv4Only;
 
   /** Generates Core's address set from a fixed seed and builds the books the read benchmarks use. */
@@ -93,11 +93,11 @@ public class AddressBookBenchmark {
     return PeerAddress.ofIp(ip, port == 0 ? 1 : port);
   }
 
-  static BucketedAddressBook newBook() {
-    return BucketedAddressBook.builder().clock(CLOCK).build();
+  static AddressBook newBook() {
+    return AddressBook.builder().clock(CLOCK).build();
   }
 
-  void addAll(BucketedAddressBook book) {
+  void addAll(AddressBook book) {
     for (int s = 0; s < SOURCES; s++) {
       book.add(addresses.get(s), sources[s], Duration.ZERO);
     }
@@ -105,8 +105,8 @@ public class AddressBookBenchmark {
 
   /** Core's AddrManAdd: a fresh book and 64 batch adds of 256 addresses. */
   @Benchmark
-  public BucketedAddressBook add() {
-    BucketedAddressBook book = newBook();
+  public AddressBook add() {
+    AddressBook book = newBook();
     addAll(book);
     return book;
   }
@@ -145,7 +145,7 @@ public class AddressBookBenchmark {
   /** Core's AddrManAddThenGood: a fresh filled book per invocation (untimed), then good on all. */
   @State(Scope.Thread)
   public static class FreshBook {
-    BucketedAddressBook book;
+    AddressBook book;
 
     /**
      * Builds the book before each invocation, outside the timing.

@@ -1,10 +1,9 @@
 package dev.peerage.benchmarks;
 
-import dev.peerage.core.AddressBook;
-import dev.peerage.core.AddressBookSnapshot;
-import dev.peerage.core.BucketedAddressBook;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.book.AddressBook;
+import dev.peerage.core.book.AddressBookSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ public final class AddressBookFootprint {
 
   private static Footprint measure(int target, long seed, int batchSize, int triedWanted) {
     Instant now = Instant.parse("2026-11-01T00:00:00Z");
-    BucketedAddressBook book = AddressBookBenchmark.newBook();
+    AddressBook book = AddressBookBenchmark.newBook();
     Random random = new Random(seed);
     int rounds = 0;
     while (book.size() < target && rounds++ < 100_000) {

@@ -1,8 +1,8 @@
 package dev.peerage.benchmarks;
 
-import dev.peerage.core.BanList;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.Subnet;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.Subnet;
+import dev.peerage.core.internal.ban.BanList;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package dev.peerage.benchmarks;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.ConnectionHandler;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
-import dev.peerage.core.TransportContext;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.ConnectionHandler;
+import dev.peerage.core.spi.DisconnectReason;
+import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,5 +1,8 @@
 package dev.peerage.core;
 
+import dev.peerage.core.ban.BanEntry;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.PeerStore;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,27 @@
 package dev.peerage.core;
 
-import dev.peerage.core.internal.DefaultPeerManager;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.Subnet;
+import dev.peerage.core.ban.BanEntry;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.book.AddressBook;
+import dev.peerage.core.internal.manager.DefaultPeerManager;
+import dev.peerage.core.peer.ImportResult;
+import dev.peerage.core.peer.InvalidPeerEntryException;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerQuery;
+import dev.peerage.core.peer.PeerSource;
+import dev.peerage.core.peer.PeerTicket;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DiscoverySource;
+import dev.peerage.core.spi.InMemoryPeerStore;
+import dev.peerage.core.spi.PeerMessage;
+import dev.peerage.core.spi.PeerStore;
+import dev.peerage.core.spi.Scheduler;
+import dev.peerage.core.spi.Transport;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -516,7 +537,7 @@ public interface PeerManager extends AutoCloseable {
 
     /**
      * Sets the scheduler for every timer. Default: one daemon thread the manager owns and stops on close.
-     * Pass a {@link VirtualTime} (usually also as the clock) for tests and simulations.
+     * Pass a {@link dev.peerage.core.testing.VirtualTime} (usually also as the clock) for tests and simulations.
      *
      * @param scheduler the scheduler
      * @return this builder

@@ -1,5 +1,9 @@
 package dev.peerage.core;
 
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.ban.BanPolicy;
+import dev.peerage.core.book.AddressBookConfig;
+import dev.peerage.core.score.ScoringPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;

@@ -1,5 +1,7 @@
 package dev.peerage.core;
 
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.DisconnectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -1,5 +1,8 @@
 package dev.peerage.core;
 
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.Direction;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

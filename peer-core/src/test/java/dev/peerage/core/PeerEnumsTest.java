@@ -2,6 +2,8 @@ package dev.peerage.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.peer.PeerSource;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,15 @@ import static dev.peerage.core.PeerManagerTestKit.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.ImportResult;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.peer.PeerQuery;
+import dev.peerage.core.peer.PeerSource;
+import dev.peerage.core.spi.InMemoryPeerStore;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

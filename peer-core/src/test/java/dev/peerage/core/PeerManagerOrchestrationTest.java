@@ -2,6 +2,17 @@ package dev.peerage.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.peerage.core.address.NetGroup;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.discovery.DnsSeedDiscovery;
+import dev.peerage.core.discovery.HostResolver;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.peer.PeerQuery;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.InMemoryPeerStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,13 @@
 package dev.peerage.core;
 
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.book.AddressBookConfig;
+import dev.peerage.core.spi.InMemoryPeerStore;
+import dev.peerage.core.spi.PeerStore;
+import dev.peerage.core.spi.Transport;
+import dev.peerage.core.testing.InMemoryNetwork;
+import dev.peerage.core.testing.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package dev.peerage.examples;
 
-import dev.peerage.core.DiscoveryException;
-import dev.peerage.core.DiscoverySource;
-import dev.peerage.core.InMemoryNetwork;
-import dev.peerage.core.InvalidPeerAddressException;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerStats;
-import dev.peerage.core.VirtualTime;
+import dev.peerage.core.address.InvalidPeerAddressException;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.DiscoveryException;
+import dev.peerage.core.spi.DiscoverySource;
+import dev.peerage.core.testing.InMemoryNetwork;
+import dev.peerage.core.testing.VirtualTime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

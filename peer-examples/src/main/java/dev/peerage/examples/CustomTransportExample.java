@@ -1,16 +1,16 @@
 package dev.peerage.examples;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.DialException;
-import dev.peerage.core.InMemoryNetwork;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
-import dev.peerage.core.Transport;
-import dev.peerage.core.TransportContext;
-import dev.peerage.core.VirtualTime;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.Transport;
+import dev.peerage.core.spi.TransportContext;
+import dev.peerage.core.testing.InMemoryNetwork;
+import dev.peerage.core.testing.VirtualTime;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.peerage.examples;
 
 import dev.peerage.core.InboundPolicy;
-import dev.peerage.core.NetworkId;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
-import dev.peerage.core.PeerStoreException;
-import dev.peerage.core.Transport;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.spi.PeerStoreException;
+import dev.peerage.core.spi.Transport;
 import dev.peerage.store.json.JsonPeerStore;
 import java.nio.file.Path;
 

@@ -1,13 +1,13 @@
 package dev.peerage.examples;
 
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerState;
 import dev.peerage.core.PeerStatus;
 import dev.peerage.core.Subscription;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.transport.netty.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -3,9 +3,9 @@ package dev.peerage.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peerage.core.DiscoveryException;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.DiscoveryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,10 +2,10 @@ package dev.peerage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.InMemoryNetwork;
-import dev.peerage.core.PeerAddress;
 import dev.peerage.core.PeerManagerConfig;
-import dev.peerage.core.VirtualTime;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.testing.InMemoryNetwork;
+import dev.peerage.core.testing.VirtualTime;
 import dev.peerage.store.json.JsonPeerStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.peerage.benchmarks.sim;
 
-import dev.peerage.core.AddressBook;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerStats;
+import dev.peerage.core.book.AddressBook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

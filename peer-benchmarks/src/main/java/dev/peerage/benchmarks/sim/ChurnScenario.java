@@ -1,10 +1,10 @@
 package dev.peerage.benchmarks.sim;
 
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerEntry;
-import dev.peerage.core.PeerFlag;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,16 +1,16 @@
 package dev.peerage.benchmarks.sim;
 
-import dev.peerage.core.AddressBookConfig;
-import dev.peerage.core.AddressBookEntry;
-import dev.peerage.core.AddressBookSnapshot;
-import dev.peerage.core.BucketedAddressBook;
-import dev.peerage.core.Connection;
-import dev.peerage.core.Direction;
-import dev.peerage.core.InMemoryPeerStore;
-import dev.peerage.core.PeerAddress;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
-import dev.peerage.core.PeerSnapshot;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.book.AddressBook;
+import dev.peerage.core.book.AddressBookConfig;
+import dev.peerage.core.book.AddressBookEntry;
+import dev.peerage.core.book.AddressBookSnapshot;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.InMemoryPeerStore;
+import dev.peerage.core.spi.PeerSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -267,7 +267,7 @@ final class EclipseScenario {
    */
   private static double reachablePickShare(PeerManager victim, PeerManagerConfig config,
       InstantSource clock, long seed, Attacker attacker, HonestNetwork honest) {
-    BucketedAddressBook copy = BucketedAddressBook.builder().config(config.addressBook())
+    AddressBook copy = AddressBook.builder().config(config.addressBook())
         .clock(clock)
         .random(new Random(seed)).build();
     copy.restore(victim.addressBook().snapshot());

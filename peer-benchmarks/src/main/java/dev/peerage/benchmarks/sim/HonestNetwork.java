@@ -1,12 +1,12 @@
 package dev.peerage.benchmarks.sim;
 
-import dev.peerage.core.ConnectionHandler;
-import dev.peerage.core.InMemoryNetwork;
-import dev.peerage.core.InMemoryTransport;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
-import dev.peerage.core.TransportContext;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.spi.ConnectionHandler;
+import dev.peerage.core.spi.TransportContext;
+import dev.peerage.core.testing.InMemoryNetwork;
+import dev.peerage.core.testing.InMemoryTransport;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,10 +1,10 @@
 package dev.peerage.benchmarks.sim;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.ConnectionHandler;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.ConnectionHandler;
+import dev.peerage.core.spi.DisconnectReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;

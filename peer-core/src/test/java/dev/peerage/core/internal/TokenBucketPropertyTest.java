@@ -2,7 +2,7 @@ package dev.peerage.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.VirtualTime;
+import dev.peerage.core.testing.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.peerage.core.VirtualTime;
+import dev.peerage.core.testing.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,19 +1,19 @@
 package dev.peerage.examples.cli;
 
-import dev.peerage.core.AddressBookConfig;
 import dev.peerage.core.ExponentialBackoff;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
-import dev.peerage.core.PeerFlag;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerManagerException;
 import dev.peerage.core.PeerState;
 import dev.peerage.core.PeerStats;
 import dev.peerage.core.PeerStatus;
-import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.book.AddressBookConfig;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.spi.PeerStoreException;
 import dev.peerage.store.json.JsonPeerStore;
 import dev.peerage.transport.netty.NettyTransport;
 import java.io.IOException;
@@ -330,7 +330,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The id under which node {@code from} manages node {@code to}. */
   private String peerId(int from, int to) throws StepFailed {
-    return nodes[from].peers(dev.peerage.core.PeerQuery.all().network(NETWORK)).stream()
+    return nodes[from].peers(dev.peerage.core.peer.PeerQuery.all().network(NETWORK)).stream()
         .filter(p -> p.addresses().contains(address(to))).map(PeerEntry::id).findFirst()
         .orElseThrow(() -> new StepFailed("node " + from + " does not manage node " + to));
   }
@@ -401,7 +401,7 @@ public final class DemoCommand implements Callable<Integer> {
   private String name(PeerEntry peer) {
     for (int i = 0; i < NODES; i++) {
       if (peer.addresses().contains(address(i))) {
-        return "node " + i + (peer.source() == dev.peerage.core.PeerSource.DEFAULT_BOOTSTRAP
+        return "node " + i + (peer.source() == dev.peerage.core.peer.PeerSource.DEFAULT_BOOTSTRAP
             ? " (boot)" : "");
       }
     }

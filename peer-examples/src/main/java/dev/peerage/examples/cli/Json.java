@@ -1,6 +1,6 @@
 package dev.peerage.examples.cli;
 
-import dev.peerage.core.PeerEntry;
+import dev.peerage.core.peer.PeerEntry;
 import java.util.List;
 import java.util.stream.Collectors;
 

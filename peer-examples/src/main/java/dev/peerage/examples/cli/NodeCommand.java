@@ -1,15 +1,15 @@
 package dev.peerage.examples.cli;
 
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
-import dev.peerage.core.PeerFlag;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerManagerException;
-import dev.peerage.core.PeerQuery;
 import dev.peerage.core.PeerStats;
-import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.peer.PeerQuery;
+import dev.peerage.core.spi.PeerStoreException;
 import dev.peerage.store.json.JsonPeerStore;
 import dev.peerage.transport.netty.NettyTransport;
 import java.io.PrintWriter;
@@ -87,7 +87,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     }
     PeerManagerConfig.Builder config = PeerManagerConfig.builder(networkId);
     if (loopback) {
-      config.addressBook(dev.peerage.core.AddressBookConfig.builder().routableOnly(false).build())
+      config.addressBook(dev.peerage.core.book.AddressBookConfig.builder().routableOnly(false).build())
           .outboundRules(false, false);
     }
     NettyTransport transport = NettyTransport.builder().listen(listenAddress).build();

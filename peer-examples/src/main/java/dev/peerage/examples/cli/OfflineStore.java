@@ -1,14 +1,14 @@
 package dev.peerage.examples.cli;
 
-import dev.peerage.core.InMemoryNetwork;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
-import dev.peerage.core.PeerSnapshot;
-import dev.peerage.core.PeerStoreException;
-import dev.peerage.core.VirtualTime;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.PeerSnapshot;
+import dev.peerage.core.spi.PeerStoreException;
+import dev.peerage.core.testing.InMemoryNetwork;
+import dev.peerage.core.testing.VirtualTime;
 import dev.peerage.store.json.JsonPeerStore;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,14 +1,14 @@
 package dev.peerage.examples.cli;
 
-import dev.peerage.core.BanEntry;
-import dev.peerage.core.ImportResult;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
-import dev.peerage.core.PeerFlag;
 import dev.peerage.core.PeerManager;
-import dev.peerage.core.PeerQuery;
-import dev.peerage.core.PeerStoreException;
-import dev.peerage.core.Subnet;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.Subnet;
+import dev.peerage.core.ban.BanEntry;
+import dev.peerage.core.peer.ImportResult;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.peer.PeerQuery;
+import dev.peerage.core.spi.PeerStoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

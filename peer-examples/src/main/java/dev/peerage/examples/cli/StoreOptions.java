@@ -1,6 +1,6 @@
 package dev.peerage.examples.cli;
 
-import dev.peerage.core.NetworkId;
+import dev.peerage.core.address.NetworkId;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

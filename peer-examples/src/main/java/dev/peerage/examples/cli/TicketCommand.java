@@ -1,9 +1,9 @@
 package dev.peerage.examples.cli;
 
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
-import dev.peerage.core.PeerStoreException;
-import dev.peerage.core.PeerTicket;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerTicket;
+import dev.peerage.core.spi.PeerStoreException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.peerage.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.PeerTicket;
+import dev.peerage.core.peer.PeerTicket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
 package dev.peerage.store.json;
 
-import dev.peerage.core.NodeId;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerSnapshot;
-import dev.peerage.core.PeerStore;
-import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.spi.PeerSnapshot;
+import dev.peerage.core.spi.PeerStore;
+import dev.peerage.core.spi.PeerStoreException;
 import dev.peerage.store.json.internal.ContentMigration;
 import dev.peerage.store.json.internal.CorruptDocumentException;
 import dev.peerage.store.json.internal.DurableFileWriter;

@@ -1,6 +1,6 @@
 /**
  * Crash-safe, versioned, checksummed JSON persistence for Peerage's {@link
- * dev.peerage.core.PeerStore} SPI.
+ * dev.peerage.core.spi.PeerStore} SPI.
  *
  * <p>Start with {@link dev.peerage.store.json.JsonPeerStore}: {@code JsonPeerStore.open(directory)}
  * gives a store to hand to {@code PeerManager.builder().store(...)}. What the store may report

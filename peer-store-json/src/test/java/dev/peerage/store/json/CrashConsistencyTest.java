@@ -2,7 +2,7 @@ package dev.peerage.store.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.PeerSnapshot;
+import dev.peerage.core.spi.PeerSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package dev.peerage.store.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerSnapshot;
-import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.spi.PeerSnapshot;
+import dev.peerage.core.spi.PeerStoreException;
 import dev.peerage.store.json.StoreWarning.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

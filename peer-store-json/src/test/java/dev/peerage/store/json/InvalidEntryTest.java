@@ -3,8 +3,8 @@ package dev.peerage.store.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerSnapshot;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.PeerSnapshot;
 import dev.peerage.store.json.StoreWarning.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;

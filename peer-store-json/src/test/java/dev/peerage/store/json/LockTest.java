@@ -3,7 +3,7 @@ package dev.peerage.store.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.spi.PeerStoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

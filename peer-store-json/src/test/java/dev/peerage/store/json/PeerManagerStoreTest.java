@@ -2,16 +2,16 @@ package dev.peerage.store.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.BanEntry;
-import dev.peerage.core.InMemoryNetwork;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
 import dev.peerage.core.PeerEvent;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
-import dev.peerage.core.PeerSnapshot;
-import dev.peerage.core.Subnet;
-import dev.peerage.core.VirtualTime;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.Subnet;
+import dev.peerage.core.ban.BanEntry;
+import dev.peerage.core.spi.PeerSnapshot;
+import dev.peerage.core.testing.InMemoryNetwork;
+import dev.peerage.core.testing.VirtualTime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

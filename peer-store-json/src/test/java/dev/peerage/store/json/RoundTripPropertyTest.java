@@ -2,14 +2,14 @@ package dev.peerage.store.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.CachedPeer;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
-import dev.peerage.core.PeerSnapshot;
-import dev.peerage.core.PeerSource;
-import dev.peerage.core.PeerStatistics;
-import dev.peerage.core.ScoreState;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerSource;
+import dev.peerage.core.peer.PeerStatistics;
+import dev.peerage.core.score.ScoreState;
+import dev.peerage.core.spi.CachedPeer;
+import dev.peerage.core.spi.PeerSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.peerage.store.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerSnapshot;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.spi.PeerSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ class RoundTripTest {
             Optional.empty(),
             List.of(),
             Optional.of(Snapshots.addressBook(new java.util.Random(1), 0)),
-            Optional.of(dev.peerage.core.BanListSnapshot.EMPTY),
+            Optional.of(dev.peerage.core.ban.BanListSnapshot.EMPTY),
             java.util.Map.of(),
             List.of(),
             List.of());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerSnapshot;
-import dev.peerage.core.PeerStoreException;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.spi.PeerSnapshot;
+import dev.peerage.core.spi.PeerStoreException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -1,10 +1,10 @@
 package dev.peerage.transport.netty;
 
-import dev.peerage.core.Direction;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.NodeId;
-import dev.peerage.core.PeerAddress;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
 import java.util.Objects;
 import java.util.Optional;
 

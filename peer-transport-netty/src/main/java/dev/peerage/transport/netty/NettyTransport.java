@@ -1,10 +1,10 @@
 package dev.peerage.transport.netty;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.DialException;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.Transport;
-import dev.peerage.core.TransportContext;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.Transport;
+import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.internal.EventLoops;
 import dev.peerage.transport.netty.internal.TransportRuntime;
 import dev.peerage.transport.netty.internal.TransportSettings;

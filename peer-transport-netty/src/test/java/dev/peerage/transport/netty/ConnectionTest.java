@@ -2,11 +2,11 @@ package dev.peerage.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.transport.netty.internal.WireMessage;
 import java.time.Duration;
 import java.time.Instant;

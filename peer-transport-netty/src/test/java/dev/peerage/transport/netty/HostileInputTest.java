@@ -2,13 +2,13 @@ package dev.peerage.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.Direction;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.transport.netty.internal.HandshakeTranscript;
 import dev.peerage.transport.netty.internal.Hello;
 import dev.peerage.transport.netty.internal.Wire;

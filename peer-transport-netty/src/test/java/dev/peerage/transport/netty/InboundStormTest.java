@@ -2,15 +2,15 @@ package dev.peerage.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.DialException;
-import dev.peerage.core.InMemoryPeerStore;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerEntry;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerState;
 import dev.peerage.core.Subscription;
-import dev.peerage.core.TransportContext;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.InMemoryPeerStore;
+import dev.peerage.core.spi.TransportContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

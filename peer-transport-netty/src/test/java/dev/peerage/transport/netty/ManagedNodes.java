@@ -1,17 +1,17 @@
 package dev.peerage.transport.netty;
 
-import dev.peerage.core.AddressBookConfig;
 import dev.peerage.core.ExponentialBackoff;
 import dev.peerage.core.InboundPolicy;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerState;
 import dev.peerage.core.PeerStatus;
-import dev.peerage.core.PeerStore;
 import dev.peerage.core.Subscription;
-import dev.peerage.core.Transport;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.book.AddressBookConfig;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.PeerStore;
+import dev.peerage.core.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

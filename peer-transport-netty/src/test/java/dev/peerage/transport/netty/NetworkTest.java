@@ -2,17 +2,17 @@ package dev.peerage.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.Direction;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.InMemoryPeerStore;
-import dev.peerage.core.NodeId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.PeerEntry;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerState;
 import dev.peerage.core.PeerStatus;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
+import dev.peerage.core.spi.InMemoryPeerStore;
 import dev.peerage.transport.netty.internal.NettyConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +118,7 @@ class NetworkTest {
     for (Node node : others) {
       for (Node other : others) {
         if (other != node) {
-          PeerEntry learned = node.manager().peers(dev.peerage.core.PeerQuery.all()).stream()
+          PeerEntry learned = node.manager().peers(dev.peerage.core.peer.PeerQuery.all()).stream()
               .filter(p -> p.addresses().contains(other.address())).findFirst().orElseThrow();
           ManagedNodes.awaitState(node.manager(), learned.id(), PeerState.CONNECTED);
         }

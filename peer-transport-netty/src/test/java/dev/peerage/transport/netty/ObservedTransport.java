@@ -1,9 +1,9 @@
 package dev.peerage.transport.netty;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.Transport;
-import dev.peerage.core.TransportContext;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.Transport;
+import dev.peerage.core.spi.TransportContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.peerage.transport.netty;
 
-import dev.peerage.core.Direction;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeId;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerAddress;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.Direction;
 import dev.peerage.transport.netty.internal.HandshakeTranscript;
 import dev.peerage.transport.netty.internal.Hello;
 import dev.peerage.transport.netty.internal.MessageDecoder;

@@ -1,8 +1,8 @@
 package dev.peerage.transport.netty;
 
-import dev.peerage.core.Direction;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerAddress;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.Direction;
 import dev.peerage.transport.netty.internal.HandshakeTranscript;
 import dev.peerage.transport.netty.internal.Hello;
 import dev.peerage.transport.netty.internal.Wire;

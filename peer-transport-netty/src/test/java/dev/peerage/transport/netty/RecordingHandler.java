@@ -2,11 +2,11 @@ package dev.peerage.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.ConnectionHandler;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.ConnectionHandler;
+import dev.peerage.core.spi.DisconnectReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -2,11 +2,11 @@ package dev.peerage.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeIdentity;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TransportContext;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.TransportContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

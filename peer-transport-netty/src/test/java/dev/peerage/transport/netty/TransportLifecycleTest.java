@@ -3,9 +3,9 @@ package dev.peerage.transport.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.PeerAddress;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DisconnectReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -113,8 +113,8 @@ class TransportLifecycleTest {
     TestNodes.Node first = nodes.start(TestNodes.listening());
     PeerAddress taken = first.address();
     NettyTransport second = NettyTransport.builder().listen(taken).ioThreads(1).build();
-    Throwable failure = TestNodes.failureOf(second.start(new dev.peerage.core.TransportContext(
-        dev.peerage.core.NodeIdentity.fromSeed(3), TestNodes.NETWORK, c -> { })));
+    Throwable failure = TestNodes.failureOf(second.start(new dev.peerage.core.spi.TransportContext(
+        dev.peerage.core.address.NodeIdentity.fromSeed(3), TestNodes.NETWORK, c -> { })));
     assertThat(failure).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(String.valueOf(taken.port()));
     TestNodes.await(second.close());

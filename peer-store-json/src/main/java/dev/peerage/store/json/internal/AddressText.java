@@ -1,6 +1,6 @@
 package dev.peerage.store.json.internal;
 
-import dev.peerage.core.PeerAddress;
+import dev.peerage.core.address.PeerAddress;
 
 /**
  * Reads addresses as {@link PeerAddress#parse(String)} does, with a shortcut for the common case:
@@ -18,7 +18,7 @@ public final class AddressText {
    *
    * @param text the text
    * @return the address
-   * @throws dev.peerage.core.InvalidPeerAddressException if the text is not a valid address
+   * @throws dev.peerage.core.address.InvalidPeerAddressException if the text is not a valid address
    */
   public static PeerAddress parse(String text) {
     PeerAddress fast = parseIpv4(text.toCharArray(), 0, text.length());
@@ -33,7 +33,7 @@ public final class AddressText {
    * @param offset where the text starts
    * @param length its length
    * @return the address
-   * @throws dev.peerage.core.InvalidPeerAddressException if the text is not a valid address
+   * @throws dev.peerage.core.address.InvalidPeerAddressException if the text is not a valid address
    */
   public static PeerAddress parse(char[] text, int offset, int length) {
     PeerAddress fast = parseIpv4(text, offset, length);

@@ -3,8 +3,8 @@ package dev.peerage.store.json.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peerage.core.InvalidPeerAddressException;
-import dev.peerage.core.PeerAddress;
+import dev.peerage.core.address.InvalidPeerAddressException;
+import dev.peerage.core.address.PeerAddress;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;

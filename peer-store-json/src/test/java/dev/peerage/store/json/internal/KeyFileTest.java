@@ -3,7 +3,7 @@ package dev.peerage.store.json.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peerage.core.NodeIdentity;
+import dev.peerage.core.address.NodeIdentity;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

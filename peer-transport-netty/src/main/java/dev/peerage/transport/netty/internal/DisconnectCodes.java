@@ -1,6 +1,6 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.DisconnectReason.Code;
+import dev.peerage.core.spi.DisconnectReason.Code;
 
 /**
  * The one-byte reason codes of the DISCONNECT message (docs/wire-protocol.md, "Disconnect reason

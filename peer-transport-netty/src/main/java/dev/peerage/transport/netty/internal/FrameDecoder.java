@@ -1,7 +1,7 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.DisconnectReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;

@@ -1,12 +1,12 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.DialException;
-import dev.peerage.core.Direction;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeId;
-import dev.peerage.core.NodeIdentity;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;

@@ -1,9 +1,9 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.DialException;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.NodeId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.DisconnectReason;
 import io.netty.channel.ChannelHandlerContext;
 
 /**

@@ -1,8 +1,8 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.Direction;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeId;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.spi.Direction;
 
 /**
  * What a completed handshake proved about the remote side.

@@ -1,6 +1,6 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.Direction;
+import dev.peerage.core.spi.Direction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -1,10 +1,10 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.InvalidNetworkIdException;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeId;
+import dev.peerage.core.address.InvalidNetworkIdException;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.DisconnectReason;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

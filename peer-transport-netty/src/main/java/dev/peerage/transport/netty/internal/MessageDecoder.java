@@ -1,10 +1,10 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.InvalidPeerAddressException;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.InvalidPeerAddressException;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.DisconnectReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,9 +1,9 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.ConnectionHandler;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.ConnectionHandler;
+import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.transport.netty.NettyTransport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,7 +1,7 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

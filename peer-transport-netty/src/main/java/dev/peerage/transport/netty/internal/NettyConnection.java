@@ -1,13 +1,13 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.ConnectionHandler;
-import dev.peerage.core.Direction;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.NetworkId;
-import dev.peerage.core.NodeId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.ConnectionHandler;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.time.Duration;

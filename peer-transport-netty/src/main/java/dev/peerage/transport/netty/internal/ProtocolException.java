@@ -1,7 +1,7 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.DisconnectReason;
 
 /**
  * A remote peer broke the wire protocol. Carries what the connection is closed with and what kind of

@@ -1,13 +1,13 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.Connection;
-import dev.peerage.core.DialException;
-import dev.peerage.core.Direction;
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.MisbehaviourKind;
-import dev.peerage.core.NodeId;
-import dev.peerage.core.PeerAddress;
-import dev.peerage.core.TransportContext;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
+import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.HandshakeFailure;
 import dev.peerage.transport.netty.NettyTransport;
 import io.netty.bootstrap.Bootstrap;

@@ -1,7 +1,7 @@
 package dev.peerage.transport.netty.internal;
 
-import dev.peerage.core.DisconnectReason;
-import dev.peerage.core.TimestampedAddress;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.spi.DisconnectReason;
 import java.util.List;
 
 /**

@@ -1,9 +1,0 @@
-package dev.peerage.core;
-
-/** Which side opened a connection. */
-public enum Direction {
-  /** The remote peer connected to us. */
-  INBOUND,
-  /** We dialled the remote peer. */
-  OUTBOUND
-}

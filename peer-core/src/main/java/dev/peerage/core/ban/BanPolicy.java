@@ -1,0 +1,293 @@
+package dev.peerage.core.ban;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The bounds and durations of a node's ban list and misbehaviour scoring. Build one with {@link #builder()}, derive a
+ * variant with {@link #toBuilder()}, or use {@link #defaults()}.
+ *
+ * <p>Every setting is checked when it is set; a bad value fails at once with an
+ * {@link IllegalArgumentException} that names the setting and the value, for example
+ * {@code defaultBanDuration must be positive, was PT-1S}.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class BanPolicy {
+
+  /** Bitcoin Core's {@code DEFAULT_MISBEHAVING_BANTIME}: long enough to end an attack. */
+  public static final Duration DEFAULT_BAN_DURATION = Duration.ofHours(24);
+
+  /**
+   * Enough for a flood of misbehaving addresses and a large imported ban list, while a full list
+   * stays at a few tens of megabytes.
+   */
+  public static final int DEFAULT_MAX_BANS = 100_000;
+
+  /** Enough history for a status page and an incident review, small enough to persist. */
+  public static final int DEFAULT_HISTORY_SIZE = 1_000;
+
+  /**
+   * Discouragement lasts as long as a default ban. Bitcoin Core keeps discouraged addresses until
+   * it restarts; a fixed time does the same job for a node that runs for months, and lets an
+   * address that changed hands (dynamic IPs, NAT) back in.
+   */
+  public static final Duration DEFAULT_DISCOURAGE_DURATION = Duration.ofHours(24);
+
+  /** Bitcoin Core's rolling bloom filter of discouraged addresses holds 50,000 of them. */
+  public static final int DEFAULT_MAX_DISCOURAGED = 50_000;
+
+  /** Longest duration accepted: about a century. Longer bans should be permanent. */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /** Largest accepted {@link #maxBans()} and {@link #maxDiscouraged()}. */
+  public static final int MAX_ENTRIES = 10_000_000;
+
+  /** Largest accepted {@link #historySize()}. */
+  public static final int MAX_HISTORY_SIZE = 1_000_000;
+
+  private static final BanPolicy DEFAULTS = new Builder().build();
+
+  private final Duration defaultBanDuration;
+  private final int maxBans;
+  private final int historySize;
+  private final Duration discourageDuration;
+  private final int maxDiscouraged;
+
+  private BanPolicy(Builder builder) {
+    this.defaultBanDuration = builder.defaultBanDuration;
+    this.maxBans = builder.maxBans;
+    this.historySize = builder.historySize;
+    this.discourageDuration = builder.discourageDuration;
+    this.maxDiscouraged = builder.maxDiscouraged;
+  }
+
+  /**
+   * Returns the policy with every default.
+   *
+   * @return the default policy
+   */
+  public static BanPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Returns a builder holding the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder holding this policy's settings.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    return new Builder()
+        .defaultBanDuration(defaultBanDuration)
+        .maxBans(maxBans)
+        .historySize(historySize)
+        .discourageDuration(discourageDuration)
+        .maxDiscouraged(maxDiscouraged);
+  }
+
+  /**
+   * Returns how long a ban lasts when no end is given and, unless set otherwise, how long
+   * a ban for misbehaviour lasts.
+   *
+   * @return a positive duration, at most {@link #MAX_DURATION}; default 24 hours
+   */
+  public Duration defaultBanDuration() {
+    return defaultBanDuration;
+  }
+
+  /**
+   * Returns the most bans (subnet and node-id bans together) the list holds. A new ban beyond it
+   * pushes out the ban that ends soonest if that one ends no later than the new one; otherwise
+   * it fails with {@link BanListFullException}. Permanent bans are never pushed out.
+   *
+   * @return 1 to {@link #MAX_ENTRIES}; default 100,000
+   */
+  public int maxBans() {
+    return maxBans;
+  }
+
+  /**
+   * Returns how many history records are kept; the oldest are dropped first.
+   *
+   * @return 0 (no history) to {@link #MAX_HISTORY_SIZE}; default 1,000
+   */
+  public int historySize() {
+    return historySize;
+  }
+
+  /**
+   * Returns how long an address stays discouraged after it was last discouraged; discouraging
+   * it again restarts the time.
+   *
+   * @return a positive duration, at most {@link #MAX_DURATION}; default 24 hours
+   */
+  public Duration discourageDuration() {
+    return discourageDuration;
+  }
+
+  /**
+   * Returns the most discouraged addresses kept. Beyond it, the cache's size-based eviction
+   * decides which one is forgotten (Caffeine's frequency-based policy, which keeps addresses
+   * that are looked up often).
+   *
+   * @return 1 to {@link #MAX_ENTRIES}; default 50,000
+   */
+  public int maxDiscouraged() {
+    return maxDiscouraged;
+  }
+
+  /**
+   * Returns whether {@code other} is a policy with the same settings.
+   *
+   * @param other the object to compare with
+   * @return whether the settings are equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof BanPolicy that
+        && defaultBanDuration.equals(that.defaultBanDuration)
+        && maxBans == that.maxBans
+        && historySize == that.historySize
+        && discourageDuration.equals(that.discourageDuration)
+        && maxDiscouraged == that.maxDiscouraged;
+  }
+
+  /**
+   * Returns a hash code consistent with {@link #equals(Object)}.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        defaultBanDuration, maxBans, historySize, discourageDuration, maxDiscouraged);
+  }
+
+  /**
+   * Returns the settings, for logs.
+   *
+   * @return for example {@code BanPolicy[defaultBanDuration=PT24H, maxBans=100000, ...]}
+   */
+  @Override
+  public String toString() {
+    return "BanPolicy[defaultBanDuration=" + defaultBanDuration
+        + ", maxBans=" + maxBans
+        + ", historySize=" + historySize
+        + ", discourageDuration=" + discourageDuration
+        + ", maxDiscouraged=" + maxDiscouraged + "]";
+  }
+
+  /**
+   * Collects the settings of a {@link BanPolicy}; each setter checks its value at once. Not
+   * thread-safe: build on one thread.
+   */
+  public static final class Builder {
+    private Duration defaultBanDuration = DEFAULT_BAN_DURATION;
+    private int maxBans = DEFAULT_MAX_BANS;
+    private int historySize = DEFAULT_HISTORY_SIZE;
+    private Duration discourageDuration = DEFAULT_DISCOURAGE_DURATION;
+    private int maxDiscouraged = DEFAULT_MAX_DISCOURAGED;
+
+    private Builder() {}
+
+    /**
+     * Sets {@link BanPolicy#defaultBanDuration()}.
+     *
+     * @param duration positive, at most {@link #MAX_DURATION}
+     * @return this builder
+     * @throws NullPointerException if {@code duration} is {@code null}
+     * @throws IllegalArgumentException if {@code duration} is out of range
+     */
+    public Builder defaultBanDuration(Duration duration) {
+      this.defaultBanDuration = checkDuration(duration, "defaultBanDuration");
+      return this;
+    }
+
+    /**
+     * Sets {@link BanPolicy#maxBans()}.
+     *
+     * @param maxBans 1 to {@link #MAX_ENTRIES}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxBans} is out of range
+     */
+    public Builder maxBans(int maxBans) {
+      this.maxBans = checkRange(maxBans, 1, MAX_ENTRIES, "maxBans");
+      return this;
+    }
+
+    /**
+     * Sets {@link BanPolicy#historySize()}.
+     *
+     * @param historySize 0 to {@link #MAX_HISTORY_SIZE}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code historySize} is out of range
+     */
+    public Builder historySize(int historySize) {
+      this.historySize = checkRange(historySize, 0, MAX_HISTORY_SIZE, "historySize");
+      return this;
+    }
+
+    /**
+     * Sets {@link BanPolicy#discourageDuration()}.
+     *
+     * @param duration positive, at most {@link #MAX_DURATION}
+     * @return this builder
+     * @throws NullPointerException if {@code duration} is {@code null}
+     * @throws IllegalArgumentException if {@code duration} is out of range
+     */
+    public Builder discourageDuration(Duration duration) {
+      this.discourageDuration = checkDuration(duration, "discourageDuration");
+      return this;
+    }
+
+    /**
+     * Sets {@link BanPolicy#maxDiscouraged()}.
+     *
+     * @param maxDiscouraged 1 to {@link #MAX_ENTRIES}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxDiscouraged} is out of range
+     */
+    public Builder maxDiscouraged(int maxDiscouraged) {
+      this.maxDiscouraged = checkRange(maxDiscouraged, 1, MAX_ENTRIES, "maxDiscouraged");
+      return this;
+    }
+
+    /**
+     * Returns the policy.
+     *
+     * @return an immutable policy with the settings made so far
+     */
+    public BanPolicy build() {
+      return new BanPolicy(this);
+    }
+
+    private static Duration checkDuration(Duration duration, String name) {
+      Objects.requireNonNull(duration, name);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + duration);
+      }
+      if (duration.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            name + " must be at most " + MAX_DURATION + ", was " + duration);
+      }
+      return duration;
+    }
+
+    private static int checkRange(int value, int min, int max, String name) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Helpers of the shipped discovery sources. */
+package dev.peerage.core.internal.discovery;

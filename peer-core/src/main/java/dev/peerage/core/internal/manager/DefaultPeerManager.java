@@ -1,0 +1,2810 @@
+package dev.peerage.core.internal.manager;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.peerage.core.InboundPolicy;
+import dev.peerage.core.PeerEvent;
+import dev.peerage.core.PeerManager;
+import dev.peerage.core.PeerManagerConfig;
+import dev.peerage.core.PeerManagerException;
+import dev.peerage.core.PeerState;
+import dev.peerage.core.PeerStats;
+import dev.peerage.core.PeerStatus;
+import dev.peerage.core.Subscription;
+import dev.peerage.core.address.InvalidPeerAddressException;
+import dev.peerage.core.address.NetGroup;
+import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.address.Subnet;
+import dev.peerage.core.address.TimestampedAddress;
+import dev.peerage.core.ban.BanEntry;
+import dev.peerage.core.ban.BanListSnapshot;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.book.AddressBook;
+import dev.peerage.core.book.AddressBookEntry;
+import dev.peerage.core.book.SelectionFilter;
+import dev.peerage.core.internal.ClockTicker;
+import dev.peerage.core.internal.SerialExecutor;
+import dev.peerage.core.internal.SipHash24;
+import dev.peerage.core.internal.TokenBucket;
+import dev.peerage.core.internal.ban.BanList;
+import dev.peerage.core.internal.ban.MisbehaviourTracker;
+import dev.peerage.core.internal.book.BucketedAddressBook;
+import dev.peerage.core.internal.score.ScoreBoard;
+import dev.peerage.core.peer.ImportResult;
+import dev.peerage.core.peer.InvalidPeerEntryException;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.peer.PeerQuery;
+import dev.peerage.core.peer.PeerSource;
+import dev.peerage.core.peer.PeerStatistics;
+import dev.peerage.core.peer.PeerTicket;
+import dev.peerage.core.spi.CachedPeer;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.ConnectionHandler;
+import dev.peerage.core.spi.DialException;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
+import dev.peerage.core.spi.DiscoverySource;
+import dev.peerage.core.spi.PeerMessage;
+import dev.peerage.core.spi.PeerSnapshot;
+import dev.peerage.core.spi.PeerStore;
+import dev.peerage.core.spi.PeerStoreException;
+import dev.peerage.core.spi.Scheduler;
+import dev.peerage.core.spi.Transport;
+import dev.peerage.core.spi.TransportContext;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PeerManager} implementation.
+ *
+ * <p>All mutable state is guarded by one lock. Work that calls out (dials, closes, listener deliveries)
+ * is queued while the lock is held and run after it is released, so no foreign code ever runs under the
+ * lock and re-entrant calls from transports or listeners cannot deadlock.
+ */
+public final class DefaultPeerManager implements PeerManager {
+  private static final Logger log = LoggerFactory.getLogger(DefaultPeerManager.class);
+  private static final int MAX_DEFAULTS = 64;
+  private static final int MAX_CACHED_PEERS = 1_000;
+  private static final Duration BAN_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  /** Consecutive failed dials, with nothing connected, that switch on the group-wide backoff. */
+  private static final int GROUP_BACKOFF_AFTER = 3;
+  /** Subtracted from gossiped last-seen times, as Bitcoin Core does for addr messages (2 hours). */
+  private static final Duration EXCHANGE_PENALTY = Duration.ofHours(2);
+  /** After a successful address fetch, a bootstrap peer is asked again no sooner than this. */
+  private static final Duration BOOTSTRAP_REFETCH = Duration.ofMinutes(5);
+  /** A discovered address dialled this recently is not dialled again (see {@link #triedRecently}). */
+  private static final Duration RECENT_DIAL = Duration.ofMinutes(1);
+  /** The shortest time between two rounds of asking the discovery sources. */
+  private static final Duration DISCOVERY_INTERVAL = Duration.ofMinutes(5);
+
+  private final PeerManagerConfig config;
+  private final Transport transport;
+  private final PeerStore store;
+  private final InstantSource clock;
+  private final Scheduler scheduler;
+  private final Random random;
+  private final NodeIdentity forcedIdentity;
+  private final SerialExecutor dispatcher;
+  private final SerialExecutor saver;
+  private final List<ExecutorService> owned = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor ownedScheduler;
+
+  private final BucketedAddressBook book;
+  private final BanList banList;
+  private final MisbehaviourTracker misbehaviour;
+  private final ScoreBoard<PeerAddress> scores;
+  private final Set<PeerAddress> privateAddresses = ConcurrentHashMap.newKeySet();
+  private final List<DiscoverySource> discovery;
+  private final Cache<String, Boolean> inboundAttempts;
+  private final long evictionKey;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock saveLock = new ReentrantLock();
+  private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  // Guarded by lock.
+  private final LinkedHashMap<String, Managed> managed = new LinkedHashMap<>();
+  private final Map<NodeId, Link> links = new HashMap<>();
+  private final Map<NetworkId, List<PeerAddress>> declaredDefaults = new HashMap<>();
+  private final LinkedHashMap<PeerAddress, CachedPeer> cache = new LinkedHashMap<>();
+  private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+  private final ArrayDeque<PeerEvent> outbox = new ArrayDeque<>();
+  private final List<Scheduler.Cancellable> timers = new ArrayList<>();
+  private NodeIdentity identity;
+  private boolean started;
+  private boolean running;
+  private boolean transportReady;
+  private Scheduler.Cancellable pendingSave;
+  private List<PeerAddress> closingAnchors;
+  private final Map<PeerAddress, Dial> dialing = new HashMap<>();
+  private final ArrayDeque<Managed> waitingForSlot = new ArrayDeque<>();
+  private final ArrayDeque<WarmCandidate> warmQueue = new ArrayDeque<>();
+  private int warmQueueSize;
+  private boolean tickRequested;
+  private int recentFailures;
+  private Duration groupDelay;
+  private Instant dialGate = Instant.MIN;
+  private Instant lastDialAt;
+  private Instant lastFeeler = Instant.MIN;
+  private Instant lastRotation = Instant.MIN;
+  private Instant lastDiscovery;
+  private Instant startedAt = Instant.EPOCH;
+  private Instant firstConnectionAt;
+  private Instant targetReachedAt;
+  private int cacheDialed;
+  private int cacheConnected;
+  private int bootstrapDials;
+  private int bootstrapDialsAvoided;
+  private long exchangeRequestsSent;
+  private long exchangeRequestsAnswered;
+  private long addressesLearned;
+  private long addressesShared;
+  private long addressesDropped;
+  private long bytesInClosed;
+  private long bytesOutClosed;
+  private final Map<String, Long> dialsByOutcome = new TreeMap<>();
+  private final Map<String, Long> dialsByPurpose = new TreeMap<>();
+  private final Map<String, Long> disconnectsByReason = new TreeMap<>();
+  private final Map<String, Long> inboundRefused = new TreeMap<>();
+  private final Map<String, Long> tasks = new TreeMap<>();
+
+  /**
+   * Creates a manager; see {@link PeerManager.Builder} for the meaning of each argument (nulls take the
+   * documented defaults).
+   *
+   * @param config the configuration
+   * @param transport the transport
+   * @param store the store
+   * @param clock the clock, or null
+   * @param scheduler the scheduler, or null
+   * @param listenerExecutor the listener executor, or null
+   * @param storeExecutor the store executor, or null
+   * @param random the random source, or null
+   * @param identity a forced identity, or null
+   * @param discovery discovery sources
+   */
+  public DefaultPeerManager(PeerManagerConfig config, Transport transport, PeerStore store,
+      InstantSource clock, Scheduler scheduler, Executor listenerExecutor, Executor storeExecutor,
+      Random random, NodeIdentity identity, List<DiscoverySource> discovery) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = clock != null ? clock : InstantSource.system();
+    this.random = random != null ? random : new Random(new SecureRandom().nextLong());
+    this.forcedIdentity = identity;
+    if (scheduler != null) {
+      this.scheduler = scheduler;
+      this.ownedScheduler = null;
+    } else {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(1, daemonThreads("peerage-scheduler"));
+      executor.setRemoveOnCancelPolicy(true);
+      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      this.ownedScheduler = executor;
+      this.scheduler = (task, delay) -> {
+        var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+      };
+    }
+    this.dispatcher = new SerialExecutor(listenerExecutor != null
+        ? listenerExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-events"))));
+    this.saver = new SerialExecutor(storeExecutor != null
+        ? storeExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-store"))));
+    this.banList = BanList.builder().clock(this.clock).policy(config.bans()).build();
+    this.misbehaviour = MisbehaviourTracker.builder().banList(banList).clock(this.clock).build();
+    this.scores = ScoreBoard.create(config.scoring());
+    BucketedAddressBook.Builder bookBuilder = BucketedAddressBook.builder()
+        .config(config.addressBook())
+        .clock(this.clock)
+        .hideFromSharing(a -> privateAddresses.contains(a) || banList.isBannedOrDiscouraged(a))
+        .evictFirst(banList::isBannedOrDiscouraged);
+    if (random != null) {
+      bookBuilder.random(random);
+    }
+    this.book = bookBuilder.build();
+    this.discovery = List.copyOf(discovery);
+    this.evictionKey = this.random.nextLong();
+    this.inboundAttempts = config.inboundRateWindow().isZero() ? null
+        : Caffeine.newBuilder()
+            .expireAfterWrite(config.inboundRateWindow())
+            .maximumSize(100_000)
+            .ticker(new ClockTicker(this.clock))
+            .executor(Runnable::run)
+            .build();
+  }
+
+  private ExecutorService own(ExecutorService executor) {
+    owned.add(executor);
+    return executor;
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  // =====================================================================================================
+  // Locking discipline
+
+  private <T> T locked(java.util.function.Supplier<T> body) {
+    lock.lock();
+    T result;
+    try {
+      result = body.get();
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return result;
+  }
+
+  private void lockedRun(Runnable body) {
+    locked(() -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** Runs deferred calls and dispatches queued events, outside the lock, until both queues are empty. */
+  private void drain() {
+    if (lock.isHeldByCurrentThread()) {
+      return; // the outermost caller drains
+    }
+    while (true) {
+      List<Runnable> actions;
+      List<PeerEvent> events;
+      lock.lock();
+      try {
+        actions = new ArrayList<>(deferred);
+        deferred.clear();
+        events = new ArrayList<>(outbox);
+        outbox.clear();
+      } finally {
+        lock.unlock();
+      }
+      if (actions.isEmpty() && events.isEmpty()) {
+        return;
+      }
+      for (PeerEvent event : events) {
+        dispatcher.execute(() -> deliver(event));
+      }
+      for (Runnable action : actions) {
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          log.warn("a deferred transport call failed", e);
+        }
+      }
+    }
+  }
+
+  private void deliver(PeerEvent event) {
+    for (Listener listener : listeners) {
+      if (listener.active) {
+        try {
+          listener.consumer.accept(event);
+        } catch (RuntimeException e) {
+          log.warn("peer event listener threw on {}; other listeners still run", event, e);
+        }
+      }
+    }
+  }
+
+  private void emit(PeerEvent event) {
+    outbox.add(event);
+  }
+
+  private void later(Runnable action) {
+    deferred.add(action);
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  // =====================================================================================================
+  // Lifecycle
+
+  @Override
+  public void start() {
+    PeerSnapshot snapshot;
+    lock.lock();
+    try {
+      if (started || closing.get()) {
+        throw new IllegalStateException(closing.get() ? "the peer manager is closed"
+            : "the peer manager is already started");
+      }
+      started = true;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      snapshot = store.load();
+    } catch (PeerStoreException e) {
+      throw new PeerManagerException("cannot load the peer store: " + e.getMessage(), e);
+    }
+    boolean newIdentity;
+    lock.lock();
+    try {
+      newIdentity = restore(snapshot);
+      running = true;
+      startedAt = now();
+      timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
+      timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
+      timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
+      if (newIdentity) {
+        scheduleSave();
+      }
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    CompletionStage<Void> started = transport.start(
+        new TransportContext(identity, config.network(), this::onInbound));
+    CompletableFuture<Void> future = started.toCompletableFuture();
+    if (future.isCompletedExceptionally()) {
+      Throwable cause = unwrap(future.handle((v, e) -> e).join());
+      lockedRun(() -> running = false);
+      throw new PeerManagerException("the transport failed to start: " + cause.getMessage(), cause);
+    }
+    future.whenComplete((v, error) -> {
+      if (error != null) {
+        log.error("the transport failed to start; no connections will be made", unwrap(error));
+        return;
+      }
+      lockedRun(() -> {
+        transportReady = true;
+        if (running) {
+          dialPinnedStaggered();
+          requestTick();
+        }
+      });
+    });
+  }
+
+  /**
+   * Dials the pinned peers at startup: the first {@code startupBurst} at once, the rest spread evenly over
+   * {@code startupSpread} (lnd's habit), so a node with many pinned peers does not open them all in one go.
+   */
+  private void dialPinnedStaggered() {
+    List<Managed> pinned = new ArrayList<>();
+    for (Managed m : managed.values()) {
+      if (eligible(m)) {
+        pinned.add(m);
+      }
+    }
+    int burst = Math.min(config.startupBurst(), pinned.size());
+    for (int i = 0; i < burst; i++) {
+      dial(pinned.get(i));
+    }
+    int rest = pinned.size() - burst;
+    for (int i = 0; i < rest; i++) {
+      Managed m = pinned.get(burst + i);
+      Duration delay = config.startupSpread().multipliedBy(i + 1).dividedBy(rest);
+      scheduleManagedRetry(m, delay);
+    }
+  }
+
+  /** Loads a snapshot into the live state. Returns whether a new identity was created. */
+  private boolean restore(PeerSnapshot snapshot) {
+    boolean created = false;
+    if (forcedIdentity != null) {
+      identity = forcedIdentity;
+    } else if (snapshot.identity().isPresent()) {
+      identity = snapshot.identity().get();
+    } else {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      identity = NodeIdentity.fromPrivateKey(seed);
+      created = true;
+    }
+    Instant now = now();
+    for (PeerEntry entry : snapshot.peers()) {
+      if (!config.networks().contains(entry.network())) {
+        log.warn("dropping stored peer {} of network {}, which this node does not serve",
+            entry.id(), entry.network());
+        continue;
+      }
+      if (managed.containsKey(entry.id())) {
+        log.warn("dropping stored peer with duplicate id {}", entry.id());
+        continue;
+      }
+      managed.put(entry.id(), new Managed(entry, now));
+      trackPrivacy(null, entry);
+    }
+    for (Map.Entry<NetworkId, List<PeerAddress>> declared : declaredDefaults.entrySet()) {
+      reconcileDefaults(declared.getKey(), declared.getValue());
+    }
+    snapshot.addressBook().ifPresent(book::restore);
+    banList.restore(snapshot.bans().orElse(BanListSnapshot.EMPTY));
+    scores.restore(snapshot.scores());
+    scores.markAllDisconnected(now);
+    for (CachedPeer cached : snapshot.cachedPeers()) {
+      rememberCached(cached);
+    }
+    buildWarmQueue(snapshot, now);
+    for (Managed m : managed.values()) {
+      if (isBanned(m)) {
+        setState(m, PeerState.BANNED);
+      }
+    }
+    return created;
+  }
+
+  /**
+   * The warm start: anchors first, then the freshest-enough cached peers by score, the best
+   * {@code cacheSize} of them (seed 002).
+   */
+  private void buildWarmQueue(PeerSnapshot snapshot, Instant now) {
+    Set<PeerAddress> queued = new HashSet<>();
+    for (PeerAddress anchor : snapshot.anchors()) {
+      if (queued.add(anchor) && !banList.isBannedOrDiscouraged(anchor)) {
+        warmQueue.add(new WarmCandidate(anchor, Purpose.ANCHOR));
+      }
+    }
+    Instant oldest = now.minus(config.cacheMaxAge());
+    List<CachedPeer> fresh = new ArrayList<>();
+    for (CachedPeer cached : snapshot.cachedPeers()) {
+      if (!cached.lastConnected().isBefore(oldest) && !queued.contains(cached.address())
+          && !banList.isBannedOrDiscouraged(cached.address())) {
+        fresh.add(cached);
+      }
+    }
+    for (CachedPeer cached : scores.best(fresh, CachedPeer::address, config.cacheSize(), now)) {
+      if (queued.add(cached.address())) {
+        warmQueue.add(new WarmCandidate(cached.address(), Purpose.CACHE));
+      }
+    }
+    warmQueueSize = warmQueue.size();
+  }
+
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      try {
+        closed.await(config.closeTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      boolean wasStarted;
+      List<Connection> toClose = new ArrayList<>();
+      lock.lock();
+      try {
+        wasStarted = started;
+        running = false;
+        timers.forEach(Scheduler.Cancellable::cancel);
+        timers.clear();
+        if (pendingSave != null) {
+          pendingSave.cancel();
+          pendingSave = null;
+        }
+        for (Managed m : managed.values()) {
+          m.generation++;
+          m.dialing = false;
+          cancelRetry(m);
+          failWaiters(m, new PeerManagerException("the peer manager is closing"));
+          if (m.state != PeerState.DISCONNECTED && m.state != PeerState.BANNED) {
+            setState(m, PeerState.DISCONNECTED);
+          }
+          if (m.link != null) {
+            foldLinkStatistics(m, m.link);
+          }
+          m.link = null;
+        }
+        closingAnchors = currentAnchors();
+        for (Link link : links.values()) {
+          toClose.add(link.connection);
+          if (link.stableTimer != null) {
+            link.stableTimer.cancel();
+          }
+          if (link.managed == null && cacheable(link)) {
+            // Peers connected at shutdown are the best warm-start candidates there are.
+            rememberCached(new CachedPeer(link.address, Optional.of(link.connection.remoteNodeId()),
+                now(), PeerStatistics.EMPTY.withConnection()
+                    .withBytes(link.connection.bytesIn(), link.connection.bytesOut())));
+          }
+        }
+        links.clear();
+      } finally {
+        lock.unlock();
+      }
+      drain();
+      DisconnectReason shuttingDown =
+          DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
+      for (Connection connection : toClose) {
+        try {
+          connection.close(shuttingDown);
+        } catch (RuntimeException e) {
+          log.debug("closing a connection failed", e);
+        }
+      }
+      if (wasStarted) {
+        try {
+          transport.close().toCompletableFuture()
+              .get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          log.warn("the transport did not close within {}; saving anyway", config.closeTimeout());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          log.warn("closing the transport failed", e);
+        }
+        saveNow();
+      }
+      store.close();
+    } finally {
+      for (ExecutorService executor : owned) {
+        executor.shutdown();
+      }
+      if (ownedScheduler != null) {
+        ownedScheduler.shutdownNow();
+        owned.add(ownedScheduler); // awaited below: no scheduler thread outlives close()
+      }
+      for (ExecutorService executor : owned) {
+        try {
+          executor.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      closed.countDown();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    lock.lock();
+    try {
+      return running;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public NodeId localNodeId() {
+    lock.lock();
+    try {
+      if (identity == null) {
+        throw new IllegalStateException("the node identity is known once start() has run");
+      }
+      return identity.nodeId();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public PeerManagerConfig config() {
+    return config;
+  }
+
+  // =====================================================================================================
+  // Persistence
+
+  private void scheduleSave() {
+    if (pendingSave != null || !running) {
+      return;
+    }
+    pendingSave = scheduler.schedule(() -> {
+      lockedRun(() -> pendingSave = null);
+      saveInBackground();
+    }, config.saveDebounce());
+  }
+
+  private void periodicSave() {
+    saveInBackground();
+    lockedRun(() -> {
+      if (running) {
+        timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
+      }
+    });
+  }
+
+  private void saveInBackground() {
+    PeerSnapshot snapshot = locked(() -> running ? snapshot() : null);
+    if (snapshot == null) {
+      return;
+    }
+    saver.execute(() -> {
+      if (!save(snapshot)) {
+        lockedRun(() -> {
+          if (running) {
+            timers.add(scheduler.schedule(this::saveInBackground, config.saveRetry()));
+          }
+        });
+      }
+    });
+  }
+
+  private void saveNow() {
+    PeerSnapshot snapshot = locked(this::snapshot);
+    save(snapshot);
+  }
+
+  /** Saves, serialised with any other save; returns false (after reporting) if it failed. */
+  private boolean save(PeerSnapshot snapshot) {
+    saveLock.lock();
+    try {
+      store.save(snapshot);
+      return true;
+    } catch (PeerStoreException | RuntimeException e) {
+      log.warn("saving the peer store failed: {}", e.getMessage());
+      lockedRun(() -> emit(new PeerEvent.StoreFailed(now(), String.valueOf(e.getMessage()))));
+      return false;
+    } finally {
+      saveLock.unlock();
+    }
+  }
+
+  private PeerSnapshot snapshot() {
+    List<PeerEntry> entries = new ArrayList<>(managed.size());
+    for (Managed m : managed.values()) {
+      entries.add(m.entry);
+    }
+    List<PeerAddress> anchors = running || closingAnchors == null ? currentAnchors() : closingAnchors;
+    List<CachedPeer> best = scores.best(new ArrayList<>(cache.values()), CachedPeer::address,
+        config.cacheSize(), now());
+    return new PeerSnapshot(Optional.of(now()), Optional.ofNullable(identity), entries,
+        Optional.of(book.snapshot()), Optional.of(banList.snapshot()), scores.snapshot(), anchors,
+        best);
+  }
+
+  /**
+   * Whether a connection's peer is worth remembering for a warm start: outbound peers we chose, and
+   * inbound peers that told us where they listen (an inbound-heavy node would otherwise remember nobody).
+   */
+  private static boolean cacheable(Link link) {
+    if (link.purpose == Purpose.FEELER || link.purpose == Purpose.CRAWL
+        || link.purpose == Purpose.BOOTSTRAP) {
+      return false;
+    }
+    return link.connection.direction() == Direction.OUTBOUND
+        || link.connection.advertisedAddress().isPresent();
+  }
+
+  /** The discovered outbound peers connected now: the next start dials them first (Core's anchors). */
+  private List<PeerAddress> currentAnchors() {
+    List<PeerAddress> anchors = new ArrayList<>();
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND && link.managed == null
+          && link.purpose != Purpose.FEELER && link.purpose != Purpose.CRAWL) {
+        anchors.add(link.address);
+      }
+    }
+    return anchors;
+  }
+
+  private void rememberCached(CachedPeer peer) {
+    cache.remove(peer.address());
+    cache.put(peer.address(), peer);
+    while (cache.size() > MAX_CACHED_PEERS) {
+      PeerAddress oldest = cache.keySet().iterator().next();
+      cache.remove(oldest);
+    }
+  }
+
+  // =====================================================================================================
+  // Managed peers
+
+  @Override
+  public PeerEntry.Builder newPeer(NetworkId network, PeerAddress address) {
+    return PeerEntry.builder()
+        .id(newId())
+        .network(network)
+        .address(address)
+        .source(PeerSource.MANUAL)
+        .addedAt(now())
+        .enabled(true)
+        .flag(PeerFlag.AUTO_CONNECT, true);
+  }
+
+  private String newId() {
+    return String.format("p-%012x", random.nextLong() & 0xffff_ffff_ffffL);
+  }
+
+  @Override
+  public PeerEntry addPeer(PeerEntry peer) {
+    Objects.requireNonNull(peer, "peer");
+    if (peer.isProtected()) {
+      throw new PeerManagerException.ProtectedPeerException("peer " + peer.id()
+          + " claims protection; only registerDefaults() creates protected peers");
+    }
+    return locked(() -> {
+      checkAddable(peer);
+      insert(peer);
+      return peer;
+    });
+  }
+
+  private void checkAddable(PeerEntry peer) {
+    checkNetwork(peer.network());
+    if (managed.containsKey(peer.id())) {
+      throw new PeerManagerException.DuplicatePeerException(
+          "a managed peer with id '" + peer.id() + "' already exists");
+    }
+    for (Managed m : managed.values()) {
+      if (!m.entry.network().equals(peer.network())) {
+        continue;
+      }
+      for (PeerAddress address : peer.addresses()) {
+        if (m.entry.addresses().contains(address)) {
+          throw new PeerManagerException.DuplicatePeerException("address " + address
+              + " already belongs to peer " + m.entry.id() + " on network " + peer.network());
+        }
+      }
+      if (peer.nodeId().isPresent() && peer.nodeId().equals(m.entry.nodeId())) {
+        throw new PeerManagerException.DuplicatePeerException("node id " + peer.nodeId().get()
+            .shortString() + " already belongs to peer " + m.entry.id());
+      }
+    }
+    long custom = managed.values().stream()
+        .filter(m -> !m.entry.isProtected() && m.entry.network().equals(peer.network()))
+        .count();
+    if (custom >= config.maxCustomPeers()) {
+      throw new PeerManagerException.PeerLimitExceededException("network " + peer.network()
+          + " already has " + custom + " custom peers, the configured maximum; peer "
+          + peer.address() + " was not added");
+    }
+  }
+
+  private void checkNetwork(NetworkId network) {
+    if (!config.networks().contains(network)) {
+      throw new PeerManagerException.WrongNetworkException("network '" + network
+          + "' is not served by this peer manager (it serves " + config.networks() + ")");
+    }
+  }
+
+  private void insert(PeerEntry peer) {
+    Managed m = new Managed(peer, now());
+    managed.put(peer.id(), m);
+    trackPrivacy(null, peer);
+    emit(new PeerEvent.PeerAdded(now(), peer));
+    if (isBanned(m)) {
+      setState(m, PeerState.BANNED);
+    } else if (eligible(m)) {
+      dial(m);
+    }
+    scheduleSave();
+  }
+
+  private void trackPrivacy(PeerEntry before, PeerEntry after) {
+    if (before != null && before.has(PeerFlag.PRIVATE)) {
+      privateAddresses.removeAll(before.addresses());
+    }
+    if (after != null && after.has(PeerFlag.PRIVATE)) {
+      privateAddresses.addAll(after.addresses());
+    }
+  }
+
+  @Override
+  public PeerEntry addPeer(PeerTicket ticket, String name) {
+    Objects.requireNonNull(ticket, "ticket");
+    Objects.requireNonNull(name, "name");
+    return locked(() -> {
+      checkNetwork(ticket.network());
+      for (Managed m : managed.values()) {
+        if (m.entry.network().equals(ticket.network())
+            && m.entry.nodeId().equals(Optional.of(ticket.nodeId()))) {
+          return m.entry;
+        }
+      }
+      List<PeerAddress> addresses = ticket.addresses().size() > PeerEntry.MAX_ADDRESSES
+          ? ticket.addresses().subList(0, PeerEntry.MAX_ADDRESSES) : ticket.addresses();
+      PeerEntry entry = PeerEntry.builder()
+          .id(newId())
+          .network(ticket.network())
+          .addresses(addresses)
+          .nodeId(ticket.nodeId())
+          .label(name.isBlank() ? ticket.label().orElse(null) : name)
+          .source(PeerSource.TICKET)
+          .addedAt(now())
+          .enabled(true)
+          .flag(PeerFlag.AUTO_CONNECT, true)
+          .build();
+      checkAddable(entry);
+      insert(entry);
+      return entry;
+    });
+  }
+
+  @Override
+  public PeerEntry updatePeer(String id, UnaryOperator<PeerEntry.Builder> change) {
+    Objects.requireNonNull(change, "change");
+    return locked(() -> {
+      Managed m = require(id);
+      PeerEntry before = m.entry;
+      PeerEntry after = change.apply(before.toBuilder()).build();
+      if (!after.id().equals(before.id())) {
+        throw new InvalidPeerEntryException("id",
+            "id cannot change (was '" + before.id() + "', asked '" + after.id() + "')");
+      }
+      if (!after.network().equals(before.network())) {
+        throw new PeerManagerException.WrongNetworkException("peer " + id + " cannot move from network "
+            + before.network() + " to " + after.network() + "; remove it and add it to the other");
+      }
+      if (before.isProtected() && (!after.addresses().equals(before.addresses())
+          || after.source() != before.source() || !after.isProtected())) {
+        throw new PeerManagerException.ProtectedPeerException("peer " + id + " is a default bootstrap"
+            + " peer: its addresses, source and protection cannot change (it can be disabled)");
+      }
+      if (!before.isProtected() && after.isProtected()) {
+        throw new PeerManagerException.ProtectedPeerException(
+            "peer " + id + " cannot become protected; only registerDefaults() creates protected peers");
+      }
+      for (Managed other : managed.values()) {
+        if (other != m && other.entry.network().equals(after.network())) {
+          for (PeerAddress address : after.addresses()) {
+            if (other.entry.addresses().contains(address)) {
+              throw new PeerManagerException.DuplicatePeerException(
+                  "address " + address + " already belongs to peer " + other.entry.id());
+            }
+          }
+        }
+      }
+      replaceEntry(m, after);
+      reconsider(m);
+      scheduleSave();
+      return after;
+    });
+  }
+
+  private void replaceEntry(Managed m, PeerEntry after) {
+    PeerEntry before = m.entry;
+    if (before.equals(after)) {
+      return;
+    }
+    m.entry = after;
+    trackPrivacy(before, after);
+    emit(new PeerEvent.PeerUpdated(now(), before, after));
+  }
+
+  /** After a change of flags or enablement: dial if now eligible, stop if no longer. */
+  private void reconsider(Managed m) {
+    if (isBanned(m)) {
+      stop(m, PeerState.BANNED, "banned");
+    } else if (!m.entry.enabled()) {
+      stop(m, PeerState.DISCONNECTED, "disabled");
+    } else if (m.state == PeerState.BANNED) {
+      setState(m, PeerState.DISCONNECTED);
+      if (eligible(m)) {
+        dial(m);
+      }
+    } else if (eligible(m) && m.link == null && !m.dialing && m.retry == null) {
+      dial(m);
+    }
+  }
+
+  @Override
+  public boolean removePeer(String id) {
+    Objects.requireNonNull(id, "id");
+    return locked(() -> {
+      Managed m = managed.get(id);
+      if (m == null) {
+        return false;
+      }
+      if (m.entry.isProtected()) {
+        throw new PeerManagerException.ProtectedPeerException("peer " + id
+            + " is a default bootstrap peer of " + m.entry.network() + " and cannot be removed;"
+            + " disable it instead");
+      }
+      remove(m);
+      scheduleSave();
+      return true;
+    });
+  }
+
+  private void remove(Managed m) {
+    stop(m, PeerState.DISCONNECTED, "peer removed");
+    failWaiters(m, new PeerManagerException("peer " + m.entry.id() + " was removed"));
+    managed.remove(m.entry.id());
+    trackPrivacy(m.entry, null);
+    emit(new PeerEvent.PeerRemoved(now(), m.entry));
+  }
+
+  @Override
+  public Optional<PeerEntry> peer(String id) {
+    return locked(() -> Optional.ofNullable(managed.get(id)).map(m -> m.entry));
+  }
+
+  @Override
+  public Optional<PeerEntry> peer(NodeId nodeId) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    return locked(() -> managed.values().stream()
+        .filter(m -> m.entry.nodeId().equals(Optional.of(nodeId)))
+        .map(m -> m.entry)
+        .findFirst());
+  }
+
+  @Override
+  public List<PeerEntry> peers(PeerQuery query) {
+    Objects.requireNonNull(query, "query");
+    return locked(() -> managed.values().stream()
+        .filter(m -> query.matches(m.entry, m.link != null))
+        .map(m -> m.entry)
+        .toList());
+  }
+
+  @Override
+  public PeerEntry setEnabled(String id, boolean enabled) {
+    return locked(() -> {
+      Managed m = require(id);
+      replaceEntry(m, m.entry.toBuilder().enabled(enabled).build());
+      if (enabled) {
+        m.suppressed = false;
+      }
+      reconsider(m);
+      scheduleSave();
+      return m.entry;
+    });
+  }
+
+  @Override
+  public List<PeerEntry> registerDefaults(NetworkId network, List<PeerAddress> addresses) {
+    Objects.requireNonNull(network, "network");
+    List<PeerAddress> copy = List.copyOf(addresses);
+    if (copy.size() > MAX_DEFAULTS) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_DEFAULTS + " default peers per network, got " + copy.size());
+    }
+    if (new HashSet<>(copy).size() != copy.size()) {
+      throw new IllegalArgumentException("default peers of " + network + " contain duplicates: " + copy);
+    }
+    return locked(() -> {
+      checkNetwork(network);
+      declaredDefaults.put(network, copy);
+      if (started) {
+        reconcileDefaults(network, copy);
+        scheduleSave();
+      }
+      return managed.values().stream()
+          .filter(m -> m.entry.isProtected() && m.entry.network().equals(network))
+          .map(m -> m.entry)
+          .toList();
+    });
+  }
+
+  private void reconcileDefaults(NetworkId network, List<PeerAddress> addresses) {
+    Map<PeerAddress, Managed> existing = new HashMap<>();
+    for (Managed m : List.copyOf(managed.values())) {
+      if (m.entry.isProtected() && m.entry.network().equals(network)) {
+        if (addresses.contains(m.entry.address())) {
+          existing.put(m.entry.address(), m);
+        } else {
+          remove(m); // a default the host no longer declares
+        }
+      }
+    }
+    for (PeerAddress address : addresses) {
+      if (existing.containsKey(address)) {
+        continue;
+      }
+      for (Managed m : List.copyOf(managed.values())) {
+        // A custom peer at a default's address becomes the default (it keeps its label and history).
+        if (m.entry.network().equals(network) && m.entry.addresses().contains(address)) {
+          remove(m);
+        }
+      }
+      String id = ("default-" + network.name() + "-" + address).replaceAll("[^A-Za-z0-9._-]", "_");
+      if (id.length() > PeerEntry.MAX_ID_LENGTH) {
+        id = id.substring(0, PeerEntry.MAX_ID_LENGTH);
+      }
+      PeerEntry entry = PeerEntry.builder()
+          .id(id)
+          .network(network)
+          .address(address)
+          .source(PeerSource.DEFAULT_BOOTSTRAP)
+          .isProtected(true)
+          .addedAt(now())
+          .enabled(true)
+          .build(); // no AUTO_CONNECT: bootstrap peers are dialled when the node needs them
+      insert(entry);
+    }
+  }
+
+  @Override
+  public int resetToDefaults(NetworkId network) {
+    Objects.requireNonNull(network, "network");
+    return locked(() -> {
+      checkNetwork(network);
+      int removed = 0;
+      for (Managed m : List.copyOf(managed.values())) {
+        if (!m.entry.network().equals(network)) {
+          continue;
+        }
+        if (m.entry.isProtected()) {
+          if (!m.entry.enabled()) {
+            replaceEntry(m, m.entry.toBuilder().enabled(true).build());
+            reconsider(m);
+          }
+        } else {
+          remove(m);
+          removed++;
+        }
+      }
+      scheduleSave();
+      return removed;
+    });
+  }
+
+  @Override
+  public ImportResult importAddresses(NetworkId network, List<String> lines) {
+    Objects.requireNonNull(network, "network");
+    List<String> copy = List.copyOf(lines);
+    return locked(() -> {
+      checkNetwork(network);
+      List<PeerEntry> added = new ArrayList<>();
+      List<ImportResult.Rejected> rejected = new ArrayList<>();
+      int duplicates = 0;
+      for (int i = 0; i < copy.size(); i++) {
+        String text = copy.get(i).strip();
+        if (text.isEmpty() || text.startsWith("#")) {
+          continue;
+        }
+        PeerAddress address;
+        try {
+          address = PeerAddress.parse(text);
+        } catch (InvalidPeerAddressException e) {
+          rejected.add(new ImportResult.Rejected(i + 1, text, e.getMessage()));
+          continue;
+        }
+        if (owner(network, address) != null) {
+          duplicates++;
+          continue;
+        }
+        PeerEntry entry = newPeer(network, address).source(PeerSource.IMPORT).build();
+        try {
+          checkAddable(entry);
+        } catch (PeerManagerException e) {
+          rejected.add(new ImportResult.Rejected(i + 1, text, e.getMessage()));
+          continue;
+        }
+        insert(entry);
+        added.add(entry);
+      }
+      return new ImportResult(added, rejected, duplicates);
+    });
+  }
+
+  @Override
+  public ImportResult importPeers(Collection<PeerEntry> peers) {
+    List<PeerEntry> copy = List.copyOf(peers);
+    return locked(() -> {
+      List<PeerEntry> added = new ArrayList<>();
+      List<ImportResult.Rejected> rejected = new ArrayList<>();
+      int duplicates = 0;
+      for (int i = 0; i < copy.size(); i++) {
+        PeerEntry incoming = copy.get(i);
+        if (!config.networks().contains(incoming.network())) {
+          rejected.add(new ImportResult.Rejected(i + 1, incoming.toString(), "network '"
+              + incoming.network() + "' is not served by this peer manager"));
+          continue;
+        }
+        boolean clash = managed.containsKey(incoming.id());
+        for (PeerAddress address : incoming.addresses()) {
+          clash |= owner(incoming.network(), address) != null;
+        }
+        if (clash) {
+          duplicates++;
+          continue;
+        }
+        PeerEntry entry = incoming.isProtected()
+            ? incoming.toBuilder().isProtected(false).source(PeerSource.IMPORT).build()
+            : incoming;
+        try {
+          checkAddable(entry);
+        } catch (PeerManagerException e) {
+          rejected.add(new ImportResult.Rejected(i + 1, incoming.toString(), e.getMessage()));
+          continue;
+        }
+        insert(entry);
+        added.add(entry);
+      }
+      return new ImportResult(added, rejected, duplicates);
+    });
+  }
+
+  private Managed owner(NetworkId network, PeerAddress address) {
+    for (Managed m : managed.values()) {
+      if (m.entry.network().equals(network) && m.entry.addresses().contains(address)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public List<PeerEntry> exportPeers(NetworkId network) {
+    return peers(PeerQuery.all().network(network));
+  }
+
+  @Override
+  public List<String> launchArguments(NetworkId network, String flag) {
+    Objects.requireNonNull(flag, "flag");
+    if (flag.isBlank() || flag.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("flag must be a single non-blank word, was '" + flag + "'");
+    }
+    List<String> arguments = new ArrayList<>();
+    for (PeerEntry peer : peers(PeerQuery.all().network(network).enabled(true))) {
+      arguments.add(flag);
+      arguments.add(peer.address().toString());
+    }
+    return arguments;
+  }
+
+  @Override
+  public PeerTicket ticket(Optional<String> label) {
+    Objects.requireNonNull(label, "label");
+    NodeId self = localNodeId();
+    PeerAddress listen = transport.listenAddress().orElseThrow(() ->
+        new IllegalStateException("this node does not listen, so it cannot be paired with"));
+    return PeerTicket.of(self, List.of(listen), config.network(), label);
+  }
+
+  private Managed require(String id) {
+    Objects.requireNonNull(id, "id");
+    Managed m = managed.get(id);
+    if (m == null) {
+      throw new PeerManagerException.PeerNotFoundException(id);
+    }
+    return m;
+  }
+
+  // =====================================================================================================
+  // State and listeners
+
+  @Override
+  public List<PeerStatus> peerStates() {
+    return locked(() -> managed.values().stream().map(this::status).toList());
+  }
+
+  @Override
+  public Optional<PeerStatus> peerState(String id) {
+    return locked(() -> Optional.ofNullable(managed.get(id)).map(this::status));
+  }
+
+  private PeerStatus status(Managed m) {
+    Link link = m.link;
+    return new PeerStatus(m.entry, m.state, m.since,
+        Optional.ofNullable(link).map(l -> l.connection.direction()),
+        Optional.ofNullable(link).map(l -> l.connection.remoteAddress()),
+        Optional.ofNullable(m.state == PeerState.BACKOFF ? m.nextAttempt : null),
+        m.failures, Optional.ofNullable(m.lastError));
+  }
+
+  private void setState(Managed m, PeerState state) {
+    if (m.state == state) {
+      return;
+    }
+    PeerState previous = m.state;
+    m.state = state;
+    m.since = now();
+    emit(new PeerEvent.StateChanged(m.since, previous, status(m)));
+  }
+
+  @Override
+  public Subscription onPeerStateChange(Consumer<PeerStatus> listener) {
+    Objects.requireNonNull(listener, "listener");
+    return addListener(event -> {
+      if (event instanceof PeerEvent.StateChanged changed) {
+        listener.accept(changed.status());
+      }
+    });
+  }
+
+  @Override
+  public Subscription addListener(Consumer<PeerEvent> listener) {
+    Listener registration = new Listener(Objects.requireNonNull(listener, "listener"));
+    listeners.add(registration);
+    return () -> {
+      registration.active = false;
+      listeners.remove(registration);
+    };
+  }
+
+  @Override
+  public Subscription onMessage(Consumer<PeerMessage> listener) {
+    MessageListener registration = new MessageListener(Objects.requireNonNull(listener, "listener"));
+    messageListeners.add(registration);
+    return () -> {
+      registration.active = false;
+      messageListeners.remove(registration);
+    };
+  }
+
+  // =====================================================================================================
+  // Connecting
+
+  @Override
+  public CompletionStage<PeerStatus> connect(String id) {
+    return locked(() -> {
+      Managed m = require(id);
+      if (!m.entry.network().equals(config.network())) {
+        throw new PeerManagerException.WrongNetworkException("peer " + id + " belongs to network "
+            + m.entry.network() + "; this node runs on " + config.network());
+      }
+      if (!m.entry.enabled()) {
+        throw new IllegalStateException("peer " + id + " is disabled; enable it first");
+      }
+      m.suppressed = false;
+      if (m.link != null) {
+        return CompletableFuture.completedFuture(status(m));
+      }
+      CompletableFuture<PeerStatus> waiter = new CompletableFuture<>();
+      m.waiters.add(waiter);
+      if (isBanned(m)) {
+        setState(m, PeerState.BANNED);
+        failWaiters(m, new PeerManagerException("peer " + id + " is banned"));
+      } else if (!m.dialing) {
+        cancelRetry(m);
+        dial(m);
+      }
+      return waiter;
+    });
+  }
+
+  @Override
+  public void disconnect(String id) {
+    lockedRun(() -> {
+      Managed m = require(id);
+      m.suppressed = true;
+      stop(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED, "disconnected by the host");
+    });
+  }
+
+  @Override
+  public void connectAll() {
+    lockedRun(() -> {
+      for (Managed m : managed.values()) {
+        if (m.entry.network().equals(config.network()) && m.entry.enabled() && autoConnects(m.entry)) {
+          m.suppressed = false;
+          if (m.link == null && !m.dialing && !isBanned(m)) {
+            cancelRetry(m);
+            dial(m);
+          }
+        }
+      }
+    });
+  }
+
+  @Override
+  public void setActive(String id, boolean active) {
+    lockedRun(() -> {
+      Managed m = require(id);
+      if (m.link == null) {
+        throw new IllegalStateException("peer " + id + " is not connected (state " + m.state + ")");
+      }
+      setState(m, active ? PeerState.ACTIVE : PeerState.CONNECTED);
+    });
+  }
+
+  @Override
+  public Optional<Connection> connection(String id) {
+    return locked(() -> Optional.ofNullable(managed.get(id)).map(m -> m.link)
+        .map(l -> l.connection));
+  }
+
+  @Override
+  public List<Connection> connections() {
+    return locked(() -> links.values().stream().map(l -> l.connection).toList());
+  }
+
+  private static boolean autoConnects(PeerEntry entry) {
+    return entry.has(PeerFlag.AUTO_CONNECT) || entry.has(PeerFlag.PERSISTENT);
+  }
+
+  /** Whether the manager should keep trying to connect to this peer on its own. */
+  private boolean eligible(Managed m) {
+    return running && m.entry.enabled() && !m.suppressed && autoConnects(m.entry)
+        && m.entry.network().equals(config.network()) && !isBanned(m);
+  }
+
+  private boolean isBanned(Managed m) {
+    if (m.entry.nodeId().isPresent() && banList.isBanned(m.entry.nodeId().get())) {
+      return true;
+    }
+    for (PeerAddress address : m.entry.addresses()) {
+      if (!banList.isBanned(address)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Starts (or queues) a dial to a managed peer; the result comes back through {@link #onDialDone}. */
+  private void dial(Managed m) {
+    if (!running || !transportReady || m.dialing || m.link != null) {
+      return;
+    }
+    cancelRetry(m);
+    PeerAddress address = nextAddress(m);
+    if (address == null) {
+      setState(m, PeerState.BANNED);
+      return;
+    }
+    if (dialing.containsKey(address) || !gateAllows()) {
+      // Another dial to this address is under way, or the group backoff holds dials: try again later.
+      scheduleManagedRetry(m, groupGateDelay());
+      return;
+    }
+    if (dialing.size() >= config.maxConcurrentDials()) {
+      if (!waitingForSlot.contains(m)) {
+        waitingForSlot.add(m);
+      }
+      return;
+    }
+    m.dialing = true;
+    int generation = ++m.generation;
+    setState(m, PeerState.CONNECTING);
+    startDial(new Dial(address, onDemand(m) ? Purpose.BOOTSTRAP : Purpose.MANAGED, m, generation));
+  }
+
+  /** Registers a dial, counts it, and starts it outside the lock. */
+  private void startDial(Dial dial) {
+    dialing.put(dial.address, dial);
+    count(dialsByPurpose, dial.purpose.name());
+    if (dial.purpose == Purpose.BOOTSTRAP) {
+      bootstrapDials++;
+    } else if (dial.purpose == Purpose.ANCHOR || dial.purpose == Purpose.CACHE) {
+      cacheDialed++;
+    }
+    lastDialAt = now();
+    Duration timeout = config.dialTimeout();
+    later(() -> {
+      CompletionStage<Connection> attempt;
+      try {
+        attempt = transport.dial(dial.address, timeout);
+      } catch (RuntimeException e) {
+        attempt = CompletableFuture.failedFuture(e);
+      }
+      attempt.whenComplete((connection, error) -> onDialDone(dial, connection, error));
+    });
+  }
+
+  /** Whether the group-wide backoff lets a dial start now; in backoff, lets one through per period. */
+  private boolean gateAllows() {
+    if (groupDelay == null) {
+      return true;
+    }
+    Instant now = now();
+    if (now.isBefore(dialGate)) {
+      return false;
+    }
+    dialGate = now.plus(groupDelay);
+    return true;
+  }
+
+  private Duration groupGateDelay() {
+    if (groupDelay == null) {
+      return config.groupBackoffBase();
+    }
+    Duration until = Duration.between(now(), dialGate);
+    return until.isNegative() || until.isZero() ? config.groupBackoffBase() : until;
+  }
+
+  /** Records a dial's outcome for the group-wide backoff. */
+  private void recordDialOutcome(boolean success) {
+    if (success) {
+      recentFailures = 0;
+      groupDelay = null;
+      return;
+    }
+    recentFailures++;
+    if (recentFailures >= GROUP_BACKOFF_AFTER && links.isEmpty()) {
+      // Every recent dial failed and nothing is connected: our own network is probably down.
+      groupDelay = groupDelay == null ? config.groupBackoffBase()
+          : min(config.groupBackoffCap(), Duration.ofMillis(Math.round(groupDelay.toMillis() * 1.5)));
+      if (dialGate.isBefore(now().plus(groupDelay))) {
+        dialGate = now().plus(groupDelay);
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Starts dials that waited for a free slot. */
+  private void pumpWaiting() {
+    while (dialing.size() < config.maxConcurrentDials() && !waitingForSlot.isEmpty()) {
+      Managed m = waitingForSlot.poll();
+      if (managed.get(m.entry.id()) == m && (eligible(m) || onDemand(m))) {
+        dial(m);
+      }
+    }
+  }
+
+  /** Rotates through a peer's addresses by failure count, skipping banned ones. */
+  private PeerAddress nextAddress(Managed m) {
+    List<PeerAddress> addresses = m.entry.addresses();
+    for (int i = 0; i < addresses.size(); i++) {
+      PeerAddress candidate = addresses.get((m.failures + i) % addresses.size());
+      if (!banList.isBanned(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Handles the end of any dial: managed, bootstrap, warm-start, book, feeler or crawl. */
+  private void onDialDone(Dial dial, Connection connection, Throwable error) {
+    lockedRun(() -> {
+      dialing.remove(dial.address, dial);
+      try {
+        if (dial.managed != null) {
+          managedDialDone(dial, connection, error);
+        } else {
+          discoveredDialDone(dial, connection, error);
+        }
+      } finally {
+        pumpWaiting();
+        requestTick();
+      }
+    });
+  }
+
+  private void closeUnwanted(Connection connection, String why) {
+    later(() -> connection.close(DisconnectReason.local(running
+        ? DisconnectReason.Code.REQUESTED : DisconnectReason.Code.SHUTTING_DOWN, why)));
+  }
+
+  /** Checks a fresh outbound connection; returns the refusal reason, or null if it may stay. */
+  private String vetOutbound(Dial dial, Connection connection) {
+    if (!connection.network().equals(config.network())) {
+      later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
+          "this node runs " + config.network() + ", the peer runs " + connection.network())));
+      misbehaviour.report(connection.remoteNodeId(), dial.address, MisbehaviourKind.WRONG_NETWORK,
+          MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
+          "dialled peer announced network " + connection.network()).ifPresent(this::banned);
+      return "peer is on network " + connection.network();
+    }
+    if (connection.remoteNodeId().equals(identity.nodeId())) {
+      later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.SELF, "self")));
+      return "the address leads back to this node";
+    }
+    if (banList.isBanned(connection.remoteNodeId())) {
+      later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.BANNED, "banned")));
+      return "node id is banned";
+    }
+    return null;
+  }
+
+  private void managedDialDone(Dial dial, Connection connection, Throwable error) {
+    Managed m = dial.managed;
+    boolean current = managed.get(m.entry.id()) == m && m.generation == dial.generation && m.dialing;
+    if (!current || !running) {
+      if (connection != null) {
+        closeUnwanted(connection, "the dial is no longer wanted");
+      }
+      return;
+    }
+    m.dialing = false;
+    if (error != null) {
+      Throwable cause = unwrap(error);
+      String outcome = cause instanceof DialException d ? d.failure().name() : "OTHER";
+      count(dialsByOutcome, outcome);
+      recordDialOutcome(false);
+      book.markAttempt(dial.address, true);
+      scores.recordFailure(dial.address, now());
+      dialFailed(m, cause instanceof DialException d2 ? d2.failure() + ": " + d2.getMessage()
+          : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+      return;
+    }
+    String refusal = vetOutbound(dial, connection);
+    if (refusal == null && m.entry.nodeId().isPresent()
+        && !m.entry.nodeId().get().equals(connection.remoteNodeId())) {
+      closeUnwanted(connection, "expected node " + m.entry.nodeId().get().shortString());
+      refusal = "the node at " + dial.address + " is " + connection.remoteNodeId().shortString()
+          + ", not the expected " + m.entry.nodeId().get().shortString();
+    }
+    if (refusal != null) {
+      count(dialsByOutcome, "REFUSED_BY_US");
+      recordDialOutcome(true); // the network works: this is the peer's fault, not an outage
+      if (banList.isBanned(connection.remoteNodeId())) {
+        stop(m, PeerState.BANNED, refusal);
+      } else {
+        dialFailed(m, refusal, null);
+      }
+      return;
+    }
+    count(dialsByOutcome, "CONNECTED");
+    recordDialOutcome(true);
+    if (!admitDuplicate(connection)) {
+      return; // the existing connection to this node was kept
+    }
+    attach(m, connection, dial.address, dial.purpose);
+  }
+
+  private void discoveredDialDone(Dial dial, Connection connection, Throwable error) {
+    if (error != null) {
+      Throwable cause = unwrap(error);
+      count(dialsByOutcome, cause instanceof DialException d ? d.failure().name() : "OTHER");
+      recordDialOutcome(false);
+      book.markAttempt(dial.address, true);
+      scores.recordFailure(dial.address, now());
+      return;
+    }
+    if (!running) {
+      closeUnwanted(connection, "node is shutting down");
+      return;
+    }
+    String refusal = vetOutbound(dial, connection);
+    if (refusal != null) {
+      count(dialsByOutcome, "REFUSED_BY_US");
+      recordDialOutcome(true);
+      book.markAttempt(dial.address, true);
+      return;
+    }
+    count(dialsByOutcome, "CONNECTED");
+    recordDialOutcome(true);
+    if (dial.purpose == Purpose.ANCHOR || dial.purpose == Purpose.CACHE) {
+      cacheConnected++;
+    }
+    book.markGood(dial.address);
+    scores.recordSuccess(dial.address, now());
+    if (dial.purpose == Purpose.FEELER) {
+      // A feeler only proves the address works; its slot goes back at once.
+      closeUnwanted(connection, "feeler connection done");
+      return;
+    }
+    Managed owner = findManaged(connection);
+    if (owner != null || links.containsKey(connection.remoteNodeId()) && !admitDuplicate(connection)) {
+      closeUnwanted(connection, "already connected to this node");
+      return;
+    }
+    if (dial.purpose != Purpose.CRAWL && countedOutbound() >= config.maxOutbound()) {
+      closeUnwanted(connection, "outbound limit reached");
+      return;
+    }
+    Link link = new Link(connection, null, dial.address, now(), dial.purpose, addressBucket());
+    links.put(connection.remoteNodeId(), link);
+    scores.markConnected(dial.address, now());
+    markConnectionProgress();
+    later(() -> connection.activate(new Handler(link)));
+    if (dial.purpose == Purpose.CRAWL || book.size() < config.exchangeWhenBelow()) {
+      requestAddresses(link);
+    }
+  }
+
+  private void dialFailed(Managed m, String error, Throwable cause) {
+    m.failures++;
+    if (m.failingSince == null) {
+      m.failingSince = now();
+    }
+    m.lastError = error;
+    replaceEntry(m, m.entry.toBuilder().statistics(m.entry.statistics().withFailure()).build());
+    DialException failure = cause instanceof DialException d ? d : null;
+    failWaiters(m, failure != null ? failure
+        : new PeerManagerException("connecting to " + m.entry.id() + " failed: " + error, cause));
+    scheduleRetry(m);
+  }
+
+  private void scheduleRetry(Managed m) {
+    if (onDemand(m) && m.entry.enabled() && running && !isBanned(m)) {
+      // Bootstrap peers are not retried on their own: the tick dials them again when the node needs them,
+      // no sooner than their backoff allows.
+      Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), false, random);
+      m.nextAttempt = now().plus(delay);
+      setState(m, PeerState.BACKOFF);
+      return;
+    }
+    if (!eligible(m)) {
+      setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
+      return;
+    }
+    Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), true, random);
+    scheduleManagedRetry(m, delay);
+  }
+
+  /** Schedules the next dial of a pinned peer; managed peers are retried forever. */
+  private void scheduleManagedRetry(Managed m, Duration delay) {
+    if (m.retry != null) {
+      m.retry.cancel();
+    }
+    m.nextAttempt = now().plus(delay);
+    String id = m.entry.id();
+    m.retry = scheduler.schedule(() -> lockedRun(() -> {
+      Managed current = managed.get(id);
+      if (current == m && m.retry != null) {
+        m.retry = null;
+        if (eligible(m)) {
+          dial(m);
+        } else if (onDemand(m)) {
+          requestTick();
+        }
+      }
+    }), delay);
+    setState(m, PeerState.BACKOFF);
+  }
+
+  private void cancelRetry(Managed m) {
+    if (m.retry != null) {
+      m.retry.cancel();
+      m.retry = null;
+    }
+    m.nextAttempt = null;
+  }
+
+  /** Aborts a dial, closes the connection and cancels retries of a managed peer. */
+  private void stop(Managed m, PeerState state, String why) {
+    m.generation++;
+    m.dialing = false;
+    waitingForSlot.remove(m);
+    cancelRetry(m);
+    if (m.link != null) {
+      Link link = m.link;
+      detach(m, link);
+      links.remove(link.connection.remoteNodeId());
+      later(() -> link.connection.close(DisconnectReason.local(
+          state == PeerState.BANNED ? DisconnectReason.Code.BANNED : DisconnectReason.Code.REQUESTED,
+          why)));
+    }
+    failWaiters(m, new PeerManagerException("peer " + m.entry.id() + ": " + why));
+    setState(m, state);
+  }
+
+  private void failWaiters(Managed m, Throwable error) {
+    if (m.waiters.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>(m.waiters);
+    m.waiters.clear();
+    later(() -> waiters.forEach(w -> w.completeExceptionally(error)));
+  }
+
+  /**
+   * Resolves a second connection to a node already connected: of two connections opened by different
+   * sides, the one opened by the node with the smaller node id survives, a rule both sides compute alike, so
+   * simultaneous dials leave exactly one; of two opened by the same side, the newer survives.
+   *
+   * @return whether the new connection should be attached
+   */
+  private boolean admitDuplicate(Connection incoming) {
+    Link existing = links.get(incoming.remoteNodeId());
+    if (existing == null) {
+      return true;
+    }
+    NodeId self = identity.nodeId();
+    NodeId remote = incoming.remoteNodeId();
+    NodeId incomingDialler = incoming.direction() == Direction.OUTBOUND ? self : remote;
+    NodeId existingDialler = existing.connection.direction() == Direction.OUTBOUND ? self : remote;
+    // Opened by the same side: that side gave up on the older one (a superseded dial), keep the newer.
+    // Opened by both sides at once: keep the one the smaller node id dialled, on both ends alike.
+    boolean keepIncoming = incomingDialler.equals(existingDialler)
+        || incomingDialler.compareTo(existingDialler) < 0;
+    DisconnectReason duplicate = DisconnectReason.local(DisconnectReason.Code.DUPLICATE,
+        "already connected to " + remote.shortString());
+    if (!keepIncoming) {
+      later(() -> incoming.close(duplicate));
+      return false;
+    }
+    links.remove(remote);
+    if (existing.managed != null) {
+      detach(existing.managed, existing);
+    }
+    later(() -> existing.connection.close(duplicate));
+    return true;
+  }
+
+  private void attach(Managed m, Connection connection, PeerAddress address, Purpose purpose) {
+    Link link = new Link(connection, m, address, now(), purpose, addressBucket());
+    links.put(connection.remoteNodeId(), link);
+    cancelRetry(m);
+    waitingForSlot.remove(m);
+    m.link = link;
+    m.lastError = null;
+    m.failingSince = null;
+    m.reportedUnreachable = false;
+    PeerEntry.Builder update = m.entry.toBuilder()
+        .lastSeen(now())
+        .lastSuccess(now())
+        .statistics(m.entry.statistics().withConnection());
+    if (m.entry.nodeId().isEmpty()) {
+      update.nodeId(connection.remoteNodeId()); // learned on first contact
+    }
+    replaceEntry(m, update.build());
+    setState(m, PeerState.CONNECTED);
+    List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>(m.waiters);
+    m.waiters.clear();
+    PeerStatus status = status(m);
+    later(() -> waiters.forEach(w -> w.complete(status)));
+    link.stableTimer = scheduler.schedule(() -> lockedRun(() -> {
+      if (m.link == link) {
+        m.failures = 0; // stayed up long enough: the backoff starts over next time
+      }
+    }), config.stableConnection());
+    if (address.isIp()) {
+      book.markGood(address);
+    }
+    scores.markConnected(address, now());
+    scores.recordSuccess(address, now());
+    markConnectionProgress();
+    later(() -> connection.activate(new Handler(link)));
+    if (purpose == Purpose.BOOTSTRAP
+        || connection.direction() == Direction.OUTBOUND && book.size() < config.exchangeWhenBelow()) {
+      requestAddresses(link);
+    }
+  }
+
+  private void detach(Managed m, Link link) {
+    if (m.link != link) {
+      return;
+    }
+    m.link = null;
+    if (link.stableTimer != null) {
+      link.stableTimer.cancel();
+    }
+    foldLinkStatistics(m, link);
+  }
+
+  private void foldLinkStatistics(Managed m, Link link) {
+    PeerStatistics stats = m.entry.statistics()
+        .withBytes(link.connection.bytesIn(), link.connection.bytesOut());
+    Optional<Duration> latency = link.connection.latency();
+    if (latency.isPresent()) {
+      stats = stats.withLatency(latency.get());
+    }
+    replaceEntry(m, m.entry.toBuilder().lastSeen(now()).statistics(stats).build());
+    rememberCached(new CachedPeer(link.address, Optional.of(link.connection.remoteNodeId()), now(),
+        m.entry.statistics()));
+  }
+
+  // =====================================================================================================
+  // Inbound
+
+  private void onInbound(Connection connection) {
+    lockedRun(() -> {
+      DisconnectReason refusal = inboundRefusal(connection);
+      if (refusal != null) {
+        count(inboundRefused, refusal.code().name());
+        if (refusal.code() == DisconnectReason.Code.TOO_MANY_PEERS) {
+          // Full, but the newcomer's address is still worth knowing and passing on.
+          connection.advertisedAddress().filter(PeerAddress::isIp).ifPresent(a ->
+              book.add(List.of(new TimestampedAddress(a, now())), a, Duration.ZERO));
+        }
+        later(() -> connection.close(refusal));
+        return;
+      }
+      if (!admitDuplicate(connection)) {
+        count(inboundRefused, DisconnectReason.Code.DUPLICATE.name());
+        return;
+      }
+      Managed m = findManaged(connection);
+      PeerAddress address = connection.advertisedAddress().orElse(connection.remoteAddress());
+      if (m != null) {
+        attach(m, connection, address, Purpose.INBOUND);
+      } else {
+        Link link = new Link(connection, null, address, now(), Purpose.INBOUND, addressBucket());
+        links.put(connection.remoteNodeId(), link);
+        if (address.isIp() && connection.advertisedAddress().isPresent()) {
+          book.add(List.of(new TimestampedAddress(address, now())), address, Duration.ZERO);
+        }
+        scores.markConnected(address, now());
+        later(() -> connection.activate(new Handler(link)));
+      }
+    });
+  }
+
+  private DisconnectReason inboundRefusal(Connection connection) {
+    if (!running) {
+      return DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
+    }
+    if (!connection.network().equals(config.network())) {
+      misbehaviour.report(connection.remoteNodeId(), connection.remoteAddress(),
+          MisbehaviourKind.WRONG_NETWORK, MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
+          "inbound peer announced network " + connection.network()).ifPresent(this::banned);
+      return DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
+          "this node runs " + config.network() + ", the peer runs " + connection.network());
+    }
+    if (connection.remoteNodeId().equals(identity.nodeId())) {
+      return DisconnectReason.local(DisconnectReason.Code.SELF, "connected to itself");
+    }
+    if (banList.isBanned(connection.remoteAddress()) || banList.isBanned(connection.remoteNodeId())) {
+      return DisconnectReason.local(DisconnectReason.Code.BANNED, "banned");
+    }
+    Managed m = findManaged(connection);
+    if (m != null && !m.entry.enabled()) {
+      return DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER, "peer is disabled here");
+    }
+    if (m != null && !onDemand(m)) {
+      // Pinned and unconditional peers are known on purpose: no rate limit, no inbound limit.
+      return null;
+    }
+    if (m == null && config.inboundPolicy() == InboundPolicy.KNOWN_PEERS_ONLY) {
+      return DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER,
+          "this node accepts known peers only");
+    }
+    if (banList.isDiscouraged(connection.remoteAddress())) {
+      return DisconnectReason.local(DisconnectReason.Code.BANNED, "discouraged");
+    }
+    PeerAddress remote = connection.remoteAddress();
+    if (inboundAttempts != null && remote.isRoutable()) {
+      String ip = remote.host();
+      if (inboundAttempts.getIfPresent(ip) != null) {
+        return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
+            "one connection attempt per " + config.inboundRateWindow() + " from " + ip);
+      }
+      inboundAttempts.put(ip, Boolean.TRUE);
+    }
+    List<Link> inbound = new ArrayList<>();
+    for (Link link : links.values()) {
+      if ((link.managed == null || onDemand(link.managed))
+          && link.connection.direction() == Direction.INBOUND) {
+        inbound.add(link);
+      }
+    }
+    if (inbound.size() >= config.maxInbound()) {
+      Optional<Link> victim = inboundVictim(inbound);
+      if (victim.isEmpty()) {
+        return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
+            "inbound limit of " + config.maxInbound() + " reached");
+      }
+      Link evicted = victim.get();
+      links.remove(evicted.connection.remoteNodeId());
+      if (evicted.managed != null) {
+        detach(evicted.managed, evicted);
+        setState(evicted.managed, PeerState.DISCONNECTED);
+      }
+      later(() -> evicted.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
+          "evicted to make room for a new inbound peer")));
+    }
+    return null;
+  }
+
+  /** Picks the inbound peer to evict the way Bitcoin Core does (see {@link InboundEviction}). */
+  private Optional<Link> inboundVictim(List<Link> inbound) {
+    List<InboundEviction.Candidate> candidates = new ArrayList<>(inbound.size());
+    for (Link link : inbound) {
+      NetGroup group = link.connection.remoteAddress().netGroup();
+      long keyed = InboundEviction.keyedGroupHash(evictionKey, evictionKey ^ 0x5bd1e995L, group);
+      candidates.add(new InboundEviction.Candidate(link, group, link.connection.latency(),
+          link.since, false, keyed));
+    }
+    return InboundEviction.selectToEvict(candidates).map(c -> (Link) c.key());
+  }
+
+  /** The managed peer of the active network a connection belongs to: by node id, else by address. */
+  private Managed findManaged(Connection connection) {
+    Managed byAddress = null;
+    for (Managed m : managed.values()) {
+      if (!m.entry.network().equals(config.network())) {
+        continue;
+      }
+      if (m.entry.nodeId().isPresent()) {
+        if (m.entry.nodeId().get().equals(connection.remoteNodeId())) {
+          return m;
+        }
+        continue;
+      }
+      if (byAddress == null && matchesAddress(m.entry, connection)) {
+        byAddress = m;
+      }
+    }
+    return byAddress;
+  }
+
+  private static boolean matchesAddress(PeerEntry entry, Connection connection) {
+    Optional<PeerAddress> advertised = connection.advertisedAddress();
+    for (PeerAddress address : entry.addresses()) {
+      if (advertised.isPresent() && advertised.get().equals(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // =====================================================================================================
+  // Connection callbacks
+
+  private void onClosed(Link link, DisconnectReason reason) {
+    lockedRun(() -> {
+      count(disconnectsByReason, reason.code().name());
+      bytesInClosed += link.connection.bytesIn();
+      bytesOutClosed += link.connection.bytesOut();
+      NodeId remote = link.connection.remoteNodeId();
+      if (links.get(remote) == link) {
+        links.remove(remote);
+      }
+      scores.markDisconnected(link.address, now());
+      if (link.managed == null && cacheable(link)) {
+        rememberCached(new CachedPeer(link.address, Optional.of(remote), now(), PeerStatistics.EMPTY
+            .withBytes(link.connection.bytesIn(), link.connection.bytesOut())));
+      }
+      requestTick();
+      Managed m = link.managed;
+      if (m == null || m.link != link) {
+        return;
+      }
+      detach(m, link);
+      m.lastError = reason.code() + (reason.detail().isEmpty() ? "" : ": " + reason.detail());
+      if (onDemand(m)) {
+        // Closed before the address fetch finished (refused as full, or broken): back off, and let the
+        // tick ask again only when the node still needs it.
+        m.failures++;
+        m.nextAttempt = now().plus(config.reconnectPolicy().delay(m.failures, false, random));
+        setState(m, PeerState.BACKOFF);
+      } else if (eligible(m)) {
+        // After a stable connection failures is 0, so the retry comes after the base delay; a peer that
+        // keeps dropping soon after connecting backs off further each time.
+        m.failures++;
+        if (m.failingSince == null) {
+          m.failingSince = now();
+        }
+        scheduleRetry(m);
+      } else {
+        setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
+      }
+    });
+  }
+
+  private final class Handler implements ConnectionHandler {
+    private final Link link;
+
+    Handler(Link link) {
+      this.link = link;
+    }
+
+    @Override
+    public void onMessage(Connection connection, int channel, byte[] payload) {
+      Optional<String> peerId = Optional.ofNullable(link.managed).map(m -> m.entry.id());
+      PeerMessage message = new PeerMessage(connection, peerId, channel, payload);
+      for (MessageListener listener : messageListeners) {
+        dispatcher.execute(() -> {
+          if (listener.active) {
+            listener.consumer.accept(message);
+          }
+        });
+      }
+    }
+
+    @Override
+    public List<TimestampedAddress> onAddressRequest(Connection connection) {
+      // One cached answer per requester network group: requesters in different /16s get different
+      // samples (a bootstrap node does not send every newcomer to the same few peers), while scraping the
+      // whole book still takes addresses in many groups.
+      String requesterClass = connection.remoteAddress().netGroup().toString();
+      Instant now = now();
+      List<TimestampedAddress> answer = book.addressesToShare(requesterClass).stream()
+          .map(a -> new TimestampedAddress(a, book.entry(a).map(e -> e.lastSeen()).orElse(now)))
+          .toList();
+      lockedRun(() -> {
+        exchangeRequestsAnswered++;
+        addressesShared += answer.size();
+      });
+      return answer;
+    }
+
+    @Override
+    public void onLatency(Connection connection, Duration latency) {
+      scores.recordLatency(link.address, latency, now());
+    }
+
+    @Override
+    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {
+      Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(),
+          connection.remoteAddress(), kind, kind.defaultWeight(), evidence);
+      scores.recordMisbehaviour(link.address, kind.defaultWeight(), now());
+      ban.ifPresent(b -> banned(b));
+    }
+
+    @Override
+    public void onClosed(Connection connection, DisconnectReason reason) {
+      DefaultPeerManager.this.onClosed(link, reason);
+    }
+  }
+
+  // =====================================================================================================
+  // Orchestration: the maintenance tick keeps the node well connected without hammering anyone
+
+  /** Asks for a tick as soon as possible; coalesces requests. */
+  private void requestTick() {
+    if (tickRequested || !running) {
+      return;
+    }
+    tickRequested = true;
+    scheduler.schedule(() -> {
+      lockedRun(() -> tickRequested = false);
+      tick();
+    }, Duration.ZERO);
+  }
+
+  private void periodicTick() {
+    tick();
+    lockedRun(() -> {
+      if (running) {
+        timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
+      }
+    });
+  }
+
+  private void tick() {
+    List<Runnable> discoveries = new ArrayList<>();
+    lockedRun(() -> {
+      if (!running || !transportReady) {
+        return;
+      }
+      count(tasks, "maintenance");
+      book.resolveCollisions();
+      closeInactive();
+      reportUnreachable();
+      dialDueManaged();
+      topUpOutbound();
+      exchangeIfLow();
+      feeler();
+      rotate();
+      discoveries.addAll(discoverIfStarved());
+    });
+    discoveries.forEach(Runnable::run);
+  }
+
+  /** Pinned peers whose retry was postponed (a full dial queue, the group gate) get another chance. */
+  private void dialDueManaged() {
+    Instant now = now();
+    for (Managed m : managed.values()) {
+      if (eligible(m) && m.link == null && !m.dialing && m.retry == null
+          && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
+        dial(m);
+      }
+    }
+  }
+
+  /** Outbound connections that count toward the target and limit. */
+  private int countedOutbound() {
+    int count = 0;
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND && counts(link)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private boolean counts(Link link) {
+    if (link.purpose == Purpose.FEELER || link.purpose == Purpose.CRAWL
+        || link.purpose == Purpose.BOOTSTRAP) {
+      return false;
+    }
+    Managed m = link.managed;
+    if (m == null || onDemand(m)) {
+      return true;
+    }
+    if (m.entry.has(PeerFlag.UNCONDITIONAL)) {
+      return false;
+    }
+    return config.pinnedCountTowardLimits();
+  }
+
+  private int outboundDialsInFlight() {
+    int count = 0;
+    for (Dial dial : dialing.values()) {
+      if (dial.purpose != Purpose.FEELER && dial.purpose != Purpose.CRAWL
+          && dial.purpose != Purpose.BOOTSTRAP
+          && (dial.purpose != Purpose.MANAGED || config.pinnedCountTowardLimits())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void topUpOutbound() {
+    if (config.crawler()) {
+      crawl();
+      return;
+    }
+    int outbound = countedOutbound();
+    int want = config.outboundTarget() - outbound - outboundDialsInFlight();
+    Instant now = now();
+    boolean starved = outbound < config.minOutbound();
+    boolean bootstrapDue = warmQueueSize == 0 || starved && warmQueue.isEmpty()
+        || !now.isBefore(startedAt.plus(config.bootstrapDelay()));
+    while (want > 0 && dialing.size() < config.maxConcurrentDials()) {
+      Candidate next = nextCandidate(bootstrapDue);
+      if (next == null) {
+        break;
+      }
+      if (next.managed != null) {
+        dial(next.managed); // checks the group-wide gate itself
+        if (!next.managed.dialing) {
+          break; // held by the gate
+        }
+      } else if (gateAllows()) {
+        startDial(new Dial(next.address, next.purpose, null, 0));
+      } else {
+        break;
+      }
+      want--;
+    }
+  }
+
+  /** The next outbound candidate: anchors, then cached peers by score, then bootstrap peers, then the book. */
+  private Candidate nextCandidate(boolean bootstrapDue) {
+    Set<Long> groups = outboundGroups();
+    while (!warmQueue.isEmpty()) {
+      WarmCandidate warm = warmQueue.poll();
+      // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
+      // so the one-minute redial pause does not apply to them.
+      if (!unavailable(warm.address) && groupFree(warm.address, groups)) {
+        return new Candidate(warm.address, warm.purpose, null);
+      }
+    }
+    if (bootstrapDue) {
+      Instant now = now();
+      for (Managed m : managed.values()) {
+        if (onDemand(m) && m.entry.enabled() && m.link == null && !m.dialing && !m.suppressed
+            && m.entry.network().equals(config.network()) && !isBanned(m)
+            && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
+          return new Candidate(m.entry.address(), Purpose.BOOTSTRAP, m);
+        }
+      }
+    }
+    if (book.size() == 0) {
+      return null;
+    }
+    SelectionFilter.Builder filter =
+        SelectionFilter.builder().exclude(a -> unavailable(a) || triedRecently(a));
+    if (config.oneOutboundPerGroup()) {
+      filter.excludeGroups(outboundNetGroups());
+    }
+    SelectionFilter built = filter.build();
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Optional<AddressBookEntry> entry = book.select(built);
+      if (entry.isEmpty()) {
+        return null;
+      }
+      if (usable(entry.get().address(), groups)) {
+        return new Candidate(entry.get().address(), Purpose.BOOK, null);
+      }
+    }
+    return null;
+  }
+
+  /** Whether an address is already connected, being dialled, banned, managed, or our own. */
+  private boolean unavailable(PeerAddress address) {
+    if (dialing.containsKey(address) || banList.isBannedOrDiscouraged(address)
+        || transport.listenAddress().map(address::equals).orElse(false)) {
+      return true;
+    }
+    for (Link link : links.values()) {
+      if (link.address.equals(address)) {
+        return true;
+      }
+    }
+    for (Managed m : managed.values()) {
+      if (m.entry.addresses().contains(address) && m.entry.network().equals(config.network())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean usable(PeerAddress address, Set<Long> groups) {
+    return !unavailable(address) && !triedRecently(address) && groupFree(address, groups);
+  }
+
+  /** Whether one-outbound-per-group allows dialling the address, given the groups already dialled. */
+  private boolean groupFree(PeerAddress address, Set<Long> groups) {
+    return !config.oneOutboundPerGroup() || !address.isIp() || !groups.contains(groupKey(address));
+  }
+
+  /**
+   * Whether the address was dialled (or connected and dropped) in the last minute: a node that refused or
+   * evicted us is not asked again at once, which would turn a full node into a churn loop.
+   */
+  private boolean triedRecently(PeerAddress address) {
+    return triedWithin(address, RECENT_DIAL);
+  }
+
+  /** Whether the book records an attempt on the address within the given window. */
+  private boolean triedWithin(PeerAddress address, Duration window) {
+    Optional<Instant> lastTry = book.entry(address).flatMap(AddressBookEntry::lastTry);
+    return lastTry.isPresent() && now().isBefore(lastTry.get().plus(window));
+  }
+
+
+  private Set<Long> outboundGroups() {
+    Set<Long> groups = new HashSet<>();
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND && link.address.isIp()) {
+        groups.add(groupKey(link.address));
+      }
+    }
+    for (Dial dial : dialing.values()) {
+      if (dial.address.isIp()) {
+        groups.add(groupKey(dial.address));
+      }
+    }
+    return groups;
+  }
+
+  private List<NetGroup> outboundNetGroups() {
+    List<NetGroup> groups = new ArrayList<>();
+    for (Link link : links.values()) {
+      if (link.connection.direction() == Direction.OUTBOUND) {
+        groups.add(link.address.netGroup());
+      }
+    }
+    for (Dial dial : dialing.values()) {
+      groups.add(dial.address.netGroup());
+    }
+    return groups;
+  }
+
+  private static long groupKey(PeerAddress address) {
+    return SipHash24.hash(0, 0, address.netGroup().bytes());
+  }
+
+  /** Seed-crawler mode: connect, ask for addresses, disconnect, as fast as the dial slots allow. */
+  private void crawl() {
+    if (book.size() == 0) {
+      // Nothing to crawl yet: fetch addresses from a bootstrap peer first.
+      Candidate first = nextCandidate(true);
+      if (first != null && first.managed != null) {
+        dial(first.managed);
+      }
+      return;
+    }
+    while (dialing.size() < config.maxConcurrentDials()) {
+      Optional<AddressBookEntry> entry = book.select(SelectionFilter.builder()
+          .exclude(a -> unavailable(a) || crawled(a)).build());
+      if (entry.isEmpty() || !gateAllows()) {
+        return;
+      }
+      startDial(new Dial(entry.get().address(), Purpose.CRAWL, null, 0));
+    }
+  }
+
+  /** A crawler visits each address at most once per {@link PeerManagerConfig#exchangeInterval()}. */
+  private boolean crawled(PeerAddress address) {
+    return triedWithin(address, config.exchangeInterval());
+  }
+
+
+  /** A feeler tests a tried-table collision or a fresh new-table address, once outbound is full. */
+  private void feeler() {
+    Duration interval = config.feelerInterval();
+    Instant now = now();
+    if (interval.isZero() || now.isBefore(lastFeeler.plus(interval)) || config.crawler()
+        || countedOutbound() < config.outboundTarget()
+        || dialing.size() >= config.maxConcurrentDials()) {
+      return;
+    }
+    lastFeeler = now;
+    Optional<PeerAddress> target = book.collisionToTest().map(AddressBookEntry::address)
+        .filter(a -> !unavailable(a));
+    if (target.isEmpty()) {
+      target = book.select(SelectionFilter.builder().newOnly().exclude(this::unavailable).build())
+          .map(AddressBookEntry::address);
+    }
+    if (target.isPresent() && gateAllows()) {
+      count(tasks, "feeler");
+      startDial(new Dial(target.get(), Purpose.FEELER, null, 0));
+    }
+  }
+
+  /** Replaces the worst discovered outbound peer when its score is below the avoid threshold. */
+  private void rotate() {
+    Duration interval = config.rotationInterval();
+    Instant now = now();
+    if (interval.isZero() || now.isBefore(lastRotation.plus(interval))) {
+      return;
+    }
+    lastRotation = now;
+    Link worst = null;
+    double worstScore = Double.MAX_VALUE;
+    for (Link link : links.values()) {
+      if (link.managed == null && link.connection.direction() == Direction.OUTBOUND
+          && counts(link)) {
+        double score = scores.score(link.address, now).total();
+        if (score < worstScore) {
+          worstScore = score;
+          worst = link;
+        }
+      }
+    }
+    if (worst != null && worstScore < config.scoring().avoidThreshold()) {
+      count(tasks, "rotation");
+      Link victim = worst;
+      String detail = "rotated out: score " + String.format("%.2f", worstScore);
+      links.remove(victim.connection.remoteNodeId());
+      later(() -> victim.connection.close(
+          DisconnectReason.local(DisconnectReason.Code.EVICTED, detail)));
+      requestTick();
+    }
+  }
+
+  /** Asks one connected peer for addresses while the book is low, each peer at most once per interval. */
+  private void exchangeIfLow() {
+    if (book.size() >= config.exchangeWhenBelow()) {
+      return;
+    }
+    Instant now = now();
+    for (Link link : links.values()) {
+      if (link.lastExchange == null || !now.isBefore(link.lastExchange.plus(config.exchangeInterval()))) {
+        requestAddresses(link);
+        return;
+      }
+    }
+  }
+
+  private void requestAddresses(Link link) {
+    link.lastExchange = now();
+    exchangeRequestsSent++;
+    later(() -> link.connection.requestAddresses().whenComplete((addresses, error) -> {
+      if (error == null) {
+        onAddresses(link, addresses);
+      }
+    }));
+  }
+
+  /** Takes addresses from a peer, within its token bucket; the excess is dropped and recorded. */
+  private void onAddresses(Link link, List<TimestampedAddress> addresses) {
+    lockedRun(() -> {
+      int granted = link.bucket.tryTakeWholeUpTo(addresses.size());
+      int excess = addresses.size() - granted;
+      if (excess > 0) {
+        addressesDropped += excess;
+        misbehaviour.report(link.connection.remoteNodeId(), link.connection.remoteAddress(),
+            MisbehaviourKind.RATE_LIMIT_EXCEEDED, MisbehaviourKind.RATE_LIMIT_EXCEEDED.defaultWeight(),
+            excess + " addresses over the rate limit").ifPresent(this::banned);
+      }
+      if (granted > 0) {
+        List<TimestampedAddress> accepted = new ArrayList<>(addresses.subList(0, granted));
+        accepted.removeIf(a -> privateAddresses.contains(a.address()));
+        addressesLearned += book.add(accepted, link.address, EXCHANGE_PENALTY).size();
+      }
+      if (link.purpose == Purpose.CRAWL) {
+        links.remove(link.connection.remoteNodeId(), link);
+        later(() -> link.connection.close(
+            DisconnectReason.local(DisconnectReason.Code.REQUESTED, "crawl done")));
+      } else if (link.purpose == Purpose.BOOTSTRAP && link.managed != null
+          && link.managed.link == link) {
+        // An address fetch (Bitcoin Core's -seednode connections): the bootstrap peer told us whom to
+        // ask; its slot goes back at once, and it is asked again only if we run short later.
+        Managed m = link.managed;
+        m.failures = 0;
+        m.nextAttempt = now().plus(BOOTSTRAP_REFETCH);
+        links.remove(link.connection.remoteNodeId(), link);
+        detach(m, link);
+        setState(m, PeerState.DISCONNECTED);
+        later(() -> link.connection.close(
+            DisconnectReason.local(DisconnectReason.Code.REQUESTED, "addresses fetched")));
+      }
+      requestTick();
+    });
+  }
+
+  /** When the node knows almost nobody, asks the discovery sources (at most once per interval). */
+  private List<Runnable> discoverIfStarved() {
+    if (discovery.isEmpty() || book.size() >= config.exchangeWhenBelow()
+        || countedOutbound() >= config.minOutbound() && book.size() > 0) {
+      return List.of();
+    }
+    Instant now = now();
+    if (lastDiscovery != null && now.isBefore(lastDiscovery.plus(DISCOVERY_INTERVAL))) {
+      return List.of();
+    }
+    lastDiscovery = now;
+    count(tasks, "discovery");
+    List<Runnable> calls = new ArrayList<>();
+    for (DiscoverySource source : discovery) {
+      calls.add(() -> {
+        CompletionStage<List<PeerAddress>> found;
+        try {
+          found = source.discover(config.network());
+        } catch (RuntimeException e) {
+          found = CompletableFuture.failedFuture(e);
+        }
+        found.whenComplete((addresses, error) -> {
+          if (error != null) {
+            log.info("discovery source {} failed: {}", source.name(), unwrap(error).getMessage());
+            return;
+          }
+          lockedRun(() -> {
+            Instant at = now();
+            int learned = 0;
+            for (PeerAddress address : addresses) {
+              // Each discovered address announces itself: its own group decides its bucket.
+              learned += book.add(List.of(new TimestampedAddress(address, at)), address, Duration.ZERO)
+                  .size();
+            }
+            addressesLearned += learned;
+            requestTick();
+          });
+        });
+      });
+    }
+    return calls;
+  }
+
+  /** Closes connections that received nothing for the inactivity timeout (when one is set). */
+  private void closeInactive() {
+    Duration timeout = config.inactivityTimeout();
+    if (timeout.isZero()) {
+      return;
+    }
+    Instant now = now();
+    for (Link link : List.copyOf(links.values())) {
+      long in = link.connection.bytesIn();
+      if (in != link.lastBytesIn) {
+        link.lastBytesIn = in;
+        link.lastTrafficAt = now;
+      } else if (!now.isBefore(link.lastTrafficAt.plus(timeout))) {
+        links.remove(link.connection.remoteNodeId(), link);
+        if (link.managed != null) {
+          detach(link.managed, link);
+        }
+        later(() -> link.connection.close(DisconnectReason.local(DisconnectReason.Code.TIMEOUT,
+            "no traffic for " + timeout)));
+      }
+    }
+  }
+
+  /** Reports managed peers that failed for too long, and disables them if the host opted in. */
+  private void reportUnreachable() {
+    Instant now = now();
+    for (Managed m : List.copyOf(managed.values())) {
+      if (m.failingSince != null && !m.reportedUnreachable && m.link == null
+          && !now.isBefore(m.failingSince.plus(config.unreachableAfter()))) {
+        m.reportedUnreachable = true;
+        boolean disable = config.autoDisableUnreachable() && !m.entry.has(PeerFlag.PERSISTENT)
+            && m.entry.enabled();
+        if (disable) {
+          replaceEntry(m, m.entry.toBuilder().enabled(false).build());
+          stop(m, PeerState.DISCONNECTED, "unreachable since " + m.failingSince);
+        }
+        emit(new PeerEvent.PeerUnreachable(now, m.entry, m.failingSince, disable));
+      }
+    }
+  }
+
+  /** Warm-start marks: first connection, outbound target reached, bootstrap dials avoided. */
+  private void markConnectionProgress() {
+    Instant now = now();
+    if (firstConnectionAt == null) {
+      firstConnectionAt = now;
+    }
+    if (targetReachedAt == null && countedOutbound() >= config.outboundTarget()) {
+      targetReachedAt = now;
+      if (bootstrapDials == 0) {
+        bootstrapDialsAvoided = (int) managed.values().stream()
+            .filter(m -> onDemand(m) && m.entry.enabled()
+                && m.entry.network().equals(config.network()))
+            .count();
+      }
+    }
+  }
+
+  private TokenBucket addressBucket() {
+    return new TokenBucket(clock, config.addressBurst(), config.addressRate());
+  }
+
+  private static void count(Map<String, Long> counters, String key) {
+    counters.merge(key, 1L, Long::sum);
+  }
+
+  /** Default bootstrap peers without a pinning flag are dialled on demand, not kept connected. */
+  private static boolean onDemand(Managed m) {
+    return m.entry.source() == PeerSource.DEFAULT_BOOTSTRAP && !autoConnects(m.entry);
+  }
+
+  @Override
+  public void resetBackoff(String id) {
+    lockedRun(() -> {
+      Managed m = require(id);
+      m.failures = 0;
+      if (m.state == PeerState.BACKOFF) {
+        if (eligible(m)) {
+          scheduleManagedRetry(m, config.reconnectPolicy().delay(1, true, random));
+        } else {
+          m.nextAttempt = null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void resetBackoff() {
+    lockedRun(() -> {
+      recentFailures = 0;
+      groupDelay = null;
+      dialGate = Instant.MIN;
+      for (Managed m : managed.values()) {
+        m.failures = 0;
+        if (m.state == PeerState.BACKOFF) {
+          if (eligible(m)) {
+            scheduleManagedRetry(m, config.reconnectPolicy().delay(1, true, random));
+          } else {
+            m.nextAttempt = null;
+          }
+        }
+      }
+      requestTick();
+    });
+  }
+
+  @Override
+  public PeerStats stats() {
+    return locked(() -> {
+      Instant now = now();
+      Map<PeerState, Integer> byState = new java.util.EnumMap<>(PeerState.class);
+      for (Managed m : managed.values()) {
+        if (m.entry.network().equals(config.network())) {
+          byState.merge(m.state, 1, Integer::sum);
+        }
+      }
+      int inbound = 0;
+      int outbound = 0;
+      long liveIn = 0;
+      long liveOut = 0;
+      for (Link link : links.values()) {
+        if (link.connection.direction() == Direction.INBOUND) {
+          inbound++;
+        } else if (link.purpose != Purpose.FEELER) {
+          outbound++;
+        }
+        liveIn += link.connection.bytesIn();
+        liveOut += link.connection.bytesOut();
+      }
+      PeerStats.WarmStart warm = new PeerStats.WarmStart(warmQueueSize, cacheDialed, cacheConnected,
+          bootstrapDials, bootstrapDialsAvoided,
+          Optional.ofNullable(firstConnectionAt).map(t -> Duration.between(startedAt, t)),
+          Optional.ofNullable(targetReachedAt).map(t -> Duration.between(startedAt, t)));
+      return new PeerStats(now, byState, inbound, outbound, book.size(),
+          book.size(AddressBook.Table.NEW), book.size(AddressBook.Table.TRIED), banList.size(),
+          dialsByOutcome, dialsByPurpose, disconnectsByReason, inboundRefused, exchangeRequestsSent,
+          exchangeRequestsAnswered, addressesLearned, addressesShared, addressesDropped,
+          bytesInClosed + liveIn, bytesOutClosed + liveOut, warm, tasks);
+    });
+  }
+
+  // =====================================================================================================
+  // Bans
+
+  @Override
+  public BanEntry ban(Subnet subnet, Duration duration, String reason) {
+    Objects.requireNonNull(subnet, "subnet");
+    Optional<Instant> until = until(duration);
+    BanEntry entry = banList.ban(subnet, until, reason, List.of());
+    banned(entry);
+    return entry;
+  }
+
+  @Override
+  public BanEntry ban(NodeId nodeId, Duration duration, String reason) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    BanEntry entry = banList.ban(nodeId, until(duration), reason, List.of());
+    banned(entry);
+    return entry;
+  }
+
+  private Optional<Instant> until(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration must not be negative, was " + duration);
+    }
+    return duration.isZero() ? Optional.empty() : Optional.of(now().plus(duration));
+  }
+
+  /** Applies a new ban: event, closes matching connections, marks matching managed peers. */
+  private void banned(BanEntry entry) {
+    lockedRun(() -> {
+      emit(new PeerEvent.PeerBanned(now(), entry));
+      for (Link link : List.copyOf(links.values())) {
+        if (banList.isBanned(link.connection.remoteNodeId())
+            || banList.isBanned(link.connection.remoteAddress()) || banList.isBanned(link.address)) {
+          links.remove(link.connection.remoteNodeId());
+          if (link.managed != null) {
+            detach(link.managed, link);
+          }
+          later(() -> link.connection.close(
+              DisconnectReason.local(DisconnectReason.Code.BANNED, entry.reason())));
+        }
+      }
+      for (Managed m : managed.values()) {
+        if (isBanned(m)) {
+          stop(m, PeerState.BANNED, "banned: " + entry.reason());
+        }
+      }
+      scheduleSave();
+    });
+  }
+
+  @Override
+  public boolean unban(Subnet subnet) {
+    Optional<BanEntry> ban = banList.bans().stream()
+        .filter(b -> b.target() instanceof dev.peerage.core.ban.BanTarget.SubnetTarget s
+            && s.subnet().equals(subnet))
+        .findFirst();
+    boolean lifted = banList.unban(subnet);
+    afterUnban(lifted ? ban : Optional.empty());
+    return lifted;
+  }
+
+  @Override
+  public boolean unban(NodeId nodeId) {
+    Optional<BanEntry> ban = banList.banOf(nodeId);
+    boolean lifted = banList.unban(nodeId);
+    afterUnban(lifted ? ban : Optional.empty());
+    return lifted;
+  }
+
+  private void afterUnban(Optional<BanEntry> lifted) {
+    lockedRun(() -> {
+      lifted.ifPresent(b -> emit(new PeerEvent.PeerUnbanned(now(), b)));
+      for (Managed m : managed.values()) {
+        if (m.state == PeerState.BANNED && !isBanned(m)) {
+          reconsider(m);
+        }
+      }
+      scheduleSave();
+    });
+  }
+
+  private void sweepBans() {
+    banList.sweepExpired();
+    afterUnban(Optional.empty());
+    lockedRun(() -> {
+      if (running) {
+        timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
+      }
+    });
+  }
+
+  @Override
+  public List<BanEntry> bans() {
+    return banList.bans();
+  }
+
+  @Override
+  public Optional<BanEntry> reportMisbehaviour(Connection connection, MisbehaviourKind kind,
+      String evidence) {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(kind, "kind");
+    Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(),
+        connection.remoteAddress(), kind, kind.defaultWeight(), evidence);
+    ban.ifPresent(this::banned);
+    return ban;
+  }
+
+  @Override
+  public AddressBook addressBook() {
+    return book;
+  }
+
+  // =====================================================================================================
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof java.util.concurrent.CompletionException
+        || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** A managed peer with its live state. Guarded by the manager's lock. */
+  private static final class Managed {
+    PeerEntry entry;
+    PeerState state = PeerState.DISCONNECTED;
+    Instant since;
+    Link link;
+    boolean dialing;
+    int generation;
+    Scheduler.Cancellable retry;
+    Instant nextAttempt;
+    int failures;
+    String lastError;
+    boolean suppressed;
+    Instant failingSince;
+    boolean reportedUnreachable;
+    final List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>();
+
+    Managed(PeerEntry entry, Instant since) {
+      this.entry = entry;
+      this.since = since;
+    }
+  }
+
+  /** A live connection and what it belongs to. Guarded by the manager's lock. */
+  private static final class Link {
+    final Connection connection;
+    final Managed managed;
+    final PeerAddress address;
+    final Instant since;
+    final Purpose purpose;
+    final TokenBucket bucket;
+    Scheduler.Cancellable stableTimer;
+    Instant lastExchange;
+    long lastBytesIn;
+    Instant lastTrafficAt;
+
+    Link(Connection connection, Managed managed, PeerAddress address, Instant since, Purpose purpose,
+        TokenBucket bucket) {
+      this.connection = connection;
+      this.managed = managed;
+      this.address = address;
+      this.since = since;
+      this.purpose = purpose;
+      this.bucket = bucket;
+      this.lastTrafficAt = since;
+    }
+  }
+
+  /** Why a dial was made; statistics count dials by it. */
+  private enum Purpose {
+    MANAGED, BOOTSTRAP, ANCHOR, CACHE, BOOK, FEELER, CRAWL, INBOUND
+  }
+
+  /** A dial in flight. */
+  private record Dial(PeerAddress address, Purpose purpose, Managed managed, int generation) {}
+
+  /** The next outbound candidate the tick found. */
+  private record Candidate(PeerAddress address, Purpose purpose, Managed managed) {}
+
+  /** An anchor or cached peer queued for the warm start. */
+  private record WarmCandidate(PeerAddress address, Purpose purpose) {}
+
+  private static final class Listener {
+    final Consumer<PeerEvent> consumer;
+    volatile boolean active = true;
+
+    Listener(Consumer<PeerEvent> consumer) {
+      this.consumer = consumer;
+    }
+  }
+
+  private static final class MessageListener {
+    final Consumer<PeerMessage> consumer;
+    volatile boolean active = true;
+
+    MessageListener(Consumer<PeerMessage> consumer) {
+      this.consumer = consumer;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Validation of managed peers and the binary payload of pairing tickets. */
+package dev.peerage.core.internal.peer;

@@ -135,10 +135,10 @@ public final class DefaultPeerManager implements PeerManager {
   private final Cache<String, Boolean> inboundAttempts;
   private final long evictionKey;
 
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ManagerLock lock = new ManagerLock(event -> dispatcher().execute(() -> deliver(event)));
   private final ReentrantLock saveLock = new ReentrantLock();
-  private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
+  private final Subscriptions<PeerEvent> listeners = new Subscriptions<>("peer event");
+  private final Subscriptions<PeerMessage> messageListeners = new Subscriptions<>("message");
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -147,8 +147,6 @@ public final class DefaultPeerManager implements PeerManager {
   private final Map<NodeId, Link> links = new HashMap<>();
   private final Map<NetworkId, List<PeerAddress>> declaredDefaults = new HashMap<>();
   private final LinkedHashMap<PeerAddress, CachedPeer> cache = new LinkedHashMap<>();
-  private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
-  private final ArrayDeque<PeerEvent> outbox = new ArrayDeque<>();
   private final List<Scheduler.Cancellable> timers = new ArrayList<>();
   private NodeIdentity identity;
   private boolean started;
@@ -270,75 +268,31 @@ public final class DefaultPeerManager implements PeerManager {
   // Locking discipline
 
   private <T> T locked(java.util.function.Supplier<T> body) {
-    lock.lock();
-    T result;
-    try {
-      result = body.get();
-    } finally {
-      lock.unlock();
-    }
-    drain();
-    return result;
+    return lock.call(body);
   }
 
   private void lockedRun(Runnable body) {
-    locked(() -> {
-      body.run();
-      return null;
-    });
+    lock.run(body);
   }
 
-  /** Runs deferred calls and dispatches queued events, outside the lock, until both queues are empty. */
   private void drain() {
-    if (lock.isHeldByCurrentThread()) {
-      return; // the outermost caller drains
-    }
-    while (true) {
-      List<Runnable> actions;
-      List<PeerEvent> events;
-      lock.lock();
-      try {
-        actions = new ArrayList<>(deferred);
-        deferred.clear();
-        events = new ArrayList<>(outbox);
-        outbox.clear();
-      } finally {
-        lock.unlock();
-      }
-      if (actions.isEmpty() && events.isEmpty()) {
-        return;
-      }
-      for (PeerEvent event : events) {
-        dispatcher.execute(() -> deliver(event));
-      }
-      for (Runnable action : actions) {
-        try {
-          action.run();
-        } catch (RuntimeException e) {
-          log.warn("a deferred transport call failed", e);
-        }
-      }
-    }
+    lock.drain();
+  }
+
+  private SerialExecutor dispatcher() {
+    return dispatcher;
   }
 
   private void deliver(PeerEvent event) {
-    for (Listener listener : listeners) {
-      if (listener.active) {
-        try {
-          listener.consumer.accept(event);
-        } catch (RuntimeException e) {
-          log.warn("peer event listener threw on {}; other listeners still run", event, e);
-        }
-      }
-    }
+    listeners.deliver(event);
   }
 
   private void emit(PeerEvent event) {
-    outbox.add(event);
+    lock.emit(event);
   }
 
   private void later(Runnable action) {
-    deferred.add(action);
+    lock.later(action);
   }
 
   private Instant now() {
@@ -351,7 +305,7 @@ public final class DefaultPeerManager implements PeerManager {
   @Override
   public void start() {
     PeerSnapshot snapshot;
-    lock.lock();
+    lock.acquire();
     try {
       if (started || closing.get()) {
         throw new IllegalStateException(closing.get() ? "the peer manager is closed"
@@ -359,7 +313,7 @@ public final class DefaultPeerManager implements PeerManager {
       }
       started = true;
     } finally {
-      lock.unlock();
+      lock.release();
     }
     try {
       snapshot = store.load();
@@ -367,7 +321,7 @@ public final class DefaultPeerManager implements PeerManager {
       throw new PeerManagerException("cannot load the peer store: " + e.getMessage(), e);
     }
     boolean newIdentity;
-    lock.lock();
+    lock.acquire();
     try {
       newIdentity = restore(snapshot);
       running = true;
@@ -379,7 +333,7 @@ public final class DefaultPeerManager implements PeerManager {
         scheduleSave();
       }
     } finally {
-      lock.unlock();
+      lock.release();
     }
     drain();
     CompletionStage<Void> started = transport.start(
@@ -514,7 +468,7 @@ public final class DefaultPeerManager implements PeerManager {
     try {
       boolean wasStarted;
       List<Connection> toClose = new ArrayList<>();
-      lock.lock();
+      lock.acquire();
       try {
         wasStarted = started;
         running = false;
@@ -552,7 +506,7 @@ public final class DefaultPeerManager implements PeerManager {
         }
         links.clear();
       } finally {
-        lock.unlock();
+        lock.release();
       }
       drain();
       DisconnectReason shuttingDown =
@@ -599,24 +553,24 @@ public final class DefaultPeerManager implements PeerManager {
 
   @Override
   public boolean isRunning() {
-    lock.lock();
+    lock.acquire();
     try {
       return running;
     } finally {
-      lock.unlock();
+      lock.release();
     }
   }
 
   @Override
   public NodeId localNodeId() {
-    lock.lock();
+    lock.acquire();
     try {
       if (identity == null) {
         throw new IllegalStateException("the node identity is known once start() has run");
       }
       return identity.nodeId();
     } finally {
-      lock.unlock();
+      lock.release();
     }
   }
 
@@ -1240,22 +1194,12 @@ public final class DefaultPeerManager implements PeerManager {
 
   @Override
   public Subscription addListener(Consumer<PeerEvent> listener) {
-    Listener registration = new Listener(Objects.requireNonNull(listener, "listener"));
-    listeners.add(registration);
-    return () -> {
-      registration.active = false;
-      listeners.remove(registration);
-    };
+    return listeners.add(listener);
   }
 
   @Override
   public Subscription onMessage(Consumer<PeerMessage> listener) {
-    MessageListener registration = new MessageListener(Objects.requireNonNull(listener, "listener"));
-    messageListeners.add(registration);
-    return () -> {
-      registration.active = false;
-      messageListeners.remove(registration);
-    };
+    return messageListeners.add(listener);
   }
 
   // =====================================================================================================
@@ -1387,11 +1331,11 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** Registers a dial, counts it, and starts it outside the lock. */
   private void startDial(Dial dial) {
-    dialing.put(dial.address, dial);
-    count(dialsByPurpose, dial.purpose.name());
-    if (dial.purpose == Purpose.BOOTSTRAP) {
+    dialing.put(dial.address(), dial);
+    count(dialsByPurpose, dial.purpose().name());
+    if (dial.purpose() == Purpose.BOOTSTRAP) {
       bootstrapDials++;
-    } else if (dial.purpose == Purpose.ANCHOR || dial.purpose == Purpose.CACHE) {
+    } else if (dial.purpose() == Purpose.ANCHOR || dial.purpose() == Purpose.CACHE) {
       cacheDialed++;
     }
     lastDialAt = now();
@@ -1399,7 +1343,7 @@ public final class DefaultPeerManager implements PeerManager {
     later(() -> {
       CompletionStage<Connection> attempt;
       try {
-        attempt = transport.dial(dial.address, timeout);
+        attempt = transport.dial(dial.address(), timeout);
       } catch (RuntimeException e) {
         attempt = CompletableFuture.failedFuture(e);
       }
@@ -1475,9 +1419,9 @@ public final class DefaultPeerManager implements PeerManager {
   /** Handles the end of any dial: managed, bootstrap, warm-start, book, feeler or crawl. */
   private void onDialDone(Dial dial, Connection connection, Throwable error) {
     lockedRun(() -> {
-      dialing.remove(dial.address, dial);
+      dialing.remove(dial.address(), dial);
       try {
-        if (dial.managed != null) {
+        if (dial.managed() != null) {
           managedDialDone(dial, connection, error);
         } else {
           discoveredDialDone(dial, connection, error);
@@ -1499,7 +1443,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (!connection.network().equals(config.network())) {
       later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
           "this node runs " + config.network() + ", the peer runs " + connection.network())));
-      misbehaviour.report(connection.remoteNodeId(), dial.address, MisbehaviourKind.WRONG_NETWORK,
+      misbehaviour.report(connection.remoteNodeId(), dial.address(), MisbehaviourKind.WRONG_NETWORK,
           MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
           "dialled peer announced network " + connection.network()).ifPresent(this::banned);
       return "peer is on network " + connection.network();
@@ -1516,8 +1460,8 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void managedDialDone(Dial dial, Connection connection, Throwable error) {
-    Managed m = dial.managed;
-    boolean current = managed.get(m.entry.id()) == m && m.generation == dial.generation && m.dialing;
+    Managed m = dial.managed();
+    boolean current = managed.get(m.entry.id()) == m && m.generation == dial.generation() && m.dialing;
     if (!current || !running) {
       if (connection != null) {
         closeUnwanted(connection, "the dial is no longer wanted");
@@ -1530,8 +1474,8 @@ public final class DefaultPeerManager implements PeerManager {
       String outcome = cause instanceof DialException d ? d.failure().name() : "OTHER";
       count(dialsByOutcome, outcome);
       recordDialOutcome(false);
-      book.markAttempt(dial.address, true);
-      scores.recordFailure(dial.address, now());
+      book.markAttempt(dial.address(), true);
+      scores.recordFailure(dial.address(), now());
       dialFailed(m, cause instanceof DialException d2 ? d2.failure() + ": " + d2.getMessage()
           : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
       return;
@@ -1540,7 +1484,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (refusal == null && m.entry.nodeId().isPresent()
         && !m.entry.nodeId().get().equals(connection.remoteNodeId())) {
       closeUnwanted(connection, "expected node " + m.entry.nodeId().get().shortString());
-      refusal = "the node at " + dial.address + " is " + connection.remoteNodeId().shortString()
+      refusal = "the node at " + dial.address() + " is " + connection.remoteNodeId().shortString()
           + ", not the expected " + m.entry.nodeId().get().shortString();
     }
     if (refusal != null) {
@@ -1558,7 +1502,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (!admitDuplicate(connection)) {
       return; // the existing connection to this node was kept
     }
-    attach(m, connection, dial.address, dial.purpose);
+    attach(m, connection, dial.address(), dial.purpose());
   }
 
   private void discoveredDialDone(Dial dial, Connection connection, Throwable error) {
@@ -1566,8 +1510,8 @@ public final class DefaultPeerManager implements PeerManager {
       Throwable cause = unwrap(error);
       count(dialsByOutcome, cause instanceof DialException d ? d.failure().name() : "OTHER");
       recordDialOutcome(false);
-      book.markAttempt(dial.address, true);
-      scores.recordFailure(dial.address, now());
+      book.markAttempt(dial.address(), true);
+      scores.recordFailure(dial.address(), now());
       return;
     }
     if (!running) {
@@ -1578,17 +1522,17 @@ public final class DefaultPeerManager implements PeerManager {
     if (refusal != null) {
       count(dialsByOutcome, "REFUSED_BY_US");
       recordDialOutcome(true);
-      book.markAttempt(dial.address, true);
+      book.markAttempt(dial.address(), true);
       return;
     }
     count(dialsByOutcome, "CONNECTED");
     recordDialOutcome(true);
-    if (dial.purpose == Purpose.ANCHOR || dial.purpose == Purpose.CACHE) {
+    if (dial.purpose() == Purpose.ANCHOR || dial.purpose() == Purpose.CACHE) {
       cacheConnected++;
     }
-    book.markGood(dial.address);
-    scores.recordSuccess(dial.address, now());
-    if (dial.purpose == Purpose.FEELER) {
+    book.markGood(dial.address());
+    scores.recordSuccess(dial.address(), now());
+    if (dial.purpose() == Purpose.FEELER) {
       // A feeler only proves the address works; its slot goes back at once.
       closeUnwanted(connection, "feeler connection done");
       return;
@@ -1598,16 +1542,16 @@ public final class DefaultPeerManager implements PeerManager {
       closeUnwanted(connection, "already connected to this node");
       return;
     }
-    if (dial.purpose != Purpose.CRAWL && countedOutbound() >= config.maxOutbound()) {
+    if (dial.purpose() != Purpose.CRAWL && countedOutbound() >= config.maxOutbound()) {
       closeUnwanted(connection, "outbound limit reached");
       return;
     }
-    Link link = new Link(connection, null, dial.address, now(), dial.purpose, addressBucket());
+    Link link = new Link(connection, null, dial.address(), now(), dial.purpose(), addressBucket());
     links.put(connection.remoteNodeId(), link);
-    scores.markConnected(dial.address, now());
+    scores.markConnected(dial.address(), now());
     markConnectionProgress();
     later(() -> connection.activate(new Handler(link)));
-    if (dial.purpose == Purpose.CRAWL || book.size() < config.exchangeWhenBelow()) {
+    if (dial.purpose() == Purpose.CRAWL || book.size() < config.exchangeWhenBelow()) {
       requestAddresses(link);
     }
   }
@@ -1994,13 +1938,7 @@ public final class DefaultPeerManager implements PeerManager {
     public void onMessage(Connection connection, int channel, byte[] payload) {
       Optional<String> peerId = Optional.ofNullable(link.managed).map(m -> m.entry.id());
       PeerMessage message = new PeerMessage(connection, peerId, channel, payload);
-      for (MessageListener listener : messageListeners) {
-        dispatcher.execute(() -> {
-          if (listener.active) {
-            listener.consumer.accept(message);
-          }
-        });
-      }
+      messageListeners.deliverEach(dispatcher, message);
     }
 
     @Override
@@ -2123,9 +2061,9 @@ public final class DefaultPeerManager implements PeerManager {
   private int outboundDialsInFlight() {
     int count = 0;
     for (Dial dial : dialing.values()) {
-      if (dial.purpose != Purpose.FEELER && dial.purpose != Purpose.CRAWL
-          && dial.purpose != Purpose.BOOTSTRAP
-          && (dial.purpose != Purpose.MANAGED || config.pinnedCountTowardLimits())) {
+      if (dial.purpose() != Purpose.FEELER && dial.purpose() != Purpose.CRAWL
+          && dial.purpose() != Purpose.BOOTSTRAP
+          && (dial.purpose() != Purpose.MANAGED || config.pinnedCountTowardLimits())) {
         count++;
       }
     }
@@ -2148,13 +2086,13 @@ public final class DefaultPeerManager implements PeerManager {
       if (next == null) {
         break;
       }
-      if (next.managed != null) {
-        dial(next.managed); // checks the group-wide gate itself
-        if (!next.managed.dialing) {
+      if (next.managed() != null) {
+        dial(next.managed()); // checks the group-wide gate itself
+        if (!next.managed().dialing) {
           break; // held by the gate
         }
       } else if (gateAllows()) {
-        startDial(new Dial(next.address, next.purpose, null, 0));
+        startDial(new Dial(next.address(), next.purpose(), null, 0));
       } else {
         break;
       }
@@ -2169,8 +2107,8 @@ public final class DefaultPeerManager implements PeerManager {
       WarmCandidate warm = warmQueue.poll();
       // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
       // so the one-minute redial pause does not apply to them.
-      if (!unavailable(warm.address) && groupFree(warm.address, groups)) {
-        return new Candidate(warm.address, warm.purpose, null);
+      if (!unavailable(warm.address()) && groupFree(warm.address(), groups)) {
+        return new Candidate(warm.address(), warm.purpose(), null);
       }
     }
     if (bootstrapDue) {
@@ -2255,8 +2193,8 @@ public final class DefaultPeerManager implements PeerManager {
       }
     }
     for (Dial dial : dialing.values()) {
-      if (dial.address.isIp()) {
-        groups.add(groupKey(dial.address));
+      if (dial.address().isIp()) {
+        groups.add(groupKey(dial.address()));
       }
     }
     return groups;
@@ -2270,7 +2208,7 @@ public final class DefaultPeerManager implements PeerManager {
       }
     }
     for (Dial dial : dialing.values()) {
-      groups.add(dial.address.netGroup());
+      groups.add(dial.address().netGroup());
     }
     return groups;
   }
@@ -2284,8 +2222,8 @@ public final class DefaultPeerManager implements PeerManager {
     if (book.size() == 0) {
       // Nothing to crawl yet: fetch addresses from a bootstrap peer first.
       Candidate first = nextCandidate(true);
-      if (first != null && first.managed != null) {
-        dial(first.managed);
+      if (first != null && first.managed() != null) {
+        dial(first.managed());
       }
       return;
     }
@@ -2728,83 +2666,11 @@ public final class DefaultPeerManager implements PeerManager {
     return cause;
   }
 
-  /** A managed peer with its live state. Guarded by the manager's lock. */
-  private static final class Managed {
-    PeerEntry entry;
-    PeerState state = PeerState.DISCONNECTED;
-    Instant since;
-    Link link;
-    boolean dialing;
-    int generation;
-    Scheduler.Cancellable retry;
-    Instant nextAttempt;
-    int failures;
-    String lastError;
-    boolean suppressed;
-    Instant failingSince;
-    boolean reportedUnreachable;
-    final List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>();
 
-    Managed(PeerEntry entry, Instant since) {
-      this.entry = entry;
-      this.since = since;
-    }
-  }
 
-  /** A live connection and what it belongs to. Guarded by the manager's lock. */
-  private static final class Link {
-    final Connection connection;
-    final Managed managed;
-    final PeerAddress address;
-    final Instant since;
-    final Purpose purpose;
-    final TokenBucket bucket;
-    Scheduler.Cancellable stableTimer;
-    Instant lastExchange;
-    long lastBytesIn;
-    Instant lastTrafficAt;
 
-    Link(Connection connection, Managed managed, PeerAddress address, Instant since, Purpose purpose,
-        TokenBucket bucket) {
-      this.connection = connection;
-      this.managed = managed;
-      this.address = address;
-      this.since = since;
-      this.purpose = purpose;
-      this.bucket = bucket;
-      this.lastTrafficAt = since;
-    }
-  }
 
-  /** Why a dial was made; statistics count dials by it. */
-  private enum Purpose {
-    MANAGED, BOOTSTRAP, ANCHOR, CACHE, BOOK, FEELER, CRAWL, INBOUND
-  }
 
-  /** A dial in flight. */
-  private record Dial(PeerAddress address, Purpose purpose, Managed managed, int generation) {}
 
-  /** The next outbound candidate the tick found. */
-  private record Candidate(PeerAddress address, Purpose purpose, Managed managed) {}
 
-  /** An anchor or cached peer queued for the warm start. */
-  private record WarmCandidate(PeerAddress address, Purpose purpose) {}
-
-  private static final class Listener {
-    final Consumer<PeerEvent> consumer;
-    volatile boolean active = true;
-
-    Listener(Consumer<PeerEvent> consumer) {
-      this.consumer = consumer;
-    }
-  }
-
-  private static final class MessageListener {
-    final Consumer<PeerMessage> consumer;
-    volatile boolean active = true;
-
-    MessageListener(Consumer<PeerMessage> consumer) {
-      this.consumer = consumer;
-    }
-  }
 }

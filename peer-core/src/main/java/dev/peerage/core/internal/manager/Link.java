@@ -1,0 +1,32 @@
+package dev.peerage.core.internal.manager;
+
+import dev.peerage.core.address.PeerAddress;
+import dev.peerage.core.internal.TokenBucket;
+import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.Scheduler;
+import java.time.Instant;
+
+/** A live connection and what it belongs to. Guarded by the manager's lock. */
+final class Link {
+  final Connection connection;
+  final Managed managed;
+  final PeerAddress address;
+  final Instant since;
+  final Purpose purpose;
+  final TokenBucket bucket;
+  Scheduler.Cancellable stableTimer;
+  Instant lastExchange;
+  long lastBytesIn;
+  Instant lastTrafficAt;
+
+  Link(Connection connection, Managed managed, PeerAddress address, Instant since, Purpose purpose,
+      TokenBucket bucket) {
+    this.connection = connection;
+    this.managed = managed;
+    this.address = address;
+    this.since = since;
+    this.purpose = purpose;
+    this.bucket = bucket;
+    this.lastTrafficAt = since;
+  }
+}

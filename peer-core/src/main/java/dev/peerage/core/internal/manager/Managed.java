@@ -1,0 +1,33 @@
+package dev.peerage.core.internal.manager;
+
+import dev.peerage.core.PeerState;
+import dev.peerage.core.PeerStatus;
+import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.Scheduler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A managed peer with its live state. Guarded by the manager's lock. */
+final class Managed {
+  PeerEntry entry;
+  PeerState state = PeerState.DISCONNECTED;
+  Instant since;
+  Link link;
+  boolean dialing;
+  int generation;
+  Scheduler.Cancellable retry;
+  Instant nextAttempt;
+  int failures;
+  String lastError;
+  boolean suppressed;
+  Instant failingSince;
+  boolean reportedUnreachable;
+  final List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>();
+
+  Managed(PeerEntry entry, Instant since) {
+    this.entry = entry;
+    this.since = since;
+  }
+}

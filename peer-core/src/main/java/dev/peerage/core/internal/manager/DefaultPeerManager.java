@@ -137,6 +137,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   private final ManagerLock lock = new ManagerLock(event -> dispatcher().execute(() -> deliver(event)));
   private final ReentrantLock saveLock = new ReentrantLock();
+  private final Counters counters = new Counters(lock);
   private final Subscriptions<PeerEvent> listeners = new Subscriptions<>("peer event");
   private final Subscriptions<PeerMessage> messageListeners = new Subscriptions<>("message");
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -166,25 +167,6 @@ public final class DefaultPeerManager implements PeerManager {
   private Instant lastFeeler = Instant.MIN;
   private Instant lastRotation = Instant.MIN;
   private Instant lastDiscovery;
-  private Instant startedAt = Instant.EPOCH;
-  private Instant firstConnectionAt;
-  private Instant targetReachedAt;
-  private int cacheDialed;
-  private int cacheConnected;
-  private int bootstrapDials;
-  private int bootstrapDialsAvoided;
-  private long exchangeRequestsSent;
-  private long exchangeRequestsAnswered;
-  private long addressesLearned;
-  private long addressesShared;
-  private long addressesDropped;
-  private long bytesInClosed;
-  private long bytesOutClosed;
-  private final Map<String, Long> dialsByOutcome = new TreeMap<>();
-  private final Map<String, Long> dialsByPurpose = new TreeMap<>();
-  private final Map<String, Long> disconnectsByReason = new TreeMap<>();
-  private final Map<String, Long> inboundRefused = new TreeMap<>();
-  private final Map<String, Long> tasks = new TreeMap<>();
 
   /**
    * Creates a manager; see {@link PeerManager.Builder} for the meaning of each argument (nulls take the
@@ -325,7 +307,7 @@ public final class DefaultPeerManager implements PeerManager {
     try {
       newIdentity = restore(snapshot);
       running = true;
-      startedAt = now();
+      counters.started(now());
       timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
       timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
       timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
@@ -1332,12 +1314,7 @@ public final class DefaultPeerManager implements PeerManager {
   /** Registers a dial, counts it, and starts it outside the lock. */
   private void startDial(Dial dial) {
     dialing.put(dial.address(), dial);
-    count(dialsByPurpose, dial.purpose().name());
-    if (dial.purpose() == Purpose.BOOTSTRAP) {
-      bootstrapDials++;
-    } else if (dial.purpose() == Purpose.ANCHOR || dial.purpose() == Purpose.CACHE) {
-      cacheDialed++;
-    }
+    counters.dialStarted(dial.purpose());
     lastDialAt = now();
     Duration timeout = config.dialTimeout();
     later(() -> {
@@ -1472,7 +1449,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (error != null) {
       Throwable cause = unwrap(error);
       String outcome = cause instanceof DialException d ? d.failure().name() : "OTHER";
-      count(dialsByOutcome, outcome);
+      counters.dialFinished(outcome);
       recordDialOutcome(false);
       book.markAttempt(dial.address(), true);
       scores.recordFailure(dial.address(), now());
@@ -1488,7 +1465,7 @@ public final class DefaultPeerManager implements PeerManager {
           + ", not the expected " + m.entry.nodeId().get().shortString();
     }
     if (refusal != null) {
-      count(dialsByOutcome, "REFUSED_BY_US");
+      counters.dialFinished("REFUSED_BY_US");
       recordDialOutcome(true); // the network works: this is the peer's fault, not an outage
       if (banList.isBanned(connection.remoteNodeId())) {
         stop(m, PeerState.BANNED, refusal);
@@ -1497,7 +1474,7 @@ public final class DefaultPeerManager implements PeerManager {
       }
       return;
     }
-    count(dialsByOutcome, "CONNECTED");
+    counters.dialFinished("CONNECTED");
     recordDialOutcome(true);
     if (!admitDuplicate(connection)) {
       return; // the existing connection to this node was kept
@@ -1508,7 +1485,7 @@ public final class DefaultPeerManager implements PeerManager {
   private void discoveredDialDone(Dial dial, Connection connection, Throwable error) {
     if (error != null) {
       Throwable cause = unwrap(error);
-      count(dialsByOutcome, cause instanceof DialException d ? d.failure().name() : "OTHER");
+      counters.dialFinished(cause instanceof DialException d ? d.failure().name() : "OTHER");
       recordDialOutcome(false);
       book.markAttempt(dial.address(), true);
       scores.recordFailure(dial.address(), now());
@@ -1520,15 +1497,15 @@ public final class DefaultPeerManager implements PeerManager {
     }
     String refusal = vetOutbound(dial, connection);
     if (refusal != null) {
-      count(dialsByOutcome, "REFUSED_BY_US");
+      counters.dialFinished("REFUSED_BY_US");
       recordDialOutcome(true);
       book.markAttempt(dial.address(), true);
       return;
     }
-    count(dialsByOutcome, "CONNECTED");
+    counters.dialFinished("CONNECTED");
     recordDialOutcome(true);
     if (dial.purpose() == Purpose.ANCHOR || dial.purpose() == Purpose.CACHE) {
-      cacheConnected++;
+      counters.warmCandidateConnected();
     }
     book.markGood(dial.address());
     scores.recordSuccess(dial.address(), now());
@@ -1746,7 +1723,7 @@ public final class DefaultPeerManager implements PeerManager {
     lockedRun(() -> {
       DisconnectReason refusal = inboundRefusal(connection);
       if (refusal != null) {
-        count(inboundRefused, refusal.code().name());
+        counters.inboundRefused(refusal.code().name());
         if (refusal.code() == DisconnectReason.Code.TOO_MANY_PEERS) {
           // Full, but the newcomer's address is still worth knowing and passing on.
           connection.advertisedAddress().filter(PeerAddress::isIp).ifPresent(a ->
@@ -1756,7 +1733,7 @@ public final class DefaultPeerManager implements PeerManager {
         return;
       }
       if (!admitDuplicate(connection)) {
-        count(inboundRefused, DisconnectReason.Code.DUPLICATE.name());
+        counters.inboundRefused(DisconnectReason.Code.DUPLICATE.name());
         return;
       }
       Managed m = findManaged(connection);
@@ -1888,9 +1865,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void onClosed(Link link, DisconnectReason reason) {
     lockedRun(() -> {
-      count(disconnectsByReason, reason.code().name());
-      bytesInClosed += link.connection.bytesIn();
-      bytesOutClosed += link.connection.bytesOut();
+      counters.disconnected(reason.code().name(), link.connection.bytesIn(), link.connection.bytesOut());
       NodeId remote = link.connection.remoteNodeId();
       if (links.get(remote) == link) {
         links.remove(remote);
@@ -1952,8 +1927,7 @@ public final class DefaultPeerManager implements PeerManager {
           .map(a -> new TimestampedAddress(a, book.entry(a).map(e -> e.lastSeen()).orElse(now)))
           .toList();
       lockedRun(() -> {
-        exchangeRequestsAnswered++;
-        addressesShared += answer.size();
+        counters.exchangeRequestAnswered(answer.size());
       });
       return answer;
     }
@@ -2007,7 +1981,7 @@ public final class DefaultPeerManager implements PeerManager {
       if (!running || !transportReady) {
         return;
       }
-      count(tasks, "maintenance");
+      counters.taskRan("maintenance");
       book.resolveCollisions();
       closeInactive();
       reportUnreachable();
@@ -2080,7 +2054,7 @@ public final class DefaultPeerManager implements PeerManager {
     Instant now = now();
     boolean starved = outbound < config.minOutbound();
     boolean bootstrapDue = warmQueueSize == 0 || starved && warmQueue.isEmpty()
-        || !now.isBefore(startedAt.plus(config.bootstrapDelay()));
+        || !now.isBefore(counters.startedAt().plus(config.bootstrapDelay()));
     while (want > 0 && dialing.size() < config.maxConcurrentDials()) {
       Candidate next = nextCandidate(bootstrapDue);
       if (next == null) {
@@ -2260,7 +2234,7 @@ public final class DefaultPeerManager implements PeerManager {
           .map(AddressBookEntry::address);
     }
     if (target.isPresent() && gateAllows()) {
-      count(tasks, "feeler");
+      counters.taskRan("feeler");
       startDial(new Dial(target.get(), Purpose.FEELER, null, 0));
     }
   }
@@ -2286,7 +2260,7 @@ public final class DefaultPeerManager implements PeerManager {
       }
     }
     if (worst != null && worstScore < config.scoring().avoidThreshold()) {
-      count(tasks, "rotation");
+      counters.taskRan("rotation");
       Link victim = worst;
       String detail = "rotated out: score " + String.format("%.2f", worstScore);
       links.remove(victim.connection.remoteNodeId());
@@ -2312,7 +2286,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void requestAddresses(Link link) {
     link.lastExchange = now();
-    exchangeRequestsSent++;
+    counters.exchangeRequestSent();
     later(() -> link.connection.requestAddresses().whenComplete((addresses, error) -> {
       if (error == null) {
         onAddresses(link, addresses);
@@ -2326,7 +2300,7 @@ public final class DefaultPeerManager implements PeerManager {
       int granted = link.bucket.tryTakeWholeUpTo(addresses.size());
       int excess = addresses.size() - granted;
       if (excess > 0) {
-        addressesDropped += excess;
+        counters.addressesDropped(excess);
         misbehaviour.report(link.connection.remoteNodeId(), link.connection.remoteAddress(),
             MisbehaviourKind.RATE_LIMIT_EXCEEDED, MisbehaviourKind.RATE_LIMIT_EXCEEDED.defaultWeight(),
             excess + " addresses over the rate limit").ifPresent(this::banned);
@@ -2334,7 +2308,7 @@ public final class DefaultPeerManager implements PeerManager {
       if (granted > 0) {
         List<TimestampedAddress> accepted = new ArrayList<>(addresses.subList(0, granted));
         accepted.removeIf(a -> privateAddresses.contains(a.address()));
-        addressesLearned += book.add(accepted, link.address, EXCHANGE_PENALTY).size();
+        counters.addressesLearned(book.add(accepted, link.address, EXCHANGE_PENALTY).size());
       }
       if (link.purpose == Purpose.CRAWL) {
         links.remove(link.connection.remoteNodeId(), link);
@@ -2368,7 +2342,7 @@ public final class DefaultPeerManager implements PeerManager {
       return List.of();
     }
     lastDiscovery = now;
-    count(tasks, "discovery");
+    counters.taskRan("discovery");
     List<Runnable> calls = new ArrayList<>();
     for (DiscoverySource source : discovery) {
       calls.add(() -> {
@@ -2391,7 +2365,7 @@ public final class DefaultPeerManager implements PeerManager {
               learned += book.add(List.of(new TimestampedAddress(address, at)), address, Duration.ZERO)
                   .size();
             }
-            addressesLearned += learned;
+            counters.addressesLearned(learned);
             requestTick();
           });
         });
@@ -2444,26 +2418,17 @@ public final class DefaultPeerManager implements PeerManager {
   /** Warm-start marks: first connection, outbound target reached, bootstrap dials avoided. */
   private void markConnectionProgress() {
     Instant now = now();
-    if (firstConnectionAt == null) {
-      firstConnectionAt = now;
-    }
-    if (targetReachedAt == null && countedOutbound() >= config.outboundTarget()) {
-      targetReachedAt = now;
-      if (bootstrapDials == 0) {
-        bootstrapDialsAvoided = (int) managed.values().stream()
-            .filter(m -> onDemand(m) && m.entry.enabled()
-                && m.entry.network().equals(config.network()))
-            .count();
-      }
+    counters.connectionMade(now);
+    if (!counters.targetReached() && countedOutbound() >= config.outboundTarget()) {
+      int avoided = counters.bootstrapDials() > 0 ? 0 : (int) managed.values().stream()
+          .filter(m -> onDemand(m) && m.entry.enabled() && m.entry.network().equals(config.network()))
+          .count();
+      counters.targetReached(now, avoided);
     }
   }
 
   private TokenBucket addressBucket() {
     return new TokenBucket(clock, config.addressBurst(), config.addressRate());
-  }
-
-  private static void count(Map<String, Long> counters, String key) {
-    counters.merge(key, 1L, Long::sum);
   }
 
   /** Default bootstrap peers without a pinning flag are dialled on demand, not kept connected. */
@@ -2529,15 +2494,16 @@ public final class DefaultPeerManager implements PeerManager {
         liveIn += link.connection.bytesIn();
         liveOut += link.connection.bytesOut();
       }
-      PeerStats.WarmStart warm = new PeerStats.WarmStart(warmQueueSize, cacheDialed, cacheConnected,
-          bootstrapDials, bootstrapDialsAvoided,
-          Optional.ofNullable(firstConnectionAt).map(t -> Duration.between(startedAt, t)),
-          Optional.ofNullable(targetReachedAt).map(t -> Duration.between(startedAt, t)));
+      PeerStats.WarmStart warm = new PeerStats.WarmStart(warmQueueSize, counters.cacheDialed(),
+          counters.cacheConnected(), counters.bootstrapDials(), counters.bootstrapDialsAvoided(),
+          counters.timeToFirstConnection(), counters.timeToTarget());
       return new PeerStats(now, byState, inbound, outbound, book.size(),
           book.size(AddressBook.Table.NEW), book.size(AddressBook.Table.TRIED), banList.size(),
-          dialsByOutcome, dialsByPurpose, disconnectsByReason, inboundRefused, exchangeRequestsSent,
-          exchangeRequestsAnswered, addressesLearned, addressesShared, addressesDropped,
-          bytesInClosed + liveIn, bytesOutClosed + liveOut, warm, tasks);
+          counters.dialsByOutcome(), counters.dialsByPurpose(), counters.disconnectsByReason(),
+          counters.inboundRefusedByReason(), counters.exchangeRequestsSent(),
+          counters.exchangeRequestsAnswered(), counters.addressesLearned(), counters.addressesShared(),
+          counters.addressesDropped(), counters.bytesInClosed() + liveIn,
+          counters.bytesOutClosed() + liveOut, warm, counters.tasks());
     });
   }
 

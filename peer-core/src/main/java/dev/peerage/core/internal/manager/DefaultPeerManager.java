@@ -144,7 +144,7 @@ public final class DefaultPeerManager implements PeerManager {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   // Guarded by lock.
-  private final LinkedHashMap<String, Managed> managed = new LinkedHashMap<>();
+  private final ManagedRegistry managed = new ManagedRegistry(lock);
   private final Map<NodeId, Link> links = new HashMap<>();
   private final Map<NetworkId, List<PeerAddress>> declaredDefaults = new HashMap<>();
   private final LinkedHashMap<PeerAddress, CachedPeer> cache = new LinkedHashMap<>();
@@ -384,11 +384,11 @@ public final class DefaultPeerManager implements PeerManager {
             entry.id(), entry.network());
         continue;
       }
-      if (managed.containsKey(entry.id())) {
+      if (managed.contains(entry.id())) {
         log.warn("dropping stored peer with duplicate id {}", entry.id());
         continue;
       }
-      managed.put(entry.id(), new Managed(entry, now));
+      managed.add(new Managed(entry, now));
       trackPrivacy(null, entry);
     }
     for (Map.Entry<NetworkId, List<PeerAddress>> declared : declaredDefaults.entrySet()) {
@@ -701,28 +701,25 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void checkAddable(PeerEntry peer) {
     checkNetwork(peer.network());
-    if (managed.containsKey(peer.id())) {
+    if (managed.contains(peer.id())) {
       throw new PeerManagerException.DuplicatePeerException(
           "a managed peer with id '" + peer.id() + "' already exists");
     }
-    for (Managed m : managed.values()) {
-      if (!m.entry.network().equals(peer.network())) {
-        continue;
-      }
-      for (PeerAddress address : peer.addresses()) {
-        if (m.entry.addresses().contains(address)) {
-          throw new PeerManagerException.DuplicatePeerException("address " + address
-              + " already belongs to peer " + m.entry.id() + " on network " + peer.network());
-        }
-      }
-      if (peer.nodeId().isPresent() && peer.nodeId().equals(m.entry.nodeId())) {
-        throw new PeerManagerException.DuplicatePeerException("node id " + peer.nodeId().get()
-            .shortString() + " already belongs to peer " + m.entry.id());
+    for (PeerAddress address : peer.addresses()) {
+      Managed owner = managed.ownerOf(peer.network(), address);
+      if (owner != null) {
+        throw new PeerManagerException.DuplicatePeerException("address " + address
+            + " already belongs to peer " + owner.entry.id() + " on network " + peer.network());
       }
     }
-    long custom = managed.values().stream()
-        .filter(m -> !m.entry.isProtected() && m.entry.network().equals(peer.network()))
-        .count();
+    if (peer.nodeId().isPresent()) {
+      Managed holder = managed.byNodeId(peer.network(), peer.nodeId().get());
+      if (holder != null) {
+        throw new PeerManagerException.DuplicatePeerException("node id " + peer.nodeId().get()
+            .shortString() + " already belongs to peer " + holder.entry.id());
+      }
+    }
+    long custom = managed.customPeers(peer.network());
     if (custom >= config.maxCustomPeers()) {
       throw new PeerManagerException.PeerLimitExceededException("network " + peer.network()
           + " already has " + custom + " custom peers, the configured maximum; peer "
@@ -739,7 +736,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void insert(PeerEntry peer) {
     Managed m = new Managed(peer, now());
-    managed.put(peer.id(), m);
+    managed.add(m);
     trackPrivacy(null, peer);
     emit(new PeerEvent.PeerAdded(now(), peer));
     if (isBanned(m)) {
@@ -765,11 +762,9 @@ public final class DefaultPeerManager implements PeerManager {
     Objects.requireNonNull(name, "name");
     return locked(() -> {
       checkNetwork(ticket.network());
-      for (Managed m : managed.values()) {
-        if (m.entry.network().equals(ticket.network())
-            && m.entry.nodeId().equals(Optional.of(ticket.nodeId()))) {
-          return m.entry;
-        }
+      Managed known = managed.byNodeId(ticket.network(), ticket.nodeId());
+      if (known != null) {
+        return known.entry;
       }
       List<PeerAddress> addresses = ticket.addresses().size() > PeerEntry.MAX_ADDRESSES
           ? ticket.addresses().subList(0, PeerEntry.MAX_ADDRESSES) : ticket.addresses();
@@ -814,14 +809,11 @@ public final class DefaultPeerManager implements PeerManager {
         throw new PeerManagerException.ProtectedPeerException(
             "peer " + id + " cannot become protected; only registerDefaults() creates protected peers");
       }
-      for (Managed other : managed.values()) {
-        if (other != m && other.entry.network().equals(after.network())) {
-          for (PeerAddress address : after.addresses()) {
-            if (other.entry.addresses().contains(address)) {
-              throw new PeerManagerException.DuplicatePeerException(
-                  "address " + address + " already belongs to peer " + other.entry.id());
-            }
-          }
+      for (PeerAddress address : after.addresses()) {
+        Managed other = managed.ownerOf(after.network(), address);
+        if (other != null && other != m) {
+          throw new PeerManagerException.DuplicatePeerException(
+              "address " + address + " already belongs to peer " + other.entry.id());
         }
       }
       replaceEntry(m, after);
@@ -836,7 +828,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (before.equals(after)) {
       return;
     }
-    m.entry = after;
+    managed.replaceEntry(m, after);
     trackPrivacy(before, after);
     emit(new PeerEvent.PeerUpdated(now(), before, after));
   }
@@ -879,7 +871,7 @@ public final class DefaultPeerManager implements PeerManager {
   private void remove(Managed m) {
     stop(m, PeerState.DISCONNECTED, "peer removed");
     failWaiters(m, new PeerManagerException("peer " + m.entry.id() + " was removed"));
-    managed.remove(m.entry.id());
+    managed.remove(m);
     trackPrivacy(m.entry, null);
     emit(new PeerEvent.PeerRemoved(now(), m.entry));
   }
@@ -892,10 +884,7 @@ public final class DefaultPeerManager implements PeerManager {
   @Override
   public Optional<PeerEntry> peer(NodeId nodeId) {
     Objects.requireNonNull(nodeId, "nodeId");
-    return locked(() -> managed.values().stream()
-        .filter(m -> m.entry.nodeId().equals(Optional.of(nodeId)))
-        .map(m -> m.entry)
-        .findFirst());
+    return locked(() -> Optional.ofNullable(managed.byNodeId(nodeId)).map(m -> m.entry));
   }
 
   @Override
@@ -1062,7 +1051,7 @@ public final class DefaultPeerManager implements PeerManager {
               + incoming.network() + "' is not served by this peer manager"));
           continue;
         }
-        boolean clash = managed.containsKey(incoming.id());
+        boolean clash = managed.contains(incoming.id());
         for (PeerAddress address : incoming.addresses()) {
           clash |= owner(incoming.network(), address) != null;
         }
@@ -1087,12 +1076,7 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private Managed owner(NetworkId network, PeerAddress address) {
-    for (Managed m : managed.values()) {
-      if (m.entry.network().equals(network) && m.entry.addresses().contains(address)) {
-        return m;
-      }
-    }
-    return null;
+    return managed.ownerOf(network, address);
   }
 
   @Override
@@ -1375,7 +1359,7 @@ public final class DefaultPeerManager implements PeerManager {
   private void pumpWaiting() {
     while (dialing.size() < config.maxConcurrentDials() && !waitingForSlot.isEmpty()) {
       Managed m = waitingForSlot.poll();
-      if (managed.get(m.entry.id()) == m && (eligible(m) || onDemand(m))) {
+      if (managed.isCurrent(m) && (eligible(m) || onDemand(m))) {
         dial(m);
       }
     }
@@ -1438,7 +1422,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void managedDialDone(Dial dial, Connection connection, Throwable error) {
     Managed m = dial.managed();
-    boolean current = managed.get(m.entry.id()) == m && m.generation == dial.generation() && m.dialing;
+    boolean current = managed.isCurrent(m) && m.generation == dial.generation() && m.dialing;
     if (!current || !running) {
       if (connection != null) {
         closeUnwanted(connection, "the dial is no longer wanted");
@@ -1832,32 +1816,13 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** The managed peer of the active network a connection belongs to: by node id, else by address. */
   private Managed findManaged(Connection connection) {
-    Managed byAddress = null;
-    for (Managed m : managed.values()) {
-      if (!m.entry.network().equals(config.network())) {
-        continue;
-      }
-      if (m.entry.nodeId().isPresent()) {
-        if (m.entry.nodeId().get().equals(connection.remoteNodeId())) {
-          return m;
-        }
-        continue;
-      }
-      if (byAddress == null && matchesAddress(m.entry, connection)) {
-        byAddress = m;
-      }
+    Managed byNodeId = managed.byNodeId(config.network(), connection.remoteNodeId());
+    if (byNodeId != null) {
+      return byNodeId;
     }
-    return byAddress;
-  }
-
-  private static boolean matchesAddress(PeerEntry entry, Connection connection) {
-    Optional<PeerAddress> advertised = connection.advertisedAddress();
-    for (PeerAddress address : entry.addresses()) {
-      if (advertised.isPresent() && advertised.get().equals(address)) {
-        return true;
-      }
-    }
-    return false;
+    return connection.advertisedAddress()
+        .map(advertised -> managed.ownerWithoutNodeId(config.network(), advertised))
+        .orElse(null);
   }
 
   // =====================================================================================================

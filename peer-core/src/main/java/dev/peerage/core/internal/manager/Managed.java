@@ -25,6 +25,8 @@ final class Managed {
   Instant failingSince;
   boolean reportedUnreachable;
   final List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>();
+  /** The order of insertion into the registry: lookups that match several peers take the earliest. */
+  long order;
 
   Managed(PeerEntry entry, Instant since) {
     this.entry = entry;

@@ -103,8 +103,6 @@ public final class DefaultPeerManager implements PeerManager {
   private static final int MAX_DEFAULTS = 64;
   private static final int MAX_CACHED_PEERS = 1_000;
   private static final Duration BAN_SWEEP_INTERVAL = Duration.ofMinutes(1);
-  /** Consecutive failed dials, with nothing connected, that switch on the group-wide backoff. */
-  private static final int GROUP_BACKOFF_AFTER = 3;
   /** Subtracted from gossiped last-seen times, as Bitcoin Core does for addr messages (2 hours). */
   private static final Duration EXCHANGE_PENALTY = Duration.ofHours(2);
   /** After a successful address fetch, a bootstrap peer is asked again no sooner than this. */
@@ -125,6 +123,7 @@ public final class DefaultPeerManager implements PeerManager {
   private final SerialExecutor saver;
   private final List<ExecutorService> owned = new ArrayList<>();
   private final ScheduledThreadPoolExecutor ownedScheduler;
+  private final DialSlots slots;
 
   private final BucketedAddressBook book;
   private final BanList banList;
@@ -155,15 +154,9 @@ public final class DefaultPeerManager implements PeerManager {
   private boolean transportReady;
   private Scheduler.Cancellable pendingSave;
   private List<PeerAddress> closingAnchors;
-  private final Map<PeerAddress, Dial> dialing = new HashMap<>();
-  private final ArrayDeque<Managed> waitingForSlot = new ArrayDeque<>();
   private final ArrayDeque<WarmCandidate> warmQueue = new ArrayDeque<>();
   private int warmQueueSize;
   private boolean tickRequested;
-  private int recentFailures;
-  private Duration groupDelay;
-  private Instant dialGate = Instant.MIN;
-  private Instant lastDialAt;
   private Instant lastFeeler = Instant.MIN;
   private Instant lastRotation = Instant.MIN;
   private Instant lastDiscovery;
@@ -222,6 +215,8 @@ public final class DefaultPeerManager implements PeerManager {
       bookBuilder.random(random);
     }
     this.book = bookBuilder.build();
+    this.slots = new DialSlots(lock, this.clock, config.maxConcurrentDials(),
+        config.groupBackoffBase(), config.groupBackoffCap(), config.pinnedCountTowardLimits());
     this.discovery = List.copyOf(discovery);
     this.evictionKey = this.random.nextLong();
     this.inboundAttempts = config.inboundRateWindow().isZero() ? null
@@ -1278,15 +1273,13 @@ public final class DefaultPeerManager implements PeerManager {
       setState(m, PeerState.BANNED);
       return;
     }
-    if (dialing.containsKey(address) || !gateAllows()) {
+    if (slots.isDialing(address) || !slots.gateAllows()) {
       // Another dial to this address is under way, or the group backoff holds dials: try again later.
-      scheduleManagedRetry(m, groupGateDelay());
+      scheduleManagedRetry(m, slots.gateDelay());
       return;
     }
-    if (dialing.size() >= config.maxConcurrentDials()) {
-      if (!waitingForSlot.contains(m)) {
-        waitingForSlot.add(m);
-      }
+    if (!slots.hasFreeSlot()) {
+      slots.waitForSlot(m);
       return;
     }
     m.dialing = true;
@@ -1297,9 +1290,8 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** Registers a dial, counts it, and starts it outside the lock. */
   private void startDial(Dial dial) {
-    dialing.put(dial.address(), dial);
+    slots.started(dial);
     counters.dialStarted(dial.purpose());
-    lastDialAt = now();
     Duration timeout = config.dialTimeout();
     later(() -> {
       CompletionStage<Connection> attempt;
@@ -1312,53 +1304,18 @@ public final class DefaultPeerManager implements PeerManager {
     });
   }
 
-  /** Whether the group-wide backoff lets a dial start now; in backoff, lets one through per period. */
-  private boolean gateAllows() {
-    if (groupDelay == null) {
-      return true;
-    }
-    Instant now = now();
-    if (now.isBefore(dialGate)) {
-      return false;
-    }
-    dialGate = now.plus(groupDelay);
-    return true;
-  }
-
-  private Duration groupGateDelay() {
-    if (groupDelay == null) {
-      return config.groupBackoffBase();
-    }
-    Duration until = Duration.between(now(), dialGate);
-    return until.isNegative() || until.isZero() ? config.groupBackoffBase() : until;
-  }
-
-  /** Records a dial's outcome for the group-wide backoff. */
+  /** Records a dial's outcome for the group gate. */
   private void recordDialOutcome(boolean success) {
     if (success) {
-      recentFailures = 0;
-      groupDelay = null;
-      return;
+      slots.networkWorks();
+    } else {
+      slots.dialFailed(links.isEmpty());
     }
-    recentFailures++;
-    if (recentFailures >= GROUP_BACKOFF_AFTER && links.isEmpty()) {
-      // Every recent dial failed and nothing is connected: our own network is probably down.
-      groupDelay = groupDelay == null ? config.groupBackoffBase()
-          : min(config.groupBackoffCap(), Duration.ofMillis(Math.round(groupDelay.toMillis() * 1.5)));
-      if (dialGate.isBefore(now().plus(groupDelay))) {
-        dialGate = now().plus(groupDelay);
-      }
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Starts dials that waited for a free slot. */
   private void pumpWaiting() {
-    while (dialing.size() < config.maxConcurrentDials() && !waitingForSlot.isEmpty()) {
-      Managed m = waitingForSlot.poll();
+    for (Managed m = slots.nextWaiting(); m != null; m = slots.nextWaiting()) {
       if (managed.isCurrent(m) && (eligible(m) || onDemand(m))) {
         dial(m);
       }
@@ -1380,7 +1337,7 @@ public final class DefaultPeerManager implements PeerManager {
   /** Handles the end of any dial: managed, bootstrap, warm-start, book, feeler or crawl. */
   private void onDialDone(Dial dial, Connection connection, Throwable error) {
     lockedRun(() -> {
-      dialing.remove(dial.address(), dial);
+      slots.finished(dial);
       try {
         if (dial.managed() != null) {
           managedDialDone(dial, connection, error);
@@ -1580,7 +1537,7 @@ public final class DefaultPeerManager implements PeerManager {
   private void stop(Managed m, PeerState state, String why) {
     m.generation++;
     m.dialing = false;
-    waitingForSlot.remove(m);
+    slots.stopWaiting(m);
     cancelRetry(m);
     if (m.link != null) {
       Link link = m.link;
@@ -1641,7 +1598,7 @@ public final class DefaultPeerManager implements PeerManager {
     Link link = new Link(connection, m, address, now(), purpose, addressBucket());
     links.put(connection.remoteNodeId(), link);
     cancelRetry(m);
-    waitingForSlot.remove(m);
+    slots.stopWaiting(m);
     m.link = link;
     m.lastError = null;
     m.failingSince = null;
@@ -1997,30 +1954,18 @@ public final class DefaultPeerManager implements PeerManager {
     return config.pinnedCountTowardLimits();
   }
 
-  private int outboundDialsInFlight() {
-    int count = 0;
-    for (Dial dial : dialing.values()) {
-      if (dial.purpose() != Purpose.FEELER && dial.purpose() != Purpose.CRAWL
-          && dial.purpose() != Purpose.BOOTSTRAP
-          && (dial.purpose() != Purpose.MANAGED || config.pinnedCountTowardLimits())) {
-        count++;
-      }
-    }
-    return count;
-  }
-
   private void topUpOutbound() {
     if (config.crawler()) {
       crawl();
       return;
     }
     int outbound = countedOutbound();
-    int want = config.outboundTarget() - outbound - outboundDialsInFlight();
+    int want = config.outboundTarget() - outbound - slots.outboundInFlight();
     Instant now = now();
     boolean starved = outbound < config.minOutbound();
     boolean bootstrapDue = warmQueueSize == 0 || starved && warmQueue.isEmpty()
         || !now.isBefore(counters.startedAt().plus(config.bootstrapDelay()));
-    while (want > 0 && dialing.size() < config.maxConcurrentDials()) {
+    while (want > 0 && slots.hasFreeSlot()) {
       Candidate next = nextCandidate(bootstrapDue);
       if (next == null) {
         break;
@@ -2030,7 +1975,7 @@ public final class DefaultPeerManager implements PeerManager {
         if (!next.managed().dialing) {
           break; // held by the gate
         }
-      } else if (gateAllows()) {
+      } else if (slots.gateAllows()) {
         startDial(new Dial(next.address(), next.purpose(), null, 0));
       } else {
         break;
@@ -2083,7 +2028,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** Whether an address is already connected, being dialled, banned, managed, or our own. */
   private boolean unavailable(PeerAddress address) {
-    if (dialing.containsKey(address) || banList.isBannedOrDiscouraged(address)
+    if (slots.isDialing(address) || banList.isBannedOrDiscouraged(address)
         || transport.listenAddress().map(address::equals).orElse(false)) {
       return true;
     }
@@ -2131,7 +2076,7 @@ public final class DefaultPeerManager implements PeerManager {
         groups.add(groupKey(link.address));
       }
     }
-    for (Dial dial : dialing.values()) {
+    for (Dial dial : slots.inFlight()) {
       if (dial.address().isIp()) {
         groups.add(groupKey(dial.address()));
       }
@@ -2146,7 +2091,7 @@ public final class DefaultPeerManager implements PeerManager {
         groups.add(link.address.netGroup());
       }
     }
-    for (Dial dial : dialing.values()) {
+    for (Dial dial : slots.inFlight()) {
       groups.add(dial.address().netGroup());
     }
     return groups;
@@ -2166,10 +2111,10 @@ public final class DefaultPeerManager implements PeerManager {
       }
       return;
     }
-    while (dialing.size() < config.maxConcurrentDials()) {
+    while (slots.hasFreeSlot()) {
       Optional<AddressBookEntry> entry = book.select(SelectionFilter.builder()
           .exclude(a -> unavailable(a) || crawled(a)).build());
-      if (entry.isEmpty() || !gateAllows()) {
+      if (entry.isEmpty() || !slots.gateAllows()) {
         return;
       }
       startDial(new Dial(entry.get().address(), Purpose.CRAWL, null, 0));
@@ -2188,7 +2133,7 @@ public final class DefaultPeerManager implements PeerManager {
     Instant now = now();
     if (interval.isZero() || now.isBefore(lastFeeler.plus(interval)) || config.crawler()
         || countedOutbound() < config.outboundTarget()
-        || dialing.size() >= config.maxConcurrentDials()) {
+        || !slots.hasFreeSlot()) {
       return;
     }
     lastFeeler = now;
@@ -2198,7 +2143,7 @@ public final class DefaultPeerManager implements PeerManager {
       target = book.select(SelectionFilter.builder().newOnly().exclude(this::unavailable).build())
           .map(AddressBookEntry::address);
     }
-    if (target.isPresent() && gateAllows()) {
+    if (target.isPresent() && slots.gateAllows()) {
       counters.taskRan("feeler");
       startDial(new Dial(target.get(), Purpose.FEELER, null, 0));
     }
@@ -2419,9 +2364,7 @@ public final class DefaultPeerManager implements PeerManager {
   @Override
   public void resetBackoff() {
     lockedRun(() -> {
-      recentFailures = 0;
-      groupDelay = null;
-      dialGate = Instant.MIN;
+      slots.resetGate();
       for (Managed m : managed.values()) {
         m.failures = 0;
         if (m.state == PeerState.BACKOFF) {

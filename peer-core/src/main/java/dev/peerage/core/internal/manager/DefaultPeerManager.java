@@ -131,8 +131,7 @@ public final class DefaultPeerManager implements PeerManager {
   private final ScoreBoard<PeerAddress> scores;
   private final Set<PeerAddress> privateAddresses = ConcurrentHashMap.newKeySet();
   private final List<DiscoverySource> discovery;
-  private final Cache<String, Boolean> inboundAttempts;
-  private final long evictionKey;
+  private final InboundAdmission admission;
 
   private final ManagerLock lock = new ManagerLock(event -> dispatcher().execute(() -> deliver(event)));
   private final ReentrantLock saveLock = new ReentrantLock();
@@ -218,14 +217,10 @@ public final class DefaultPeerManager implements PeerManager {
     this.slots = new DialSlots(lock, this.clock, config.maxConcurrentDials(),
         config.groupBackoffBase(), config.groupBackoffCap(), config.pinnedCountTowardLimits());
     this.discovery = List.copyOf(discovery);
-    this.evictionKey = this.random.nextLong();
-    this.inboundAttempts = config.inboundRateWindow().isZero() ? null
-        : Caffeine.newBuilder()
-            .expireAfterWrite(config.inboundRateWindow())
-            .maximumSize(100_000)
-            .ticker(new ClockTicker(this.clock))
-            .executor(Runnable::run)
-            .build();
+    long evictionKey = this.random.nextLong();
+    this.admission = new InboundAdmission(lock, new AdmissionHost(), this.clock, config.network(),
+        config.inboundPolicy(), config.maxInbound(), config.inboundRateWindow(), banList,
+        evictionKey);
   }
 
   private ExecutorService own(ExecutorService executor) {
@@ -1241,7 +1236,7 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private static boolean autoConnects(PeerEntry entry) {
-    return entry.has(PeerFlag.AUTO_CONNECT) || entry.has(PeerFlag.PERSISTENT);
+    return Managed.autoConnects(entry);
   }
 
   /** Whether the manager should keep trying to connect to this peer on its own. */
@@ -1285,7 +1280,7 @@ public final class DefaultPeerManager implements PeerManager {
     m.dialing = true;
     int generation = ++m.generation;
     setState(m, PeerState.CONNECTING);
-    startDial(new Dial(address, onDemand(m) ? Purpose.BOOTSTRAP : Purpose.MANAGED, m, generation));
+    startDial(new Dial(address, m.onDemand() ? Purpose.BOOTSTRAP : Purpose.MANAGED, m, generation));
   }
 
   /** Registers a dial, counts it, and starts it outside the lock. */
@@ -1316,7 +1311,7 @@ public final class DefaultPeerManager implements PeerManager {
   /** Starts dials that waited for a free slot. */
   private void pumpWaiting() {
     for (Managed m = slots.nextWaiting(); m != null; m = slots.nextWaiting()) {
-      if (managed.isCurrent(m) && (eligible(m) || onDemand(m))) {
+      if (managed.isCurrent(m) && (eligible(m) || m.onDemand())) {
         dial(m);
       }
     }
@@ -1488,7 +1483,7 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void scheduleRetry(Managed m) {
-    if (onDemand(m) && m.entry.enabled() && running && !isBanned(m)) {
+    if (m.onDemand() && m.entry.enabled() && running && !isBanned(m)) {
       // Bootstrap peers are not retried on their own: the tick dials them again when the node needs them,
       // no sooner than their backoff allows.
       Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), false, random);
@@ -1517,7 +1512,7 @@ public final class DefaultPeerManager implements PeerManager {
         m.retry = null;
         if (eligible(m)) {
           dial(m);
-        } else if (onDemand(m)) {
+        } else if (m.onDemand()) {
           requestTick();
         }
       }
@@ -1694,60 +1689,43 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private DisconnectReason inboundRefusal(Connection connection) {
-    if (!running) {
-      return DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
+    return admission.refusal(connection, findManaged(connection));
+  }
+
+  /** What the admission rules ask of the manager; called under the lock. */
+  private final class AdmissionHost implements InboundAdmission.Host {
+    @Override
+    public boolean running() {
+      return running;
     }
-    if (!connection.network().equals(config.network())) {
+
+    @Override
+    public NodeId localNodeId() {
+      return identity.nodeId();
+    }
+
+    @Override
+    public void reportWrongNetwork(Connection connection) {
       misbehaviour.report(connection.remoteNodeId(), connection.remoteAddress(),
           MisbehaviourKind.WRONG_NETWORK, MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
-          "inbound peer announced network " + connection.network()).ifPresent(this::banned);
-      return DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
-          "this node runs " + config.network() + ", the peer runs " + connection.network());
+          "inbound peer announced network " + connection.network())
+          .ifPresent(DefaultPeerManager.this::banned);
     }
-    if (connection.remoteNodeId().equals(identity.nodeId())) {
-      return DisconnectReason.local(DisconnectReason.Code.SELF, "connected to itself");
-    }
-    if (banList.isBanned(connection.remoteAddress()) || banList.isBanned(connection.remoteNodeId())) {
-      return DisconnectReason.local(DisconnectReason.Code.BANNED, "banned");
-    }
-    Managed m = findManaged(connection);
-    if (m != null && !m.entry.enabled()) {
-      return DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER, "peer is disabled here");
-    }
-    if (m != null && !onDemand(m)) {
-      // Pinned and unconditional peers are known on purpose: no rate limit, no inbound limit.
-      return null;
-    }
-    if (m == null && config.inboundPolicy() == InboundPolicy.KNOWN_PEERS_ONLY) {
-      return DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER,
-          "this node accepts known peers only");
-    }
-    if (banList.isDiscouraged(connection.remoteAddress())) {
-      return DisconnectReason.local(DisconnectReason.Code.BANNED, "discouraged");
-    }
-    PeerAddress remote = connection.remoteAddress();
-    if (inboundAttempts != null && remote.isRoutable()) {
-      String ip = remote.host();
-      if (inboundAttempts.getIfPresent(ip) != null) {
-        return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
-            "one connection attempt per " + config.inboundRateWindow() + " from " + ip);
+
+    @Override
+    public List<Link> countedInbound() {
+      List<Link> inbound = new ArrayList<>();
+      for (Link link : links.values()) {
+        if ((link.managed == null || link.managed.onDemand())
+            && link.connection.direction() == Direction.INBOUND) {
+          inbound.add(link);
+        }
       }
-      inboundAttempts.put(ip, Boolean.TRUE);
+      return inbound;
     }
-    List<Link> inbound = new ArrayList<>();
-    for (Link link : links.values()) {
-      if ((link.managed == null || onDemand(link.managed))
-          && link.connection.direction() == Direction.INBOUND) {
-        inbound.add(link);
-      }
-    }
-    if (inbound.size() >= config.maxInbound()) {
-      Optional<Link> victim = inboundVictim(inbound);
-      if (victim.isEmpty()) {
-        return DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS,
-            "inbound limit of " + config.maxInbound() + " reached");
-      }
-      Link evicted = victim.get();
+
+    @Override
+    public void evict(Link evicted) {
       links.remove(evicted.connection.remoteNodeId());
       if (evicted.managed != null) {
         detach(evicted.managed, evicted);
@@ -1756,19 +1734,6 @@ public final class DefaultPeerManager implements PeerManager {
       later(() -> evicted.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
           "evicted to make room for a new inbound peer")));
     }
-    return null;
-  }
-
-  /** Picks the inbound peer to evict the way Bitcoin Core does (see {@link InboundEviction}). */
-  private Optional<Link> inboundVictim(List<Link> inbound) {
-    List<InboundEviction.Candidate> candidates = new ArrayList<>(inbound.size());
-    for (Link link : inbound) {
-      NetGroup group = link.connection.remoteAddress().netGroup();
-      long keyed = InboundEviction.keyedGroupHash(evictionKey, evictionKey ^ 0x5bd1e995L, group);
-      candidates.add(new InboundEviction.Candidate(link, group, link.connection.latency(),
-          link.since, false, keyed));
-    }
-    return InboundEviction.selectToEvict(candidates).map(c -> (Link) c.key());
   }
 
   /** The managed peer of the active network a connection belongs to: by node id, else by address. */
@@ -1804,7 +1769,7 @@ public final class DefaultPeerManager implements PeerManager {
       }
       detach(m, link);
       m.lastError = reason.code() + (reason.detail().isEmpty() ? "" : ": " + reason.detail());
-      if (onDemand(m)) {
+      if (m.onDemand()) {
         // Closed before the address fetch finished (refused as full, or broken): back off, and let the
         // tick ask again only when the node still needs it.
         m.failures++;
@@ -1945,7 +1910,7 @@ public final class DefaultPeerManager implements PeerManager {
       return false;
     }
     Managed m = link.managed;
-    if (m == null || onDemand(m)) {
+    if (m == null || m.onDemand()) {
       return true;
     }
     if (m.entry.has(PeerFlag.UNCONDITIONAL)) {
@@ -1998,7 +1963,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (bootstrapDue) {
       Instant now = now();
       for (Managed m : managed.values()) {
-        if (onDemand(m) && m.entry.enabled() && m.link == null && !m.dialing && !m.suppressed
+        if (m.onDemand() && m.entry.enabled() && m.link == null && !m.dialing && !m.suppressed
             && m.entry.network().equals(config.network()) && !isBanned(m)
             && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
           return new Candidate(m.entry.address(), Purpose.BOOTSTRAP, m);
@@ -2331,7 +2296,7 @@ public final class DefaultPeerManager implements PeerManager {
     counters.connectionMade(now);
     if (!counters.targetReached() && countedOutbound() >= config.outboundTarget()) {
       int avoided = counters.bootstrapDials() > 0 ? 0 : (int) managed.values().stream()
-          .filter(m -> onDemand(m) && m.entry.enabled() && m.entry.network().equals(config.network()))
+          .filter(m -> m.onDemand() && m.entry.enabled() && m.entry.network().equals(config.network()))
           .count();
       counters.targetReached(now, avoided);
     }
@@ -2339,11 +2304,6 @@ public final class DefaultPeerManager implements PeerManager {
 
   private TokenBucket addressBucket() {
     return new TokenBucket(clock, config.addressBurst(), config.addressRate());
-  }
-
-  /** Default bootstrap peers without a pinning flag are dialled on demand, not kept connected. */
-  private static boolean onDemand(Managed m) {
-    return m.entry.source() == PeerSource.DEFAULT_BOOTSTRAP && !autoConnects(m.entry);
   }
 
   @Override

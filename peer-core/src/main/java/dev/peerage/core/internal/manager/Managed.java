@@ -3,6 +3,8 @@ package dev.peerage.core.internal.manager;
 import dev.peerage.core.PeerState;
 import dev.peerage.core.PeerStatus;
 import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.peer.PeerFlag;
+import dev.peerage.core.peer.PeerSource;
 import dev.peerage.core.spi.Scheduler;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,16 @@ final class Managed {
   final List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>();
   /** The order of insertion into the registry: lookups that match several peers take the earliest. */
   long order;
+
+  /** Whether the host (or a ticket) asked to keep this peer connected. */
+  static boolean autoConnects(PeerEntry entry) {
+    return entry.has(PeerFlag.AUTO_CONNECT) || entry.has(PeerFlag.PERSISTENT);
+  }
+
+  /** Default bootstrap peers without a pinning flag are dialled on demand, not kept connected. */
+  boolean onDemand() {
+    return entry.source() == PeerSource.DEFAULT_BOOTSTRAP && !autoConnects(entry);
+  }
 
   Managed(PeerEntry entry, Instant since) {
     this.entry = entry;

@@ -124,6 +124,7 @@ public final class DefaultPeerManager implements PeerManager {
   private final List<ExecutorService> owned = new ArrayList<>();
   private final ScheduledThreadPoolExecutor ownedScheduler;
   private final DialSlots slots;
+  private final SaveScheduler saves;
 
   private final BucketedAddressBook book;
   private final BanList banList;
@@ -134,7 +135,6 @@ public final class DefaultPeerManager implements PeerManager {
   private final InboundAdmission admission;
 
   private final ManagerLock lock = new ManagerLock(event -> dispatcher().execute(() -> deliver(event)));
-  private final ReentrantLock saveLock = new ReentrantLock();
   private final Counters counters = new Counters(lock);
   private final Subscriptions<PeerEvent> listeners = new Subscriptions<>("peer event");
   private final Subscriptions<PeerMessage> messageListeners = new Subscriptions<>("message");
@@ -151,7 +151,6 @@ public final class DefaultPeerManager implements PeerManager {
   private boolean started;
   private boolean running;
   private boolean transportReady;
-  private Scheduler.Cancellable pendingSave;
   private List<PeerAddress> closingAnchors;
   private final ArrayDeque<WarmCandidate> warmQueue = new ArrayDeque<>();
   private int warmQueueSize;
@@ -202,6 +201,8 @@ public final class DefaultPeerManager implements PeerManager {
         ? listenerExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-events"))));
     this.saver = new SerialExecutor(storeExecutor != null
         ? storeExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-store"))));
+    this.saves = new SaveScheduler(lock, this.scheduler, saver, store, config.saveInterval(),
+        config.saveDebounce(), config.saveRetry(), new SaveHost());
     this.banList = BanList.builder().clock(this.clock).policy(config.bans()).build();
     this.misbehaviour = MisbehaviourTracker.builder().banList(banList).clock(this.clock).build();
     this.scores = ScoreBoard.create(config.scoring());
@@ -298,7 +299,7 @@ public final class DefaultPeerManager implements PeerManager {
       newIdentity = restore(snapshot);
       running = true;
       counters.started(now());
-      timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
+      saves.start();
       timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
       timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
       if (newIdentity) {
@@ -446,10 +447,7 @@ public final class DefaultPeerManager implements PeerManager {
         running = false;
         timers.forEach(Scheduler.Cancellable::cancel);
         timers.clear();
-        if (pendingSave != null) {
-          pendingSave.cancel();
-          pendingSave = null;
-        }
+        saves.stop();
         for (Managed m : managed.values()) {
           m.generation++;
           m.dialing = false;
@@ -555,57 +553,28 @@ public final class DefaultPeerManager implements PeerManager {
   // Persistence
 
   private void scheduleSave() {
-    if (pendingSave != null || !running) {
-      return;
-    }
-    pendingSave = scheduler.schedule(() -> {
-      lockedRun(() -> pendingSave = null);
-      saveInBackground();
-    }, config.saveDebounce());
-  }
-
-  private void periodicSave() {
-    saveInBackground();
-    lockedRun(() -> {
-      if (running) {
-        timers.add(scheduler.schedule(this::periodicSave, config.saveInterval()));
-      }
-    });
-  }
-
-  private void saveInBackground() {
-    PeerSnapshot snapshot = locked(() -> running ? snapshot() : null);
-    if (snapshot == null) {
-      return;
-    }
-    saver.execute(() -> {
-      if (!save(snapshot)) {
-        lockedRun(() -> {
-          if (running) {
-            timers.add(scheduler.schedule(this::saveInBackground, config.saveRetry()));
-          }
-        });
-      }
-    });
+    saves.requestSave();
   }
 
   private void saveNow() {
-    PeerSnapshot snapshot = locked(this::snapshot);
-    save(snapshot);
+    saves.saveNow();
   }
 
-  /** Saves, serialised with any other save; returns false (after reporting) if it failed. */
-  private boolean save(PeerSnapshot snapshot) {
-    saveLock.lock();
-    try {
-      store.save(snapshot);
-      return true;
-    } catch (PeerStoreException | RuntimeException e) {
-      log.warn("saving the peer store failed: {}", e.getMessage());
-      lockedRun(() -> emit(new PeerEvent.StoreFailed(now(), String.valueOf(e.getMessage()))));
-      return false;
-    } finally {
-      saveLock.unlock();
+  /** What the save scheduler asks of the manager; called under the lock. */
+  private final class SaveHost implements SaveScheduler.Host {
+    @Override
+    public boolean running() {
+      return running;
+    }
+
+    @Override
+    public PeerSnapshot snapshot() {
+      return DefaultPeerManager.this.snapshot();
+    }
+
+    @Override
+    public void saveFailed(String message) {
+      emit(new PeerEvent.StoreFailed(now(), message));
     }
   }
 

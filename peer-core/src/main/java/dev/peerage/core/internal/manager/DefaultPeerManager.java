@@ -125,6 +125,7 @@ public final class DefaultPeerManager implements PeerManager {
   private final ScheduledThreadPoolExecutor ownedScheduler;
   private final DialSlots slots;
   private final SaveScheduler saves;
+  private final Maintenance maintenance;
 
   private final BucketedAddressBook book;
   private final BanList banList;
@@ -146,7 +147,7 @@ public final class DefaultPeerManager implements PeerManager {
   private final Map<NodeId, Link> links = new HashMap<>();
   private final Map<NetworkId, List<PeerAddress>> declaredDefaults = new HashMap<>();
   private final LinkedHashMap<PeerAddress, CachedPeer> cache = new LinkedHashMap<>();
-  private final List<Scheduler.Cancellable> timers = new ArrayList<>();
+  private Scheduler.Cancellable banSweep;
   private NodeIdentity identity;
   private boolean started;
   private boolean running;
@@ -154,7 +155,6 @@ public final class DefaultPeerManager implements PeerManager {
   private List<PeerAddress> closingAnchors;
   private final ArrayDeque<WarmCandidate> warmQueue = new ArrayDeque<>();
   private int warmQueueSize;
-  private boolean tickRequested;
   private Instant lastFeeler = Instant.MIN;
   private Instant lastRotation = Instant.MIN;
   private Instant lastDiscovery;
@@ -218,6 +218,18 @@ public final class DefaultPeerManager implements PeerManager {
     this.slots = new DialSlots(lock, this.clock, config.maxConcurrentDials(),
         config.groupBackoffBase(), config.groupBackoffCap(), config.pinnedCountTowardLimits());
     this.discovery = List.copyOf(discovery);
+    this.maintenance = new Maintenance(lock, this.scheduler, config.maintenanceInterval(), counters,
+        () -> running, () -> running && transportReady, List.of(
+            new Maintenance.Task("resolve tried-table collisions", after -> book.resolveCollisions()),
+            new Maintenance.Task("close inactive connections", after -> closeInactive()),
+            new Maintenance.Task("report unreachable managed peers", after -> reportUnreachable()),
+            new Maintenance.Task("dial managed peers whose retry is due", after -> dialDueManaged()),
+            new Maintenance.Task("top up outbound connections", after -> topUpOutbound()),
+            new Maintenance.Task("ask for addresses while the book is low", after -> exchangeIfLow()),
+            new Maintenance.Task("test a collision or a new address (feeler)", after -> feeler()),
+            new Maintenance.Task("replace the worst outbound peer", after -> rotate()),
+            new Maintenance.Task("ask discovery sources when starved",
+                after -> after.addAll(discoverIfStarved()))));
     long evictionKey = this.random.nextLong();
     this.admission = new InboundAdmission(lock, new AdmissionHost(), this.clock, config.network(),
         config.inboundPolicy(), config.maxInbound(), config.inboundRateWindow(), banList,
@@ -300,8 +312,8 @@ public final class DefaultPeerManager implements PeerManager {
       running = true;
       counters.started(now());
       saves.start();
-      timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
-      timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
+      banSweep = scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL);
+      maintenance.start();
       if (newIdentity) {
         scheduleSave();
       }
@@ -445,8 +457,11 @@ public final class DefaultPeerManager implements PeerManager {
       try {
         wasStarted = started;
         running = false;
-        timers.forEach(Scheduler.Cancellable::cancel);
-        timers.clear();
+        if (banSweep != null) {
+          banSweep.cancel();
+          banSweep = null;
+        }
+        maintenance.stop();
         saves.stop();
         for (Managed m : managed.values()) {
           m.generation++;
@@ -1810,45 +1825,8 @@ public final class DefaultPeerManager implements PeerManager {
   // =====================================================================================================
   // Orchestration: the maintenance tick keeps the node well connected without hammering anyone
 
-  /** Asks for a tick as soon as possible; coalesces requests. */
   private void requestTick() {
-    if (tickRequested || !running) {
-      return;
-    }
-    tickRequested = true;
-    scheduler.schedule(() -> {
-      lockedRun(() -> tickRequested = false);
-      tick();
-    }, Duration.ZERO);
-  }
-
-  private void periodicTick() {
-    tick();
-    lockedRun(() -> {
-      if (running) {
-        timers.add(scheduler.schedule(this::periodicTick, config.maintenanceInterval()));
-      }
-    });
-  }
-
-  private void tick() {
-    List<Runnable> discoveries = new ArrayList<>();
-    lockedRun(() -> {
-      if (!running || !transportReady) {
-        return;
-      }
-      counters.taskRan("maintenance");
-      book.resolveCollisions();
-      closeInactive();
-      reportUnreachable();
-      dialDueManaged();
-      topUpOutbound();
-      exchangeIfLow();
-      feeler();
-      rotate();
-      discoveries.addAll(discoverIfStarved());
-    });
-    discoveries.forEach(Runnable::run);
+    maintenance.requestTick();
   }
 
   /** Pinned peers whose retry was postponed (a full dial queue, the group gate) get another chance. */
@@ -2432,7 +2410,7 @@ public final class DefaultPeerManager implements PeerManager {
     afterUnban(Optional.empty());
     lockedRun(() -> {
       if (running) {
-        timers.add(scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL));
+        banSweep = scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL);
       }
     });
   }

@@ -1,0 +1,113 @@
+package dev.peerage.core.internal.manager;
+
+import dev.peerage.core.spi.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The maintenance tick: an ordered list of named tasks run under the manager's lock every {@code
+ * maintenanceInterval}, and as soon as possible when something changed (a dial ended, a connection
+ * closed; such requests coalesce into one tick). A task may hand back work that must run after the
+ * lock is released (asking a discovery source, which is foreign code). The periodic tick is one
+ * handle, replaced when it fires.
+ */
+final class Maintenance {
+  /**
+   * One job of the tick.
+   *
+   * @param name what it does, for readers and logs
+   * @param body runs under the lock; adds to the list any work to run once the lock is released
+   */
+  record Task(String name, Consumer<List<Runnable>> body) {}
+
+  private final ManagerLock lock;
+  private final Scheduler scheduler;
+  private final Duration interval;
+  private final Counters counters;
+  private final BooleanSupplier running;
+  private final BooleanSupplier ready;
+  private final List<Task> tasks;
+  private Scheduler.Cancellable periodic;
+  private boolean tickRequested;
+
+  /**
+   * @param running whether the manager runs (read under the lock); no tick is scheduled otherwise
+   * @param ready whether a tick may do anything now (the manager runs and its transport started)
+   */
+  Maintenance(ManagerLock lock, Scheduler scheduler, Duration interval, Counters counters,
+      BooleanSupplier running, BooleanSupplier ready, List<Task> tasks) {
+    this.lock = lock;
+    this.scheduler = scheduler;
+    this.interval = interval;
+    this.counters = counters;
+    this.running = running;
+    this.ready = ready;
+    this.tasks = List.copyOf(tasks);
+  }
+
+  /** The tasks, in the order each tick runs them. */
+  List<Task> tasks() {
+    return tasks;
+  }
+
+  /** Starts the periodic tick. Under the lock. */
+  void start() {
+    lock.checkHeld();
+    periodic = scheduler.schedule(this::periodicTick, interval);
+  }
+
+  /** Stops the periodic tick. Under the lock. */
+  void stop() {
+    lock.checkHeld();
+    if (periodic != null) {
+      periodic.cancel();
+      periodic = null;
+    }
+  }
+
+  /** The number of periodic timers held now (0 or 1), for tests of boundedness. Under the lock. */
+  int timers() {
+    lock.checkHeld();
+    return periodic != null ? 1 : 0;
+  }
+
+  /** Asks for a tick as soon as possible; requests coalesce. Under the lock. */
+  void requestTick() {
+    lock.checkHeld();
+    if (tickRequested || !running.getAsBoolean()) {
+      return;
+    }
+    tickRequested = true;
+    scheduler.schedule(() -> {
+      lock.run(() -> tickRequested = false);
+      tick();
+    }, Duration.ZERO);
+  }
+
+  private void periodicTick() {
+    tick();
+    lock.run(() -> {
+      if (running.getAsBoolean()) {
+        periodic = scheduler.schedule(this::periodicTick, interval);
+      }
+    });
+  }
+
+  /** Runs every task once. Without the lock. */
+  void tick() {
+    List<Runnable> afterLock = new ArrayList<>();
+    lock.run(() -> {
+      if (!ready.getAsBoolean()) {
+        return;
+      }
+      counters.taskRan("maintenance");
+      for (Task task : tasks) {
+        task.body().accept(afterLock);
+      }
+    });
+    afterLock.forEach(Runnable::run);
+  }
+}

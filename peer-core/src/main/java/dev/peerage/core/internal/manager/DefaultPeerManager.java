@@ -101,7 +101,6 @@ import org.slf4j.LoggerFactory;
 public final class DefaultPeerManager implements PeerManager {
   private static final Logger log = LoggerFactory.getLogger(DefaultPeerManager.class);
   private static final int MAX_DEFAULTS = 64;
-  private static final int MAX_CACHED_PEERS = 1_000;
   private static final Duration BAN_SWEEP_INTERVAL = Duration.ofMinutes(1);
   /** Subtracted from gossiped last-seen times, as Bitcoin Core does for addr messages (2 hours). */
   private static final Duration EXCHANGE_PENALTY = Duration.ofHours(2);
@@ -126,6 +125,7 @@ public final class DefaultPeerManager implements PeerManager {
   private final DialSlots slots;
   private final SaveScheduler saves;
   private final Maintenance maintenance;
+  private final WarmStart warm;
 
   private final BucketedAddressBook book;
   private final BanList banList;
@@ -146,15 +146,12 @@ public final class DefaultPeerManager implements PeerManager {
   private final ManagedRegistry managed = new ManagedRegistry(lock);
   private final Map<NodeId, Link> links = new HashMap<>();
   private final Map<NetworkId, List<PeerAddress>> declaredDefaults = new HashMap<>();
-  private final LinkedHashMap<PeerAddress, CachedPeer> cache = new LinkedHashMap<>();
   private Scheduler.Cancellable banSweep;
   private NodeIdentity identity;
   private boolean started;
   private boolean running;
   private boolean transportReady;
   private List<PeerAddress> closingAnchors;
-  private final ArrayDeque<WarmCandidate> warmQueue = new ArrayDeque<>();
-  private int warmQueueSize;
   private Instant lastFeeler = Instant.MIN;
   private Instant lastRotation = Instant.MIN;
   private Instant lastDiscovery;
@@ -201,6 +198,7 @@ public final class DefaultPeerManager implements PeerManager {
         ? listenerExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-events"))));
     this.saver = new SerialExecutor(storeExecutor != null
         ? storeExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-store"))));
+    this.warm = new WarmStart(lock, config.cacheMaxAge(), config.cacheSize());
     this.saves = new SaveScheduler(lock, this.scheduler, saver, store, config.saveInterval(),
         config.saveDebounce(), config.saveRetry(), new SaveHost());
     this.banList = BanList.builder().clock(this.clock).policy(config.bans()).build();
@@ -404,40 +402,13 @@ public final class DefaultPeerManager implements PeerManager {
     for (CachedPeer cached : snapshot.cachedPeers()) {
       rememberCached(cached);
     }
-    buildWarmQueue(snapshot, now);
+    warm.queueCandidates(snapshot, banList, scores, now);
     for (Managed m : managed.values()) {
       if (isBanned(m)) {
         setState(m, PeerState.BANNED);
       }
     }
     return created;
-  }
-
-  /**
-   * The warm start: anchors first, then the freshest-enough cached peers by score, the best
-   * {@code cacheSize} of them (seed 002).
-   */
-  private void buildWarmQueue(PeerSnapshot snapshot, Instant now) {
-    Set<PeerAddress> queued = new HashSet<>();
-    for (PeerAddress anchor : snapshot.anchors()) {
-      if (queued.add(anchor) && !banList.isBannedOrDiscouraged(anchor)) {
-        warmQueue.add(new WarmCandidate(anchor, Purpose.ANCHOR));
-      }
-    }
-    Instant oldest = now.minus(config.cacheMaxAge());
-    List<CachedPeer> fresh = new ArrayList<>();
-    for (CachedPeer cached : snapshot.cachedPeers()) {
-      if (!cached.lastConnected().isBefore(oldest) && !queued.contains(cached.address())
-          && !banList.isBannedOrDiscouraged(cached.address())) {
-        fresh.add(cached);
-      }
-    }
-    for (CachedPeer cached : scores.best(fresh, CachedPeer::address, config.cacheSize(), now)) {
-      if (queued.add(cached.address())) {
-        warmQueue.add(new WarmCandidate(cached.address(), Purpose.CACHE));
-      }
-    }
-    warmQueueSize = warmQueue.size();
   }
 
   @Override
@@ -599,8 +570,7 @@ public final class DefaultPeerManager implements PeerManager {
       entries.add(m.entry);
     }
     List<PeerAddress> anchors = running || closingAnchors == null ? currentAnchors() : closingAnchors;
-    List<CachedPeer> best = scores.best(new ArrayList<>(cache.values()), CachedPeer::address,
-        config.cacheSize(), now());
+    List<CachedPeer> best = warm.best(scores, now());
     return new PeerSnapshot(Optional.of(now()), Optional.ofNullable(identity), entries,
         Optional.of(book.snapshot()), Optional.of(banList.snapshot()), scores.snapshot(), anchors,
         best);
@@ -632,12 +602,7 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void rememberCached(CachedPeer peer) {
-    cache.remove(peer.address());
-    cache.put(peer.address(), peer);
-    while (cache.size() > MAX_CACHED_PEERS) {
-      PeerAddress oldest = cache.keySet().iterator().next();
-      cache.remove(oldest);
-    }
+    warm.remember(peer);
   }
 
   // =====================================================================================================
@@ -1875,7 +1840,7 @@ public final class DefaultPeerManager implements PeerManager {
     int want = config.outboundTarget() - outbound - slots.outboundInFlight();
     Instant now = now();
     boolean starved = outbound < config.minOutbound();
-    boolean bootstrapDue = warmQueueSize == 0 || starved && warmQueue.isEmpty()
+    boolean bootstrapDue = warm.queuedAtStart() == 0 || starved && warm.exhausted()
         || !now.isBefore(counters.startedAt().plus(config.bootstrapDelay()));
     while (want > 0 && slots.hasFreeSlot()) {
       Candidate next = nextCandidate(bootstrapDue);
@@ -1899,13 +1864,11 @@ public final class DefaultPeerManager implements PeerManager {
   /** The next outbound candidate: anchors, then cached peers by score, then bootstrap peers, then the book. */
   private Candidate nextCandidate(boolean bootstrapDue) {
     Set<Long> groups = outboundGroups();
-    while (!warmQueue.isEmpty()) {
-      WarmCandidate warm = warmQueue.poll();
-      // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
-      // so the one-minute redial pause does not apply to them.
-      if (!unavailable(warm.address()) && groupFree(warm.address(), groups)) {
-        return new Candidate(warm.address(), warm.purpose(), null);
-      }
+    // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
+    // so the one-minute redial pause does not apply to them.
+    WarmCandidate candidate = warm.next(a -> !unavailable(a) && groupFree(a, groups));
+    if (candidate != null) {
+      return new Candidate(candidate.address(), candidate.purpose(), null);
     }
     if (bootstrapDue) {
       Instant now = now();
@@ -2309,7 +2272,7 @@ public final class DefaultPeerManager implements PeerManager {
         liveIn += link.connection.bytesIn();
         liveOut += link.connection.bytesOut();
       }
-      PeerStats.WarmStart warm = new PeerStats.WarmStart(warmQueueSize, counters.cacheDialed(),
+      PeerStats.WarmStart warmStart = new PeerStats.WarmStart(warm.queuedAtStart(), counters.cacheDialed(),
           counters.cacheConnected(), counters.bootstrapDials(), counters.bootstrapDialsAvoided(),
           counters.timeToFirstConnection(), counters.timeToTarget());
       return new PeerStats(now, byState, inbound, outbound, book.size(),
@@ -2318,7 +2281,7 @@ public final class DefaultPeerManager implements PeerManager {
           counters.inboundRefusedByReason(), counters.exchangeRequestsSent(),
           counters.exchangeRequestsAnswered(), counters.addressesLearned(), counters.addressesShared(),
           counters.addressesDropped(), counters.bytesInClosed() + liveIn,
-          counters.bytesOutClosed() + liveOut, warm, counters.tasks());
+          counters.bytesOutClosed() + liveOut, warmStart, counters.tasks());
     });
   }
 

@@ -1,8 +1,5 @@
 package dev.peerage.core.internal.manager;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.peerage.core.InboundPolicy;
 import dev.peerage.core.PeerEvent;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
@@ -25,7 +22,6 @@ import dev.peerage.core.ban.MisbehaviourKind;
 import dev.peerage.core.book.AddressBook;
 import dev.peerage.core.book.AddressBookEntry;
 import dev.peerage.core.book.SelectionFilter;
-import dev.peerage.core.internal.ClockTicker;
 import dev.peerage.core.internal.SerialExecutor;
 import dev.peerage.core.internal.SipHash24;
 import dev.peerage.core.internal.TokenBucket;
@@ -59,23 +55,19 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +77,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -533,6 +524,11 @@ public final class DefaultPeerManager implements PeerManager {
   @Override
   public PeerManagerConfig config() {
     return config;
+  }
+
+  /** The periodic timer handles the manager holds now: bounded (five at most) however long it runs. */
+  int heldTimers() {
+    return locked(() -> saves.timers() + maintenance.timers() + (banSweep != null ? 1 : 0));
   }
 
   // =====================================================================================================

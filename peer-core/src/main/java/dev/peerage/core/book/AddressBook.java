@@ -29,6 +29,13 @@ import java.util.function.Predicate;
  * All times come from the book's injected clock.
  */
 public interface AddressBook {
+  /**
+   * The fewest addresses a peer-exchange answer offers when the book holds that many, however small the
+   * percentage limit makes the share: with Bitcoin Core's 23% a book of fewer than five addresses would
+   * share nothing, and a ten-node network would never learn of itself. CometBFT's pex shares at least 32.
+   */
+  int SHARE_FLOOR = 32;
+
   /** The two tables of the book. */
   enum Table {
     /** Addresses that have not been connected to successfully (or were pushed out of tried). */
@@ -188,7 +195,9 @@ public interface AddressBook {
 
   /**
    * Returns a fresh random sample to answer a peer-exchange request: at most {@code maxAddresses} and at most
-   * {@code maxPercent}% of the book, with terrible, hidden and (in strict mode) unroutable addresses (see
+   * {@code maxPercent}% of the book, but never fewer than {@value #SHARE_FLOOR} (or the whole book, if it is
+   * smaller) when {@code maxAddresses} allows, so that a small network's nodes learn of each other (CometBFT's
+   * pex does the same); terrible, hidden and (in strict mode) unroutable addresses (see
    * {@link Builder#hideFromSharing}) left out. Hosts answering a remote peer should use
    * {@link #addressesToShare(String)}, which caches.
    *

@@ -1065,7 +1065,8 @@ public final class BucketedAddressBook implements AddressBook {
     long stamp = lock.readLock();
     try {
       int n = allCount;
-      int wanted = (int) Math.min(maxAddresses, (long) n * maxPercent / 100);
+      int wanted = (int) Math.min(maxAddresses,
+          Math.max(Math.min(n, SHARE_FLOOR), (long) n * maxPercent / 100));
       List<PeerAddress> result = new ArrayList<>(wanted);
       if (wanted == 0) {
         return result;

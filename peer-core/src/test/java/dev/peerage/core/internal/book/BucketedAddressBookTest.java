@@ -655,6 +655,17 @@ class BucketedAddressBookTest {
   }
 
   @Test
+  void aSmallBookSharesAtLeastTheFloorDespiteThePercentageCap() {
+    // 23% of four addresses is none: a ten-node network using peer exchange never learnt of itself.
+    BucketedAddressBook tiny = filledBook(book(), 4);
+    assertThat(tiny.addressesToShare(1000, 23)).hasSize(4);
+    // Above the floor the percentage rules (shareLimitsHold: 23% of a thousand is 230).
+    BucketedAddressBook hundred = filledBook(book(), 100);
+    assertThat(hundred.addressesToShare(1000, 10)).hasSize(AddressBook.SHARE_FLOOR);
+    assertThat(hundred.addressesToShare(10, 10)).as("maxAddresses still caps").hasSize(10);
+  }
+
+  @Test
   void terribleAndHiddenAddressesAreNeverShared() {
     Set<PeerAddress> hidden = new HashSet<>();
     BucketedAddressBook book = builder().hideFromSharing(hidden::contains).build();

@@ -3,106 +3,91 @@ package dev.peerage.core;
 import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.ban.BanPolicy;
 import dev.peerage.core.book.AddressBookConfig;
+import dev.peerage.core.internal.Check;
 import dev.peerage.core.score.ScoringPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * The settings of a {@link PeerManager}. Immutable; build with {@link #builder(NetworkId)}. Every setter
- * checks its value at once and names it in the exception; {@link Builder#build()} checks the rules
- * between settings. Each default is given with its reason on the getter.
+ * The settings of a {@link PeerManager}. Immutable and thread-safe; build with {@link #builder(NetworkId)}.
+ * Every setter checks its value at once and names it in the exception; {@link Builder#build()} checks the
+ * rules between settings. Each default is given with its reason on the getter. Two configurations are equal
+ * when every setting is.
  */
 public final class PeerManagerConfig {
-  private final NetworkId network;
-  private final Set<NetworkId> networks;
-  private final int maxCustomPeers;
-  private final InboundPolicy inboundPolicy;
-  private final int maxInbound;
-  private final Duration connectTimeout;
-  private final Duration handshakeTimeout;
-  private final int outboundTarget;
-  private final int maxOutbound;
-  private final int minOutbound;
-  private final int maxConcurrentDials;
-  private final boolean oneOutboundPerGroup;
-  private final boolean pinnedCountTowardLimits;
-  private final Duration maintenanceInterval;
-  private final Duration feelerInterval;
-  private final Duration rotationInterval;
-  private final Duration groupBackoffBase;
-  private final Duration groupBackoffCap;
-  private final int startupBurst;
-  private final Duration startupSpread;
-  private final Duration cacheMaxAge;
-  private final int cacheSize;
-  private final Duration bootstrapDelay;
-  private final int exchangeWhenBelow;
-  private final Duration exchangeInterval;
-  private final double addressRate;
-  private final int addressBurst;
-  private final Duration inboundRateWindow;
-  private final Duration inactivityTimeout;
-  private final Duration unreachableAfter;
-  private final boolean autoDisableUnreachable;
-  private final boolean crawler;
-  private final ReconnectPolicy reconnectPolicy;
-  private final Duration stableConnection;
-  private final Duration saveInterval;
-  private final Duration saveDebounce;
-  private final Duration saveRetry;
-  private final Duration closeTimeout;
-  private final AddressBookConfig addressBook;
-  private final ScoringPolicy scoring;
-  private final BanPolicy bans;
+  /**
+   * Every setting, each declared once: the settings a builder method sets together form one small
+   * record, the others stand alone. The records give equality, hash code and string form.
+   */
+  private record Settings(
+      NetworkId network,
+      Set<NetworkId> networks,
+      int maxCustomPeers,
+      Inbound inbound,
+      Timeouts timeouts,
+      Outbound outbound,
+      int maxConcurrentDials,
+      OutboundRules outboundRules,
+      Intervals intervals,
+      GroupBackoff groupBackoff,
+      Startup startup,
+      WarmStart warmStart,
+      Exchange exchange,
+      Duration inboundRateWindow,
+      Duration inactivityTimeout,
+      Unreachable unreachable,
+      boolean crawler,
+      Reconnect reconnect,
+      Saves saves,
+      Duration closeTimeout,
+      AddressBookConfig addressBook,
+      ScoringPolicy scoring,
+      BanPolicy bans) {}
 
-  private PeerManagerConfig(Builder b) {
-    this.network = b.network;
-    LinkedHashSet<NetworkId> all = new LinkedHashSet<>();
-    all.add(b.network);
-    all.addAll(b.extraNetworks);
-    this.networks = Collections.unmodifiableSet(all);
-    this.maxCustomPeers = b.maxCustomPeers;
-    this.inboundPolicy = b.inboundPolicy;
-    this.maxInbound = b.maxInbound;
-    this.connectTimeout = b.connectTimeout;
-    this.handshakeTimeout = b.handshakeTimeout;
-    this.outboundTarget = b.outboundTarget;
-    this.maxOutbound = b.maxOutbound;
-    this.minOutbound = b.minOutbound;
-    this.maxConcurrentDials = b.maxConcurrentDials;
-    this.oneOutboundPerGroup = b.oneOutboundPerGroup;
-    this.pinnedCountTowardLimits = b.pinnedCountTowardLimits;
-    this.maintenanceInterval = b.maintenanceInterval;
-    this.feelerInterval = b.feelerInterval;
-    this.rotationInterval = b.rotationInterval;
-    this.groupBackoffBase = b.groupBackoffBase;
-    this.groupBackoffCap = b.groupBackoffCap;
-    this.startupBurst = b.startupBurst;
-    this.startupSpread = b.startupSpread;
-    this.cacheMaxAge = b.cacheMaxAge;
-    this.cacheSize = b.cacheSize;
-    this.bootstrapDelay = b.bootstrapDelay;
-    this.exchangeWhenBelow = b.exchangeWhenBelow;
-    this.exchangeInterval = b.exchangeInterval;
-    this.addressRate = b.addressRate;
-    this.addressBurst = b.addressBurst;
-    this.inboundRateWindow = b.inboundRateWindow;
-    this.inactivityTimeout = b.inactivityTimeout;
-    this.unreachableAfter = b.unreachableAfter;
-    this.autoDisableUnreachable = b.autoDisableUnreachable;
-    this.crawler = b.crawler;
-    this.reconnectPolicy = b.reconnectPolicy;
-    this.stableConnection = b.stableConnection;
-    this.saveInterval = b.saveInterval;
-    this.saveDebounce = b.saveDebounce;
-    this.saveRetry = b.saveRetry;
-    this.closeTimeout = b.closeTimeout;
-    this.addressBook = b.addressBook;
-    this.scoring = b.scoring;
-    this.bans = b.bans;
+  /** Set by {@link Builder#inbound}. */
+  private record Inbound(InboundPolicy inboundPolicy, int maxInbound) {}
+
+  /** Set by {@link Builder#timeouts}. */
+  private record Timeouts(Duration connectTimeout, Duration handshakeTimeout) {}
+
+  /** Set by {@link Builder#outbound}. */
+  private record Outbound(int minOutbound, int outboundTarget, int maxOutbound) {}
+
+  /** Set by {@link Builder#outboundRules}. */
+  private record OutboundRules(boolean oneOutboundPerGroup, boolean pinnedCountTowardLimits) {}
+
+  /** Set by {@link Builder#intervals}. */
+  private record Intervals(
+      Duration maintenanceInterval, Duration feelerInterval, Duration rotationInterval) {}
+
+  /** Set by {@link Builder#groupBackoff}. */
+  private record GroupBackoff(Duration groupBackoffBase, Duration groupBackoffCap) {}
+
+  /** Set by {@link Builder#startup}. */
+  private record Startup(int startupBurst, Duration startupSpread) {}
+
+  /** Set by {@link Builder#warmStart}. */
+  private record WarmStart(Duration cacheMaxAge, int cacheSize, Duration bootstrapDelay) {}
+
+  /** Set by {@link Builder#exchange}. */
+  private record Exchange(
+      int exchangeWhenBelow, Duration exchangeInterval, double addressRate, int addressBurst) {}
+
+  /** Set by {@link Builder#unreachable}. */
+  private record Unreachable(Duration unreachableAfter, boolean autoDisableUnreachable) {}
+
+  /** Set by {@link Builder#reconnect}. */
+  private record Reconnect(ReconnectPolicy reconnectPolicy, Duration stableConnection) {}
+
+  /** Set by {@link Builder#saves}. */
+  private record Saves(Duration saveInterval, Duration saveDebounce, Duration saveRetry) {}
+
+  private final Settings settings;
+
+  private PeerManagerConfig(Settings settings) {
+    this.settings = settings;
   }
 
   /**
@@ -121,49 +106,7 @@ public final class PeerManagerConfig {
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder(network);
-    b.extraNetworks.addAll(networks);
-    b.extraNetworks.remove(network);
-    b.maxCustomPeers = maxCustomPeers;
-    b.inboundPolicy = inboundPolicy;
-    b.maxInbound = maxInbound;
-    b.connectTimeout = connectTimeout;
-    b.handshakeTimeout = handshakeTimeout;
-    b.outboundTarget = outboundTarget;
-    b.maxOutbound = maxOutbound;
-    b.minOutbound = minOutbound;
-    b.maxConcurrentDials = maxConcurrentDials;
-    b.oneOutboundPerGroup = oneOutboundPerGroup;
-    b.pinnedCountTowardLimits = pinnedCountTowardLimits;
-    b.maintenanceInterval = maintenanceInterval;
-    b.feelerInterval = feelerInterval;
-    b.rotationInterval = rotationInterval;
-    b.groupBackoffBase = groupBackoffBase;
-    b.groupBackoffCap = groupBackoffCap;
-    b.startupBurst = startupBurst;
-    b.startupSpread = startupSpread;
-    b.cacheMaxAge = cacheMaxAge;
-    b.cacheSize = cacheSize;
-    b.bootstrapDelay = bootstrapDelay;
-    b.exchangeWhenBelow = exchangeWhenBelow;
-    b.exchangeInterval = exchangeInterval;
-    b.addressRate = addressRate;
-    b.addressBurst = addressBurst;
-    b.inboundRateWindow = inboundRateWindow;
-    b.inactivityTimeout = inactivityTimeout;
-    b.unreachableAfter = unreachableAfter;
-    b.autoDisableUnreachable = autoDisableUnreachable;
-    b.crawler = crawler;
-    b.reconnectPolicy = reconnectPolicy;
-    b.stableConnection = stableConnection;
-    b.saveInterval = saveInterval;
-    b.saveDebounce = saveDebounce;
-    b.saveRetry = saveRetry;
-    b.closeTimeout = closeTimeout;
-    b.addressBook = addressBook;
-    b.scoring = scoring;
-    b.bans = bans;
-    return b;
+    return new Builder(settings);
   }
 
   /**
@@ -172,7 +115,7 @@ public final class PeerManagerConfig {
    * @return the active network
    */
   public NetworkId network() {
-    return network;
+    return settings.network();
   }
 
   /**
@@ -183,7 +126,7 @@ public final class PeerManagerConfig {
    * @return an unmodifiable set, the active network first
    */
   public Set<NetworkId> networks() {
-    return networks;
+    return settings.networks();
   }
 
   /**
@@ -193,7 +136,7 @@ public final class PeerManagerConfig {
    * @return the limit, 1 to 100,000
    */
   public int maxCustomPeers() {
-    return maxCustomPeers;
+    return settings.maxCustomPeers();
   }
 
   /**
@@ -203,7 +146,7 @@ public final class PeerManagerConfig {
    * @return the policy
    */
   public InboundPolicy inboundPolicy() {
-    return inboundPolicy;
+    return settings.inbound().inboundPolicy();
   }
 
   /**
@@ -213,7 +156,7 @@ public final class PeerManagerConfig {
    * @return the limit, 0 to 10,000
    */
   public int maxInbound() {
-    return maxInbound;
+    return settings.inbound().maxInbound();
   }
 
   /**
@@ -222,7 +165,7 @@ public final class PeerManagerConfig {
    * @return the timeout, positive
    */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return settings.timeouts().connectTimeout();
   }
 
   /**
@@ -232,7 +175,7 @@ public final class PeerManagerConfig {
    * @return the timeout, positive
    */
   public Duration handshakeTimeout() {
-    return handshakeTimeout;
+    return settings.timeouts().handshakeTimeout();
   }
 
   /**
@@ -241,7 +184,7 @@ public final class PeerManagerConfig {
    * @return the dial timeout
    */
   public Duration dialTimeout() {
-    return connectTimeout.plus(handshakeTimeout);
+    return settings.timeouts().connectTimeout().plus(settings.timeouts().handshakeTimeout());
   }
 
   /**
@@ -251,7 +194,7 @@ public final class PeerManagerConfig {
    * @return the target, 0 to 1,000
    */
   public int outboundTarget() {
-    return outboundTarget;
+    return settings.outbound().outboundTarget();
   }
 
   /**
@@ -262,7 +205,7 @@ public final class PeerManagerConfig {
    * @return the maximum, at least the target
    */
   public int maxOutbound() {
-    return maxOutbound;
+    return settings.outbound().maxOutbound();
   }
 
   /**
@@ -272,7 +215,7 @@ public final class PeerManagerConfig {
    * @return the minimum, 0 to the target
    */
   public int minOutbound() {
-    return minOutbound;
+    return settings.outbound().minOutbound();
   }
 
   /**
@@ -282,7 +225,7 @@ public final class PeerManagerConfig {
    * @return the limit, 1 to 1,000
    */
   public int maxConcurrentDials() {
-    return maxConcurrentDials;
+    return settings.maxConcurrentDials();
   }
 
   /**
@@ -293,7 +236,7 @@ public final class PeerManagerConfig {
    * @return {@code true} for one outbound per group
    */
   public boolean oneOutboundPerGroup() {
-    return oneOutboundPerGroup;
+    return settings.outboundRules().oneOutboundPerGroup();
   }
 
   /**
@@ -305,7 +248,7 @@ public final class PeerManagerConfig {
    * @return {@code true} if pinned peers count
    */
   public boolean pinnedCountTowardLimits() {
-    return pinnedCountTowardLimits;
+    return settings.outboundRules().pinnedCountTowardLimits();
   }
 
   /**
@@ -315,7 +258,7 @@ public final class PeerManagerConfig {
    * @return the interval, positive
    */
   public Duration maintenanceInterval() {
-    return maintenanceInterval;
+    return settings.intervals().maintenanceInterval();
   }
 
   /**
@@ -325,7 +268,7 @@ public final class PeerManagerConfig {
    * @return the interval, zero or positive
    */
   public Duration feelerInterval() {
-    return feelerInterval;
+    return settings.intervals().feelerInterval();
   }
 
   /**
@@ -335,7 +278,7 @@ public final class PeerManagerConfig {
    * @return the interval, zero or positive
    */
   public Duration rotationInterval() {
-    return rotationInterval;
+    return settings.intervals().rotationInterval();
   }
 
   /**
@@ -345,7 +288,7 @@ public final class PeerManagerConfig {
    * @return the base, positive
    */
   public Duration groupBackoffBase() {
-    return groupBackoffBase;
+    return settings.groupBackoff().groupBackoffBase();
   }
 
   /**
@@ -355,7 +298,7 @@ public final class PeerManagerConfig {
    * @return the cap, at least the base
    */
   public Duration groupBackoffCap() {
-    return groupBackoffCap;
+    return settings.groupBackoff().groupBackoffCap();
   }
 
   /**
@@ -365,7 +308,7 @@ public final class PeerManagerConfig {
    * @return the burst, 1 to 10,000
    */
   public int startupBurst() {
-    return startupBurst;
+    return settings.startup().startupBurst();
   }
 
   /**
@@ -374,7 +317,7 @@ public final class PeerManagerConfig {
    * @return the spread, zero or positive
    */
   public Duration startupSpread() {
-    return startupSpread;
+    return settings.startup().startupSpread();
   }
 
   /**
@@ -384,7 +327,7 @@ public final class PeerManagerConfig {
    * @return the age, positive
    */
   public Duration cacheMaxAge() {
-    return cacheMaxAge;
+    return settings.warmStart().cacheMaxAge();
   }
 
   /**
@@ -394,7 +337,7 @@ public final class PeerManagerConfig {
    * @return the size, 0 to 10,000
    */
   public int cacheSize() {
-    return cacheSize;
+    return settings.warmStart().cacheSize();
   }
 
   /**
@@ -405,7 +348,7 @@ public final class PeerManagerConfig {
    * @return the delay, zero or positive
    */
   public Duration bootstrapDelay() {
-    return bootstrapDelay;
+    return settings.warmStart().bootstrapDelay();
   }
 
   /**
@@ -415,7 +358,7 @@ public final class PeerManagerConfig {
    * @return the threshold, 0 (never ask) to 1,000,000
    */
   public int exchangeWhenBelow() {
-    return exchangeWhenBelow;
+    return settings.exchange().exchangeWhenBelow();
   }
 
   /**
@@ -424,7 +367,7 @@ public final class PeerManagerConfig {
    * @return the interval, positive
    */
   public Duration exchangeInterval() {
-    return exchangeInterval;
+    return settings.exchange().exchangeInterval();
   }
 
   /**
@@ -434,7 +377,7 @@ public final class PeerManagerConfig {
    * @return the rate, positive
    */
   public double addressRate() {
-    return addressRate;
+    return settings.exchange().addressRate();
   }
 
   /**
@@ -444,7 +387,7 @@ public final class PeerManagerConfig {
    * @return the burst, 1 to 1,000,000
    */
   public int addressBurst() {
-    return addressBurst;
+    return settings.exchange().addressBurst();
   }
 
   /**
@@ -454,7 +397,7 @@ public final class PeerManagerConfig {
    * @return the window, zero (no limit) or positive
    */
   public Duration inboundRateWindow() {
-    return inboundRateWindow;
+    return settings.inboundRateWindow();
   }
 
   /**
@@ -465,7 +408,7 @@ public final class PeerManagerConfig {
    * @return the timeout, zero (off) or positive
    */
   public Duration inactivityTimeout() {
-    return inactivityTimeout;
+    return settings.inactivityTimeout();
   }
 
   /**
@@ -475,7 +418,7 @@ public final class PeerManagerConfig {
    * @return the duration, positive
    */
   public Duration unreachableAfter() {
-    return unreachableAfter;
+    return settings.unreachable().unreachableAfter();
   }
 
   /**
@@ -485,7 +428,7 @@ public final class PeerManagerConfig {
    * @return {@code true} to disable automatically
    */
   public boolean autoDisableUnreachable() {
-    return autoDisableUnreachable;
+    return settings.unreachable().autoDisableUnreachable();
   }
 
   /**
@@ -495,7 +438,7 @@ public final class PeerManagerConfig {
    * @return {@code true} for a crawler
    */
   public boolean crawler() {
-    return crawler;
+    return settings.crawler();
   }
 
   /**
@@ -504,7 +447,7 @@ public final class PeerManagerConfig {
    * @return the policy
    */
   public ReconnectPolicy reconnectPolicy() {
-    return reconnectPolicy;
+    return settings.reconnect().reconnectPolicy();
   }
 
   /**
@@ -514,7 +457,7 @@ public final class PeerManagerConfig {
    * @return the duration, positive
    */
   public Duration stableConnection() {
-    return stableConnection;
+    return settings.reconnect().stableConnection();
   }
 
   /**
@@ -524,7 +467,7 @@ public final class PeerManagerConfig {
    * @return the interval, positive
    */
   public Duration saveInterval() {
-    return saveInterval;
+    return settings.saves().saveInterval();
   }
 
   /**
@@ -534,7 +477,7 @@ public final class PeerManagerConfig {
    * @return the delay, zero or positive
    */
   public Duration saveDebounce() {
-    return saveDebounce;
+    return settings.saves().saveDebounce();
   }
 
   /**
@@ -543,7 +486,7 @@ public final class PeerManagerConfig {
    * @return the delay, positive
    */
   public Duration saveRetry() {
-    return saveRetry;
+    return settings.saves().saveRetry();
   }
 
   /**
@@ -553,7 +496,7 @@ public final class PeerManagerConfig {
    * @return the timeout, positive
    */
   public Duration closeTimeout() {
-    return closeTimeout;
+    return settings.closeTimeout();
   }
 
   /**
@@ -562,7 +505,7 @@ public final class PeerManagerConfig {
    * @return the settings
    */
   public AddressBookConfig addressBook() {
-    return addressBook;
+    return settings.addressBook();
   }
 
   /**
@@ -571,7 +514,7 @@ public final class PeerManagerConfig {
    * @return the policy
    */
   public ScoringPolicy scoring() {
-    return scoring;
+    return settings.scoring();
   }
 
   /**
@@ -580,13 +523,41 @@ public final class PeerManagerConfig {
    * @return the policy
    */
   public BanPolicy bans() {
-    return bans;
+    return settings.bans();
   }
 
+  /**
+   * Whether {@code other} is a configuration with the same settings. The reconnect policy is compared
+   * with its own {@code equals}.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if every setting is equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof PeerManagerConfig that && settings.equals(that.settings);
+  }
+
+  /**
+   * A hash code consistent with {@link #equals(Object)}.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return settings.hashCode();
+  }
+
+  /**
+   * Every setting by name, for logs; settings made by one builder method are shown together.
+   *
+   * @return for example {@code PeerManagerConfig[network=..., networks=[...], maxCustomPeers=100,
+   *     inbound=Inbound[inboundPolicy=ANYONE, maxInbound=40], ...]}
+   */
   @Override
   public String toString() {
-    return "PeerManagerConfig{network=" + network + ", networks=" + networks + ", inbound="
-        + inboundPolicy + "/" + maxInbound + ", maxCustomPeers=" + maxCustomPeers + "}";
+    String values = settings.toString(); // "Settings[...]": show the public name instead
+    return "PeerManagerConfig" + values.substring(values.indexOf('['));
   }
 
   /** Builds a {@link PeerManagerConfig}. Not thread-safe. */
@@ -594,47 +565,58 @@ public final class PeerManagerConfig {
     private final NetworkId network;
     private final LinkedHashSet<NetworkId> extraNetworks = new LinkedHashSet<>();
     private int maxCustomPeers = 100;
-    private InboundPolicy inboundPolicy = InboundPolicy.ANYONE;
-    private int maxInbound = 40;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration handshakeTimeout = Duration.ofSeconds(15);
-    private int outboundTarget = 8;
-    private int maxOutbound = 10;
-    private int minOutbound = 2;
+    private Inbound inbound = new Inbound(InboundPolicy.ANYONE, 40);
+    private Timeouts timeouts = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(15));
+    private Outbound outbound = new Outbound(2, 8, 10);
     private int maxConcurrentDials = 16;
-    private boolean oneOutboundPerGroup = true;
-    private boolean pinnedCountTowardLimits;
-    private Duration maintenanceInterval = Duration.ofSeconds(15);
-    private Duration feelerInterval = Duration.ofMinutes(2);
-    private Duration rotationInterval = Duration.ofMinutes(30);
-    private Duration groupBackoffBase = Duration.ofSeconds(1);
-    private Duration groupBackoffCap = Duration.ofSeconds(10);
-    private int startupBurst = 10;
-    private Duration startupSpread = Duration.ofSeconds(30);
-    private Duration cacheMaxAge = Duration.ofDays(7);
-    private int cacheSize = 100;
-    private Duration bootstrapDelay = Duration.ofSeconds(5);
-    private int exchangeWhenBelow = 1_000;
-    private Duration exchangeInterval = Duration.ofMinutes(10);
-    private double addressRate = 0.1;
-    private int addressBurst = 1_000;
+    private OutboundRules outboundRules = new OutboundRules(true, false);
+    private Intervals intervals =
+        new Intervals(Duration.ofSeconds(15), Duration.ofMinutes(2), Duration.ofMinutes(30));
+    private GroupBackoff groupBackoff = new GroupBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    private Startup startup = new Startup(10, Duration.ofSeconds(30));
+    private WarmStart warmStart = new WarmStart(Duration.ofDays(7), 100, Duration.ofSeconds(5));
+    private Exchange exchange = new Exchange(1_000, Duration.ofMinutes(10), 0.1, 1_000);
     private Duration inboundRateWindow = Duration.ofSeconds(30);
     private Duration inactivityTimeout = Duration.ZERO;
-    private Duration unreachableAfter = Duration.ofDays(7);
-    private boolean autoDisableUnreachable;
+    private Unreachable unreachable = new Unreachable(Duration.ofDays(7), false);
     private boolean crawler;
-    private ReconnectPolicy reconnectPolicy = ExponentialBackoff.defaults();
-    private Duration stableConnection = Duration.ofMinutes(10);
-    private Duration saveInterval = Duration.ofMinutes(10);
-    private Duration saveDebounce = Duration.ofSeconds(2);
-    private Duration saveRetry = Duration.ofSeconds(30);
+    private Reconnect reconnect = new Reconnect(ExponentialBackoff.defaults(), Duration.ofMinutes(10));
+    private Saves saves =
+        new Saves(Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(30));
     private Duration closeTimeout = Duration.ofSeconds(5);
     private AddressBookConfig addressBook = AddressBookConfig.defaults();
     private ScoringPolicy scoring = ScoringPolicy.defaults();
     private BanPolicy bans = BanPolicy.defaults();
 
     private Builder(NetworkId network) {
-      this.network = Objects.requireNonNull(network, "network");
+      this.network = Check.notNull(network, "network");
+    }
+
+    private Builder(Settings s) {
+      this(s.network());
+      extraNetworks.addAll(s.networks());
+      extraNetworks.remove(s.network());
+      maxCustomPeers = s.maxCustomPeers();
+      inbound = s.inbound();
+      timeouts = s.timeouts();
+      outbound = s.outbound();
+      maxConcurrentDials = s.maxConcurrentDials();
+      outboundRules = s.outboundRules();
+      intervals = s.intervals();
+      groupBackoff = s.groupBackoff();
+      startup = s.startup();
+      warmStart = s.warmStart();
+      exchange = s.exchange();
+      inboundRateWindow = s.inboundRateWindow();
+      inactivityTimeout = s.inactivityTimeout();
+      unreachable = s.unreachable();
+      crawler = s.crawler();
+      reconnect = s.reconnect();
+      saves = s.saves();
+      closeTimeout = s.closeTimeout();
+      addressBook = s.addressBook();
+      scoring = s.scoring();
+      bans = s.bans();
     }
 
     /**
@@ -645,7 +627,7 @@ public final class PeerManagerConfig {
      */
     public Builder alsoKeepListsFor(NetworkId... networks) {
       for (NetworkId n : networks) {
-        extraNetworks.add(Objects.requireNonNull(n, "network"));
+        extraNetworks.add(Check.notNull(n, "network"));
       }
       return this;
     }
@@ -657,7 +639,7 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder maxCustomPeers(int value) {
-      this.maxCustomPeers = range("maxCustomPeers", value, 1, 100_000);
+      this.maxCustomPeers = Check.between(value, "maxCustomPeers", 1, 100_000);
       return this;
     }
 
@@ -669,8 +651,8 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder inbound(InboundPolicy policy, int maxInbound) {
-      this.inboundPolicy = Objects.requireNonNull(policy, "inboundPolicy");
-      this.maxInbound = range("maxInbound", maxInbound, 0, 10_000);
+      this.inbound = new Inbound(Check.notNull(policy, "inboundPolicy"),
+          Check.between(maxInbound, "maxInbound", 0, 10_000));
       return this;
     }
 
@@ -682,8 +664,8 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder timeouts(Duration connect, Duration handshake) {
-      this.connectTimeout = positive("connectTimeout", connect, Duration.ofMinutes(5));
-      this.handshakeTimeout = positive("handshakeTimeout", handshake, Duration.ofMinutes(5));
+      this.timeouts = new Timeouts(Check.positive(connect, "connectTimeout", Duration.ofMinutes(5)),
+          Check.positive(handshake, "handshakeTimeout", Duration.ofMinutes(5)));
       return this;
     }
 
@@ -696,9 +678,9 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder outbound(int min, int target, int max) {
-      this.outboundTarget = range("outboundTarget", target, 0, 1_000);
-      this.minOutbound = range("minOutbound", min, 0, target);
-      this.maxOutbound = range("maxOutbound", max, target, 1_000);
+      Check.between(target, "outboundTarget", 0, 1_000);
+      this.outbound = new Outbound(Check.between(min, "minOutbound", 0, target), target,
+          Check.between(max, "maxOutbound", target, 1_000));
       return this;
     }
 
@@ -709,7 +691,7 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder maxConcurrentDials(int value) {
-      this.maxConcurrentDials = range("maxConcurrentDials", value, 1, 1_000);
+      this.maxConcurrentDials = Check.between(value, "maxConcurrentDials", 1, 1_000);
       return this;
     }
 
@@ -721,8 +703,7 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder outboundRules(boolean oneOutboundPerGroup, boolean pinnedCountTowardLimits) {
-      this.oneOutboundPerGroup = oneOutboundPerGroup;
-      this.pinnedCountTowardLimits = pinnedCountTowardLimits;
+      this.outboundRules = new OutboundRules(oneOutboundPerGroup, pinnedCountTowardLimits);
       return this;
     }
 
@@ -735,9 +716,10 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder intervals(Duration maintenance, Duration feelers, Duration rotation) {
-      this.maintenanceInterval = positive("maintenanceInterval", maintenance, Duration.ofHours(1));
-      this.feelerInterval = optional("feelerInterval", feelers, Duration.ofDays(1));
-      this.rotationInterval = optional("rotationInterval", rotation, Duration.ofDays(7));
+      this.intervals = new Intervals(
+          Check.positive(maintenance, "maintenanceInterval", Duration.ofHours(1)),
+          Check.between(feelers, "feelerInterval", Duration.ZERO, Duration.ofDays(1)),
+          Check.between(rotation, "rotationInterval", Duration.ZERO, Duration.ofDays(7)));
       return this;
     }
 
@@ -749,12 +731,13 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder groupBackoff(Duration base, Duration cap) {
-      this.groupBackoffBase = positive("groupBackoffBase", base, Duration.ofHours(1));
-      this.groupBackoffCap = positive("groupBackoffCap", cap, Duration.ofHours(1));
+      Check.positive(base, "groupBackoffBase", Duration.ofHours(1));
+      Check.positive(cap, "groupBackoffCap", Duration.ofHours(1));
       if (cap.compareTo(base) < 0) {
         throw new IllegalArgumentException(
             "groupBackoffCap " + cap + " must not be below groupBackoffBase " + base);
       }
+      this.groupBackoff = new GroupBackoff(base, cap);
       return this;
     }
 
@@ -766,8 +749,8 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder startup(int burst, Duration spread) {
-      this.startupBurst = range("startupBurst", burst, 1, 10_000);
-      this.startupSpread = optional("startupSpread", spread, Duration.ofHours(1));
+      this.startup = new Startup(Check.between(burst, "startupBurst", 1, 10_000),
+          Check.between(spread, "startupSpread", Duration.ZERO, Duration.ofHours(1)));
       return this;
     }
 
@@ -780,9 +763,9 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder warmStart(Duration maxAge, int size, Duration bootstrapDelay) {
-      this.cacheMaxAge = positive("cacheMaxAge", maxAge, Duration.ofDays(3650));
-      this.cacheSize = range("cacheSize", size, 0, 10_000);
-      this.bootstrapDelay = optional("bootstrapDelay", bootstrapDelay, Duration.ofHours(1));
+      this.warmStart = new WarmStart(Check.positive(maxAge, "cacheMaxAge", Duration.ofDays(3650)),
+          Check.between(size, "cacheSize", 0, 10_000),
+          Check.between(bootstrapDelay, "bootstrapDelay", Duration.ZERO, Duration.ofHours(1)));
       return this;
     }
 
@@ -796,13 +779,10 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder exchange(int whenBelow, Duration interval, double rate, int burst) {
-      this.exchangeWhenBelow = range("exchangeWhenBelow", whenBelow, 0, 1_000_000);
-      this.exchangeInterval = positive("exchangeInterval", interval, Duration.ofDays(1));
-      if (!(rate > 0 && rate <= 1_000_000)) {
-        throw new IllegalArgumentException("addressRate must be within (0, 1000000], was " + rate);
-      }
-      this.addressRate = rate;
-      this.addressBurst = range("addressBurst", burst, 1, 1_000_000);
+      this.exchange = new Exchange(Check.between(whenBelow, "exchangeWhenBelow", 0, 1_000_000),
+          Check.positive(interval, "exchangeInterval", Duration.ofDays(1)),
+          Check.positive(rate, "addressRate", 1_000_000),
+          Check.between(burst, "addressBurst", 1, 1_000_000));
       return this;
     }
 
@@ -813,7 +793,8 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder inboundRateWindow(Duration window) {
-      this.inboundRateWindow = optional("inboundRateWindow", window, Duration.ofHours(1));
+      this.inboundRateWindow =
+          Check.between(window, "inboundRateWindow", Duration.ZERO, Duration.ofHours(1));
       return this;
     }
 
@@ -824,7 +805,8 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder inactivityTimeout(Duration timeout) {
-      this.inactivityTimeout = optional("inactivityTimeout", timeout, Duration.ofDays(1));
+      this.inactivityTimeout =
+          Check.between(timeout, "inactivityTimeout", Duration.ZERO, Duration.ofDays(1));
       return this;
     }
 
@@ -836,8 +818,8 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder unreachable(Duration after, boolean autoDisable) {
-      this.unreachableAfter = positive("unreachableAfter", after, Duration.ofDays(3650));
-      this.autoDisableUnreachable = autoDisable;
+      this.unreachable = new Unreachable(
+          Check.positive(after, "unreachableAfter", Duration.ofDays(3650)), autoDisable);
       return this;
     }
 
@@ -860,8 +842,8 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder reconnect(ReconnectPolicy policy, Duration stableConnection) {
-      this.reconnectPolicy = Objects.requireNonNull(policy, "reconnectPolicy");
-      this.stableConnection = positive("stableConnection", stableConnection, Duration.ofDays(1));
+      this.reconnect = new Reconnect(Check.notNull(policy, "reconnectPolicy"),
+          Check.positive(stableConnection, "stableConnection", Duration.ofDays(1)));
       return this;
     }
 
@@ -874,13 +856,9 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder saves(Duration interval, Duration debounce, Duration retry) {
-      this.saveInterval = positive("saveInterval", interval, Duration.ofDays(7));
-      Objects.requireNonNull(debounce, "saveDebounce");
-      if (debounce.isNegative() || debounce.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("saveDebounce must be within 0-PT1H, was " + debounce);
-      }
-      this.saveDebounce = debounce;
-      this.saveRetry = positive("saveRetry", retry, Duration.ofDays(1));
+      this.saves = new Saves(Check.positive(interval, "saveInterval", Duration.ofDays(7)),
+          Check.between(debounce, "saveDebounce", Duration.ZERO, Duration.ofHours(1)),
+          Check.positive(retry, "saveRetry", Duration.ofDays(1)));
       return this;
     }
 
@@ -891,7 +869,7 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder closeTimeout(Duration value) {
-      this.closeTimeout = positive("closeTimeout", value, Duration.ofMinutes(1));
+      this.closeTimeout = Check.positive(value, "closeTimeout", Duration.ofMinutes(1));
       return this;
     }
 
@@ -902,7 +880,7 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder addressBook(AddressBookConfig value) {
-      this.addressBook = Objects.requireNonNull(value, "addressBook");
+      this.addressBook = Check.notNull(value, "addressBook");
       return this;
     }
 
@@ -913,7 +891,7 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder scoring(ScoringPolicy value) {
-      this.scoring = Objects.requireNonNull(value, "scoring");
+      this.scoring = Check.notNull(value, "scoring");
       return this;
     }
 
@@ -924,7 +902,7 @@ public final class PeerManagerConfig {
      * @return this builder
      */
     public Builder bans(BanPolicy value) {
-      this.bans = Objects.requireNonNull(value, "bans");
+      this.bans = Check.notNull(value, "bans");
       return this;
     }
 
@@ -935,41 +913,21 @@ public final class PeerManagerConfig {
      * @throws IllegalArgumentException if settings contradict each other
      */
     public PeerManagerConfig build() {
-      if (maxOutbound < outboundTarget) {
-        throw new IllegalArgumentException(
-            "maxOutbound " + maxOutbound + " must not be below outboundTarget " + outboundTarget);
+      if (outbound.maxOutbound() < outbound.outboundTarget()) {
+        throw new IllegalArgumentException("maxOutbound " + outbound.maxOutbound()
+            + " must not be below outboundTarget " + outbound.outboundTarget());
       }
-      if (saveDebounce.compareTo(saveInterval) > 0) {
-        throw new IllegalArgumentException("saveDebounce " + saveDebounce
-            + " must not exceed saveInterval " + saveInterval);
+      if (saves.saveDebounce().compareTo(saves.saveInterval()) > 0) {
+        throw new IllegalArgumentException("saveDebounce " + saves.saveDebounce()
+            + " must not exceed saveInterval " + saves.saveInterval());
       }
-      return new PeerManagerConfig(this);
-    }
-
-    private static int range(String name, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            name + " must be within " + min + "-" + max + ", was " + value);
-      }
-      return value;
-    }
-
-    private static Duration optional(String name, Duration value, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be zero or positive and at most " + max + ", was " + value);
-      }
-      return value;
-    }
-
-    private static Duration positive(String name, Duration value, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be positive and at most " + max + ", was " + value);
-      }
-      return value;
+      LinkedHashSet<NetworkId> all = new LinkedHashSet<>();
+      all.add(network);
+      all.addAll(extraNetworks);
+      return new PeerManagerConfig(new Settings(network, Collections.unmodifiableSet(all),
+          maxCustomPeers, inbound, timeouts, outbound, maxConcurrentDials, outboundRules, intervals,
+          groupBackoff, startup, warmStart, exchange, inboundRateWindow, inactivityTimeout,
+          unreachable, crawler, reconnect, saves, closeTimeout, addressBook, scoring, bans));
     }
   }
 }

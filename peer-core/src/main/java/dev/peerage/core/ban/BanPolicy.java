@@ -1,7 +1,7 @@
 package dev.peerage.core.ban;
 
+import dev.peerage.core.internal.Check;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The bounds and durations of a node's ban list and misbehaviour scoring. Build one with {@link #builder()}, derive a
@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Every setting is checked when it is set; a bad value fails at once with an
  * {@link IllegalArgumentException} that names the setting and the value, for example
- * {@code defaultBanDuration must be positive, was PT-1S}.
+ * {@code defaultBanDuration must be positive and at most PT876000H, was PT-1S}.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -48,18 +48,18 @@ public final class BanPolicy {
 
   private static final BanPolicy DEFAULTS = new Builder().build();
 
-  private final Duration defaultBanDuration;
-  private final int maxBans;
-  private final int historySize;
-  private final Duration discourageDuration;
-  private final int maxDiscouraged;
+  /** The settings, each declared once; the record gives equality, hash code and string form. */
+  private record Settings(
+      Duration defaultBanDuration,
+      int maxBans,
+      int historySize,
+      Duration discourageDuration,
+      int maxDiscouraged) {}
 
-  private BanPolicy(Builder builder) {
-    this.defaultBanDuration = builder.defaultBanDuration;
-    this.maxBans = builder.maxBans;
-    this.historySize = builder.historySize;
-    this.discourageDuration = builder.discourageDuration;
-    this.maxDiscouraged = builder.maxDiscouraged;
+  private final Settings settings;
+
+  private BanPolicy(Settings settings) {
+    this.settings = settings;
   }
 
   /**
@@ -86,12 +86,7 @@ public final class BanPolicy {
    * @return a new builder
    */
   public Builder toBuilder() {
-    return new Builder()
-        .defaultBanDuration(defaultBanDuration)
-        .maxBans(maxBans)
-        .historySize(historySize)
-        .discourageDuration(discourageDuration)
-        .maxDiscouraged(maxDiscouraged);
+    return new Builder(settings);
   }
 
   /**
@@ -101,7 +96,7 @@ public final class BanPolicy {
    * @return a positive duration, at most {@link #MAX_DURATION}; default 24 hours
    */
   public Duration defaultBanDuration() {
-    return defaultBanDuration;
+    return settings.defaultBanDuration();
   }
 
   /**
@@ -112,7 +107,7 @@ public final class BanPolicy {
    * @return 1 to {@link #MAX_ENTRIES}; default 100,000
    */
   public int maxBans() {
-    return maxBans;
+    return settings.maxBans();
   }
 
   /**
@@ -121,7 +116,7 @@ public final class BanPolicy {
    * @return 0 (no history) to {@link #MAX_HISTORY_SIZE}; default 1,000
    */
   public int historySize() {
-    return historySize;
+    return settings.historySize();
   }
 
   /**
@@ -131,7 +126,7 @@ public final class BanPolicy {
    * @return a positive duration, at most {@link #MAX_DURATION}; default 24 hours
    */
   public Duration discourageDuration() {
-    return discourageDuration;
+    return settings.discourageDuration();
   }
 
   /**
@@ -142,7 +137,7 @@ public final class BanPolicy {
    * @return 1 to {@link #MAX_ENTRIES}; default 50,000
    */
   public int maxDiscouraged() {
-    return maxDiscouraged;
+    return settings.maxDiscouraged();
   }
 
   /**
@@ -153,12 +148,7 @@ public final class BanPolicy {
    */
   @Override
   public boolean equals(Object other) {
-    return other instanceof BanPolicy that
-        && defaultBanDuration.equals(that.defaultBanDuration)
-        && maxBans == that.maxBans
-        && historySize == that.historySize
-        && discourageDuration.equals(that.discourageDuration)
-        && maxDiscouraged == that.maxDiscouraged;
+    return other instanceof BanPolicy that && settings.equals(that.settings);
   }
 
   /**
@@ -168,8 +158,7 @@ public final class BanPolicy {
    */
   @Override
   public int hashCode() {
-    return Objects.hash(
-        defaultBanDuration, maxBans, historySize, discourageDuration, maxDiscouraged);
+    return settings.hashCode();
   }
 
   /**
@@ -179,11 +168,8 @@ public final class BanPolicy {
    */
   @Override
   public String toString() {
-    return "BanPolicy[defaultBanDuration=" + defaultBanDuration
-        + ", maxBans=" + maxBans
-        + ", historySize=" + historySize
-        + ", discourageDuration=" + discourageDuration
-        + ", maxDiscouraged=" + maxDiscouraged + "]";
+    String values = settings.toString(); // "Settings[...]": show the public name instead
+    return "BanPolicy" + values.substring(values.indexOf('['));
   }
 
   /**
@@ -199,6 +185,14 @@ public final class BanPolicy {
 
     private Builder() {}
 
+    private Builder(Settings s) {
+      defaultBanDuration = s.defaultBanDuration();
+      maxBans = s.maxBans();
+      historySize = s.historySize();
+      discourageDuration = s.discourageDuration();
+      maxDiscouraged = s.maxDiscouraged();
+    }
+
     /**
      * Sets {@link BanPolicy#defaultBanDuration()}.
      *
@@ -208,7 +202,7 @@ public final class BanPolicy {
      * @throws IllegalArgumentException if {@code duration} is out of range
      */
     public Builder defaultBanDuration(Duration duration) {
-      this.defaultBanDuration = checkDuration(duration, "defaultBanDuration");
+      this.defaultBanDuration = Check.positive(duration, "defaultBanDuration", MAX_DURATION);
       return this;
     }
 
@@ -220,7 +214,7 @@ public final class BanPolicy {
      * @throws IllegalArgumentException if {@code maxBans} is out of range
      */
     public Builder maxBans(int maxBans) {
-      this.maxBans = checkRange(maxBans, 1, MAX_ENTRIES, "maxBans");
+      this.maxBans = Check.between(maxBans, "maxBans", 1, MAX_ENTRIES);
       return this;
     }
 
@@ -232,7 +226,7 @@ public final class BanPolicy {
      * @throws IllegalArgumentException if {@code historySize} is out of range
      */
     public Builder historySize(int historySize) {
-      this.historySize = checkRange(historySize, 0, MAX_HISTORY_SIZE, "historySize");
+      this.historySize = Check.between(historySize, "historySize", 0, MAX_HISTORY_SIZE);
       return this;
     }
 
@@ -245,7 +239,7 @@ public final class BanPolicy {
      * @throws IllegalArgumentException if {@code duration} is out of range
      */
     public Builder discourageDuration(Duration duration) {
-      this.discourageDuration = checkDuration(duration, "discourageDuration");
+      this.discourageDuration = Check.positive(duration, "discourageDuration", MAX_DURATION);
       return this;
     }
 
@@ -257,7 +251,7 @@ public final class BanPolicy {
      * @throws IllegalArgumentException if {@code maxDiscouraged} is out of range
      */
     public Builder maxDiscouraged(int maxDiscouraged) {
-      this.maxDiscouraged = checkRange(maxDiscouraged, 1, MAX_ENTRIES, "maxDiscouraged");
+      this.maxDiscouraged = Check.between(maxDiscouraged, "maxDiscouraged", 1, MAX_ENTRIES);
       return this;
     }
 
@@ -267,27 +261,8 @@ public final class BanPolicy {
      * @return an immutable policy with the settings made so far
      */
     public BanPolicy build() {
-      return new BanPolicy(this);
-    }
-
-    private static Duration checkDuration(Duration duration, String name) {
-      Objects.requireNonNull(duration, name);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + duration);
-      }
-      if (duration.compareTo(MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be at most " + MAX_DURATION + ", was " + duration);
-      }
-      return duration;
-    }
-
-    private static int checkRange(int value, int min, int max, String name) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            name + " must be between " + min + " and " + max + ", was " + value);
-      }
-      return value;
+      return new BanPolicy(new Settings(
+          defaultBanDuration, maxBans, historySize, discourageDuration, maxDiscouraged));
     }
   }
 }

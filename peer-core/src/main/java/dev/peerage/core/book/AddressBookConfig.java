@@ -1,7 +1,7 @@
 package dev.peerage.core.book;
 
+import dev.peerage.core.internal.Check;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The parameters of an {@link AddressBook}: table geometry, the quality rules and the sharing limits.
@@ -14,54 +14,36 @@ import java.util.Objects;
 public final class AddressBookConfig {
   private static final AddressBookConfig DEFAULTS = new Builder().build();
 
-  private final int newBuckets;
-  private final int triedBuckets;
-  private final int bucketSize;
-  private final int newBucketsPerSourceGroup;
-  private final int triedBucketsPerGroup;
-  private final int maxNewReferences;
-  private final Duration horizon;
-  private final int retries;
-  private final int maxFailures;
-  private final Duration minFailInterval;
-  private final Duration recentTryWindow;
-  private final Duration futureTolerance;
-  private final Duration replacementWindow;
-  private final Duration testWindow;
-  private final Duration collisionGrace;
-  private final int maxCollisions;
-  private final double triedBias;
-  private final int shareMaxAddresses;
-  private final int shareMaxPercent;
-  private final Duration shareCacheDuration;
-  private final int shareCacheRequesterClasses;
-  private final boolean routableOnly;
-  private final boolean groupBucketing;
+  /** The settings, each declared once; the record gives equality, hash code and string form. */
+  private record Settings(
+      int newBuckets,
+      int triedBuckets,
+      int bucketSize,
+      int newBucketsPerSourceGroup,
+      int triedBucketsPerGroup,
+      int maxNewReferences,
+      Duration horizon,
+      int retries,
+      int maxFailures,
+      Duration minFailInterval,
+      Duration recentTryWindow,
+      Duration futureTolerance,
+      Duration replacementWindow,
+      Duration testWindow,
+      Duration collisionGrace,
+      int maxCollisions,
+      double triedBias,
+      int shareMaxAddresses,
+      int shareMaxPercent,
+      Duration shareCacheDuration,
+      int shareCacheRequesterClasses,
+      boolean routableOnly,
+      boolean groupBucketing) {}
 
-  private AddressBookConfig(Builder b) {
-    this.newBuckets = b.newBuckets;
-    this.triedBuckets = b.triedBuckets;
-    this.bucketSize = b.bucketSize;
-    this.newBucketsPerSourceGroup = b.newBucketsPerSourceGroup;
-    this.triedBucketsPerGroup = b.triedBucketsPerGroup;
-    this.maxNewReferences = b.maxNewReferences;
-    this.horizon = b.horizon;
-    this.retries = b.retries;
-    this.maxFailures = b.maxFailures;
-    this.minFailInterval = b.minFailInterval;
-    this.recentTryWindow = b.recentTryWindow;
-    this.futureTolerance = b.futureTolerance;
-    this.replacementWindow = b.replacementWindow;
-    this.testWindow = b.testWindow;
-    this.collisionGrace = b.collisionGrace;
-    this.maxCollisions = b.maxCollisions;
-    this.triedBias = b.triedBias;
-    this.shareMaxAddresses = b.shareMaxAddresses;
-    this.shareMaxPercent = b.shareMaxPercent;
-    this.shareCacheDuration = b.shareCacheDuration;
-    this.shareCacheRequesterClasses = b.shareCacheRequesterClasses;
-    this.routableOnly = b.routableOnly;
-    this.groupBucketing = b.groupBucketing;
+  private final Settings settings;
+
+  private AddressBookConfig(Settings settings) {
+    this.settings = settings;
   }
 
   /**
@@ -88,7 +70,7 @@ public final class AddressBookConfig {
    * @return a new builder initialised from this configuration
    */
   public Builder toBuilder() {
-    return new Builder(this);
+    return new Builder(settings);
   }
 
   /**
@@ -98,7 +80,7 @@ public final class AddressBookConfig {
    * @return the number of new buckets, 1 to 65,536
    */
   public int newBuckets() {
-    return newBuckets;
+    return settings.newBuckets();
   }
 
   /**
@@ -108,7 +90,7 @@ public final class AddressBookConfig {
    * @return the number of tried buckets, 1 to 65,536
    */
   public int triedBuckets() {
-    return triedBuckets;
+    return settings.triedBuckets();
   }
 
   /**
@@ -117,7 +99,7 @@ public final class AddressBookConfig {
    * @return slots per bucket, 1 to 4,096
    */
   public int bucketSize() {
-    return bucketSize;
+    return settings.bucketSize();
   }
 
   /**
@@ -128,7 +110,7 @@ public final class AddressBookConfig {
    * @return buckets per source group, 1 to {@link #newBuckets()}
    */
   public int newBucketsPerSourceGroup() {
-    return newBucketsPerSourceGroup;
+    return settings.newBucketsPerSourceGroup();
   }
 
   /**
@@ -138,7 +120,7 @@ public final class AddressBookConfig {
    * @return buckets per group, 1 to {@link #triedBuckets()}
    */
   public int triedBucketsPerGroup() {
-    return triedBucketsPerGroup;
+    return settings.triedBucketsPerGroup();
   }
 
   /**
@@ -149,7 +131,7 @@ public final class AddressBookConfig {
    * @return the reference limit, 1 to 64
    */
   public int maxNewReferences() {
-    return maxNewReferences;
+    return settings.maxNewReferences();
   }
 
   /**
@@ -158,7 +140,7 @@ public final class AddressBookConfig {
    * @return the horizon, positive
    */
   public Duration horizon() {
-    return horizon;
+    return settings.horizon();
   }
 
   /**
@@ -167,7 +149,7 @@ public final class AddressBookConfig {
    * @return the retry limit, at least 1
    */
   public int retries() {
-    return retries;
+    return settings.retries();
   }
 
   /**
@@ -177,7 +159,7 @@ public final class AddressBookConfig {
    * @return the failure limit, at least 1
    */
   public int maxFailures() {
-    return maxFailures;
+    return settings.maxFailures();
   }
 
   /**
@@ -186,7 +168,7 @@ public final class AddressBookConfig {
    * @return the interval, positive
    */
   public Duration minFailInterval() {
-    return minFailInterval;
+    return settings.minFailInterval();
   }
 
   /**
@@ -197,7 +179,7 @@ public final class AddressBookConfig {
    * @return the window, positive
    */
   public Duration recentTryWindow() {
-    return recentTryWindow;
+    return settings.recentTryWindow();
   }
 
   /**
@@ -207,7 +189,7 @@ public final class AddressBookConfig {
    * @return the tolerance, positive
    */
   public Duration futureTolerance() {
-    return futureTolerance;
+    return settings.futureTolerance();
   }
 
   /**
@@ -217,7 +199,7 @@ public final class AddressBookConfig {
    * @return the window, positive
    */
   public Duration replacementWindow() {
-    return replacementWindow;
+    return settings.replacementWindow();
   }
 
   /**
@@ -227,7 +209,7 @@ public final class AddressBookConfig {
    * @return the window, positive
    */
   public Duration testWindow() {
-    return testWindow;
+    return settings.testWindow();
   }
 
   /**
@@ -237,7 +219,7 @@ public final class AddressBookConfig {
    * @return the grace, positive
    */
   public Duration collisionGrace() {
-    return collisionGrace;
+    return settings.collisionGrace();
   }
 
   /**
@@ -247,7 +229,7 @@ public final class AddressBookConfig {
    * @return the bound, at least 1
    */
   public int maxCollisions() {
-    return maxCollisions;
+    return settings.maxCollisions();
   }
 
   /**
@@ -258,7 +240,7 @@ public final class AddressBookConfig {
    * @return the bias, 0.0 to 1.0
    */
   public double triedBias() {
-    return triedBias;
+    return settings.triedBias();
   }
 
   /**
@@ -267,7 +249,7 @@ public final class AddressBookConfig {
    * @return the limit, at least 1
    */
   public int shareMaxAddresses() {
-    return shareMaxAddresses;
+    return settings.shareMaxAddresses();
   }
 
   /**
@@ -277,7 +259,7 @@ public final class AddressBookConfig {
    * @return the percentage, 1 to 100
    */
   public int shareMaxPercent() {
-    return shareMaxPercent;
+    return settings.shareMaxPercent();
   }
 
   /**
@@ -287,7 +269,7 @@ public final class AddressBookConfig {
    * @return the duration, zero (no caching) or positive
    */
   public Duration shareCacheDuration() {
-    return shareCacheDuration;
+    return settings.shareCacheDuration();
   }
 
   /**
@@ -297,7 +279,7 @@ public final class AddressBookConfig {
    * @return the bound, at least 1
    */
   public int shareCacheRequesterClasses() {
-    return shareCacheRequesterClasses;
+    return settings.shareCacheRequesterClasses();
   }
 
   /**
@@ -307,7 +289,7 @@ public final class AddressBookConfig {
    * @return {@code true} for strict mode
    */
   public boolean routableOnly() {
-    return routableOnly;
+    return settings.routableOnly();
   }
 
   /**
@@ -321,7 +303,7 @@ public final class AddressBookConfig {
    * @return {@code true} if placement follows network groups
    */
   public boolean groupBucketing() {
-    return groupBucketing;
+    return settings.groupBucketing();
   }
 
   /**
@@ -332,19 +314,45 @@ public final class AddressBookConfig {
    * @return {@code true} if the table geometry is the same
    */
   public boolean sameGeometry(AddressBookConfig other) {
-    return newBuckets == other.newBuckets
-        && triedBuckets == other.triedBuckets
-        && bucketSize == other.bucketSize
-        && newBucketsPerSourceGroup == other.newBucketsPerSourceGroup
-        && triedBucketsPerGroup == other.triedBucketsPerGroup
-        && groupBucketing == other.groupBucketing;
+    Settings o = other.settings;
+    return settings.newBuckets() == o.newBuckets()
+        && settings.triedBuckets() == o.triedBuckets()
+        && settings.bucketSize() == o.bucketSize()
+        && settings.newBucketsPerSourceGroup() == o.newBucketsPerSourceGroup()
+        && settings.triedBucketsPerGroup() == o.triedBucketsPerGroup()
+        && settings.groupBucketing() == o.groupBucketing();
   }
 
+  /**
+   * Whether {@code other} is a configuration with the same settings.
+   *
+   * @param other the object to compare with
+   * @return {@code true} if every setting is equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AddressBookConfig that && settings.equals(that.settings);
+  }
+
+  /**
+   * A hash code consistent with {@link #equals(Object)}.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return settings.hashCode();
+  }
+
+  /**
+   * Every setting by name, for logs.
+   *
+   * @return for example {@code AddressBookConfig[newBuckets=1024, triedBuckets=256, ...]}
+   */
   @Override
   public String toString() {
-    return "AddressBookConfig{new=" + newBuckets + "x" + bucketSize + ", tried=" + triedBuckets + "x"
-        + bucketSize + ", triedBias=" + triedBias + ", routableOnly=" + routableOnly
-        + (groupBucketing ? "" : ", groupBucketing=false") + "}";
+    String values = settings.toString(); // "Settings[...]": show the public name instead
+    return "AddressBookConfig" + values.substring(values.indexOf('['));
   }
 
   /**
@@ -379,30 +387,30 @@ public final class AddressBookConfig {
 
     private Builder() {}
 
-    private Builder(AddressBookConfig c) {
-      newBuckets = c.newBuckets;
-      triedBuckets = c.triedBuckets;
-      bucketSize = c.bucketSize;
-      newBucketsPerSourceGroup = c.newBucketsPerSourceGroup;
-      triedBucketsPerGroup = c.triedBucketsPerGroup;
-      maxNewReferences = c.maxNewReferences;
-      horizon = c.horizon;
-      retries = c.retries;
-      maxFailures = c.maxFailures;
-      minFailInterval = c.minFailInterval;
-      recentTryWindow = c.recentTryWindow;
-      futureTolerance = c.futureTolerance;
-      replacementWindow = c.replacementWindow;
-      testWindow = c.testWindow;
-      collisionGrace = c.collisionGrace;
-      maxCollisions = c.maxCollisions;
-      triedBias = c.triedBias;
-      shareMaxAddresses = c.shareMaxAddresses;
-      shareMaxPercent = c.shareMaxPercent;
-      shareCacheDuration = c.shareCacheDuration;
-      shareCacheRequesterClasses = c.shareCacheRequesterClasses;
-      routableOnly = c.routableOnly;
-      groupBucketing = c.groupBucketing;
+    private Builder(Settings s) {
+      newBuckets = s.newBuckets();
+      triedBuckets = s.triedBuckets();
+      bucketSize = s.bucketSize();
+      newBucketsPerSourceGroup = s.newBucketsPerSourceGroup();
+      triedBucketsPerGroup = s.triedBucketsPerGroup();
+      maxNewReferences = s.maxNewReferences();
+      horizon = s.horizon();
+      retries = s.retries();
+      maxFailures = s.maxFailures();
+      minFailInterval = s.minFailInterval();
+      recentTryWindow = s.recentTryWindow();
+      futureTolerance = s.futureTolerance();
+      replacementWindow = s.replacementWindow();
+      testWindow = s.testWindow();
+      collisionGrace = s.collisionGrace();
+      maxCollisions = s.maxCollisions();
+      triedBias = s.triedBias();
+      shareMaxAddresses = s.shareMaxAddresses();
+      shareMaxPercent = s.shareMaxPercent();
+      shareCacheDuration = s.shareCacheDuration();
+      shareCacheRequesterClasses = s.shareCacheRequesterClasses();
+      routableOnly = s.routableOnly();
+      groupBucketing = s.groupBucketing();
     }
 
     /**
@@ -414,9 +422,9 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder tables(int newBuckets, int triedBuckets, int bucketSize) {
-      this.newBuckets = checkRange("newBuckets", newBuckets, 1, 65_536);
-      this.triedBuckets = checkRange("triedBuckets", triedBuckets, 1, 65_536);
-      this.bucketSize = checkRange("bucketSize", bucketSize, 1, 4_096);
+      this.newBuckets = Check.between(newBuckets, "newBuckets", 1, 65_536);
+      this.triedBuckets = Check.between(triedBuckets, "triedBuckets", 1, 65_536);
+      this.bucketSize = Check.between(bucketSize, "bucketSize", 1, 4_096);
       return this;
     }
 
@@ -427,7 +435,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder newBucketsPerSourceGroup(int value) {
-      this.newBucketsPerSourceGroup = checkRange("newBucketsPerSourceGroup", value, 1, 65_536);
+      this.newBucketsPerSourceGroup = Check.between(value, "newBucketsPerSourceGroup", 1, 65_536);
       return this;
     }
 
@@ -438,7 +446,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder triedBucketsPerGroup(int value) {
-      this.triedBucketsPerGroup = checkRange("triedBucketsPerGroup", value, 1, 65_536);
+      this.triedBucketsPerGroup = Check.between(value, "triedBucketsPerGroup", 1, 65_536);
       return this;
     }
 
@@ -449,7 +457,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder maxNewReferences(int value) {
-      this.maxNewReferences = checkRange("maxNewReferences", value, 1, 64);
+      this.maxNewReferences = Check.between(value, "maxNewReferences", 1, 64);
       return this;
     }
 
@@ -460,7 +468,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder horizon(Duration value) {
-      this.horizon = checkPositive("horizon", value);
+      this.horizon = Check.positive(value, "horizon");
       return this;
     }
 
@@ -471,7 +479,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder retries(int value) {
-      this.retries = checkRange("retries", value, 1, Integer.MAX_VALUE);
+      this.retries = Check.atLeast(value, "retries", 1);
       return this;
     }
 
@@ -483,8 +491,8 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder maxFailures(int failures, Duration interval) {
-      this.maxFailures = checkRange("maxFailures", failures, 1, Integer.MAX_VALUE);
-      this.minFailInterval = checkPositive("minFailInterval", interval);
+      this.maxFailures = Check.atLeast(failures, "maxFailures", 1);
+      this.minFailInterval = Check.positive(interval, "minFailInterval");
       return this;
     }
 
@@ -495,7 +503,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder recentTryWindow(Duration value) {
-      this.recentTryWindow = checkPositive("recentTryWindow", value);
+      this.recentTryWindow = Check.positive(value, "recentTryWindow");
       return this;
     }
 
@@ -506,7 +514,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder futureTolerance(Duration value) {
-      this.futureTolerance = checkPositive("futureTolerance", value);
+      this.futureTolerance = Check.positive(value, "futureTolerance");
       return this;
     }
 
@@ -521,9 +529,9 @@ public final class AddressBookConfig {
      */
     public Builder testBeforeEvict(
         Duration replacementWindow, Duration testWindow, Duration collisionGrace) {
-      this.replacementWindow = checkPositive("replacementWindow", replacementWindow);
-      this.testWindow = checkPositive("testWindow", testWindow);
-      this.collisionGrace = checkPositive("collisionGrace", collisionGrace);
+      this.replacementWindow = Check.positive(replacementWindow, "replacementWindow");
+      this.testWindow = Check.positive(testWindow, "testWindow");
+      this.collisionGrace = Check.positive(collisionGrace, "collisionGrace");
       return this;
     }
 
@@ -534,7 +542,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder maxCollisions(int value) {
-      this.maxCollisions = checkRange("maxCollisions", value, 1, 10_000);
+      this.maxCollisions = Check.between(value, "maxCollisions", 1, 10_000);
       return this;
     }
 
@@ -545,10 +553,7 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder triedBias(double value) {
-      if (!(value >= 0.0 && value <= 1.0)) {
-        throw new IllegalArgumentException("triedBias must be within 0.0-1.0, was " + value);
-      }
-      this.triedBias = value;
+      this.triedBias = Check.between(value, "triedBias", 0.0, 1.0);
       return this;
     }
 
@@ -560,8 +565,8 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder shareLimits(int maxAddresses, int maxPercent) {
-      this.shareMaxAddresses = checkRange("shareMaxAddresses", maxAddresses, 1, 100_000);
-      this.shareMaxPercent = checkRange("shareMaxPercent", maxPercent, 1, 100);
+      this.shareMaxAddresses = Check.between(maxAddresses, "shareMaxAddresses", 1, 100_000);
+      this.shareMaxPercent = Check.between(maxPercent, "shareMaxPercent", 1, 100);
       return this;
     }
 
@@ -573,13 +578,9 @@ public final class AddressBookConfig {
      * @return this builder
      */
     public Builder shareCache(Duration duration, int requesterClasses) {
-      Objects.requireNonNull(duration, "shareCacheDuration");
-      if (duration.isNegative()) {
-        throw new IllegalArgumentException("shareCacheDuration must not be negative, was " + duration);
-      }
-      this.shareCacheDuration = duration;
+      this.shareCacheDuration = Check.notNegative(duration, "shareCacheDuration");
       this.shareCacheRequesterClasses =
-          checkRange("shareCacheRequesterClasses", requesterClasses, 1, 10_000);
+          Check.between(requesterClasses, "shareCacheRequesterClasses", 1, 10_000);
       return this;
     }
 
@@ -629,23 +630,11 @@ public final class AddressBookConfig {
         throw new IllegalArgumentException("collisionGrace " + collisionGrace
             + " must be shorter than replacementWindow " + replacementWindow);
       }
-      return new AddressBookConfig(this);
-    }
-
-    private static int checkRange(String name, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            name + " must be within " + min + "-" + max + ", was " + value);
-      }
-      return value;
-    }
-
-    private static Duration checkPositive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + value);
-      }
-      return value;
+      return new AddressBookConfig(new Settings(newBuckets, triedBuckets, bucketSize,
+          newBucketsPerSourceGroup, triedBucketsPerGroup, maxNewReferences, horizon, retries,
+          maxFailures, minFailInterval, recentTryWindow, futureTolerance, replacementWindow,
+          testWindow, collisionGrace, maxCollisions, triedBias, shareMaxAddresses, shareMaxPercent,
+          shareCacheDuration, shareCacheRequesterClasses, routableOnly, groupBucketing));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.peerage.core.score;
 
+import dev.peerage.core.internal.Check;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -134,24 +135,28 @@ public final class ScoringPolicy {
 
   private static final ScoringPolicy DEFAULTS = new Builder().build();
 
-  private final double reliabilityWeight;
-  private final double performanceWeight;
-  private final double behaviourWeight;
-  private final double priorSuccesses;
-  private final double priorFailures;
-  private final Duration reliabilityHalfLife;
-  private final Duration latencyHalfLife;
-  private final Duration throughputHalfLife;
-  private final Duration referenceLatency;
-  private final double referenceThroughput;
-  private final double latencyShare;
-  private final Duration misbehaviourHalfLife;
-  private final double behaviourPointsScale;
-  private final double evictThreshold;
-  private final double avoidThreshold;
-  private final double preferThreshold;
-  private final Duration retention;
-  private final int maxEntries;
+  /** The settings, each declared once; the record gives equality, hash code and string form. */
+  private record Settings(
+      double reliabilityWeight,
+      double performanceWeight,
+      double behaviourWeight,
+      double priorSuccesses,
+      double priorFailures,
+      Duration reliabilityHalfLife,
+      Duration latencyHalfLife,
+      Duration throughputHalfLife,
+      Duration referenceLatency,
+      double referenceThroughput,
+      double latencyShare,
+      Duration misbehaviourHalfLife,
+      double behaviourPointsScale,
+      double evictThreshold,
+      double avoidThreshold,
+      double preferThreshold,
+      Duration retention,
+      int maxEntries) {}
+
+  private final Settings settings;
 
   // Derived once so that every score is computed with exactly the same factors.
   private final double normalizedReliabilityWeight;
@@ -159,25 +164,14 @@ public final class ScoringPolicy {
   private final double normalizedBehaviourWeight;
   private final PeerScore unknownPeerScore;
 
-  private ScoringPolicy(Builder b) {
-    this.reliabilityWeight = b.reliabilityWeight;
-    this.performanceWeight = b.performanceWeight;
-    this.behaviourWeight = b.behaviourWeight;
-    this.priorSuccesses = b.priorSuccesses;
-    this.priorFailures = b.priorFailures;
-    this.reliabilityHalfLife = b.reliabilityHalfLife;
-    this.latencyHalfLife = b.latencyHalfLife;
-    this.throughputHalfLife = b.throughputHalfLife;
-    this.referenceLatency = b.referenceLatency;
-    this.referenceThroughput = b.referenceThroughput;
-    this.latencyShare = b.latencyShare;
-    this.misbehaviourHalfLife = b.misbehaviourHalfLife;
-    this.behaviourPointsScale = b.behaviourPointsScale;
-    this.evictThreshold = b.evictThreshold;
-    this.avoidThreshold = b.avoidThreshold;
-    this.preferThreshold = b.preferThreshold;
-    this.retention = b.retention;
-    this.maxEntries = b.maxEntries;
+  private ScoringPolicy(Settings s) {
+    this.settings = s;
+    double reliabilityWeight = s.reliabilityWeight();
+    double performanceWeight = s.performanceWeight();
+    double behaviourWeight = s.behaviourWeight();
+    double evictThreshold = s.evictThreshold();
+    double avoidThreshold = s.avoidThreshold();
+    double preferThreshold = s.preferThreshold();
 
     double qualityWeight = reliabilityWeight + performanceWeight;
     if (!(qualityWeight > 0)) {
@@ -235,7 +229,7 @@ public final class ScoringPolicy {
               + minTotal
               + ", 1.0]");
     }
-    double priorReliability = priorSuccesses / (priorSuccesses + priorFailures);
+    double priorReliability = s.priorSuccesses() / (s.priorSuccesses() + s.priorFailures());
     this.unknownPeerScore = combine(priorReliability, 0.5, 0.0);
   }
 
@@ -263,7 +257,7 @@ public final class ScoringPolicy {
    * @return a new builder, never {@code null}
    */
   public Builder toBuilder() {
-    return new Builder(this);
+    return new Builder(settings);
   }
 
   /**
@@ -272,7 +266,7 @@ public final class ScoringPolicy {
    * @return a finite weight {@code >= 0}
    */
   public double reliabilityWeight() {
-    return reliabilityWeight;
+    return settings.reliabilityWeight();
   }
 
   /**
@@ -281,7 +275,7 @@ public final class ScoringPolicy {
    * @return a finite weight {@code >= 0}
    */
   public double performanceWeight() {
-    return performanceWeight;
+    return settings.performanceWeight();
   }
 
   /**
@@ -290,7 +284,7 @@ public final class ScoringPolicy {
    * @return a finite weight {@code >= 0}; 0 means misbehaviour does not affect the total
    */
   public double behaviourWeight() {
-    return behaviourWeight;
+    return settings.behaviourWeight();
   }
 
   /**
@@ -299,7 +293,7 @@ public final class ScoringPolicy {
    * @return a finite count {@code > 0}
    */
   public double priorSuccesses() {
-    return priorSuccesses;
+    return settings.priorSuccesses();
   }
 
   /**
@@ -308,7 +302,7 @@ public final class ScoringPolicy {
    * @return a finite count {@code > 0}
    */
   public double priorFailures() {
-    return priorFailures;
+    return settings.priorFailures();
   }
 
   /**
@@ -317,7 +311,7 @@ public final class ScoringPolicy {
    * @return a positive duration
    */
   public Duration reliabilityHalfLife() {
-    return reliabilityHalfLife;
+    return settings.reliabilityHalfLife();
   }
 
   /**
@@ -326,7 +320,7 @@ public final class ScoringPolicy {
    * @return a positive duration
    */
   public Duration latencyHalfLife() {
-    return latencyHalfLife;
+    return settings.latencyHalfLife();
   }
 
   /**
@@ -335,7 +329,7 @@ public final class ScoringPolicy {
    * @return a positive duration
    */
   public Duration throughputHalfLife() {
-    return throughputHalfLife;
+    return settings.throughputHalfLife();
   }
 
   /**
@@ -344,7 +338,7 @@ public final class ScoringPolicy {
    * @return a positive duration
    */
   public Duration referenceLatency() {
-    return referenceLatency;
+    return settings.referenceLatency();
   }
 
   /**
@@ -353,7 +347,7 @@ public final class ScoringPolicy {
    * @return a finite rate {@code > 0}, bytes per second
    */
   public double referenceThroughput() {
-    return referenceThroughput;
+    return settings.referenceThroughput();
   }
 
   /**
@@ -363,7 +357,7 @@ public final class ScoringPolicy {
    * @return a share in {@code [0, 1]}
    */
   public double latencyShare() {
-    return latencyShare;
+    return settings.latencyShare();
   }
 
   /**
@@ -372,7 +366,7 @@ public final class ScoringPolicy {
    * @return a positive duration
    */
   public Duration misbehaviourHalfLife() {
-    return misbehaviourHalfLife;
+    return settings.misbehaviourHalfLife();
   }
 
   /**
@@ -382,7 +376,7 @@ public final class ScoringPolicy {
    * @return a finite number of points in {@code (0, MAX_BEHAVIOUR_POINTS_SCALE]}
    */
   public double behaviourPointsScale() {
-    return behaviourPointsScale;
+    return settings.behaviourPointsScale();
   }
 
   /**
@@ -391,7 +385,7 @@ public final class ScoringPolicy {
    * @return a finite threshold in {@code [minTotal(), avoidThreshold()]}
    */
   public double evictThreshold() {
-    return evictThreshold;
+    return settings.evictThreshold();
   }
 
   /**
@@ -400,7 +394,7 @@ public final class ScoringPolicy {
    * @return a finite threshold in {@code [evictThreshold(), preferThreshold())}
    */
   public double avoidThreshold() {
-    return avoidThreshold;
+    return settings.avoidThreshold();
   }
 
   /**
@@ -409,7 +403,7 @@ public final class ScoringPolicy {
    * @return a finite threshold in {@code (avoidThreshold(), 1]}
    */
   public double preferThreshold() {
-    return preferThreshold;
+    return settings.preferThreshold();
   }
 
   /**
@@ -419,7 +413,7 @@ public final class ScoringPolicy {
    * @return a positive duration
    */
   public Duration retention() {
-    return retention;
+    return settings.retention();
   }
 
   /**
@@ -428,7 +422,7 @@ public final class ScoringPolicy {
    * @return a bound {@code >= 1}
    */
   public int maxEntries() {
-    return maxEntries;
+    return settings.maxEntries();
   }
 
   /**
@@ -508,13 +502,13 @@ public final class ScoringPolicy {
     if (Double.isNaN(total)) {
       throw new IllegalArgumentException("total must be a number, was NaN");
     }
-    if (total < evictThreshold) {
+    if (total < settings.evictThreshold()) {
       return ScoreStanding.EVICTABLE;
     }
-    if (total < avoidThreshold) {
+    if (total < settings.avoidThreshold()) {
       return ScoreStanding.AVOIDED;
     }
-    if (total < preferThreshold) {
+    if (total < settings.preferThreshold()) {
       return ScoreStanding.NEUTRAL;
     }
     return ScoreStanding.PREFERRED;
@@ -528,31 +522,7 @@ public final class ScoringPolicy {
    */
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof ScoringPolicy)) {
-      return false;
-    }
-    ScoringPolicy p = (ScoringPolicy) o;
-    return Double.compare(reliabilityWeight, p.reliabilityWeight) == 0
-        && Double.compare(performanceWeight, p.performanceWeight) == 0
-        && Double.compare(behaviourWeight, p.behaviourWeight) == 0
-        && Double.compare(priorSuccesses, p.priorSuccesses) == 0
-        && Double.compare(priorFailures, p.priorFailures) == 0
-        && reliabilityHalfLife.equals(p.reliabilityHalfLife)
-        && latencyHalfLife.equals(p.latencyHalfLife)
-        && throughputHalfLife.equals(p.throughputHalfLife)
-        && referenceLatency.equals(p.referenceLatency)
-        && Double.compare(referenceThroughput, p.referenceThroughput) == 0
-        && Double.compare(latencyShare, p.latencyShare) == 0
-        && misbehaviourHalfLife.equals(p.misbehaviourHalfLife)
-        && Double.compare(behaviourPointsScale, p.behaviourPointsScale) == 0
-        && Double.compare(evictThreshold, p.evictThreshold) == 0
-        && Double.compare(avoidThreshold, p.avoidThreshold) == 0
-        && Double.compare(preferThreshold, p.preferThreshold) == 0
-        && retention.equals(p.retention)
-        && maxEntries == p.maxEntries;
+    return o instanceof ScoringPolicy p && settings.equals(p.settings);
   }
 
   /**
@@ -562,71 +532,18 @@ public final class ScoringPolicy {
    */
   @Override
   public int hashCode() {
-    return Objects.hash(
-        reliabilityWeight,
-        performanceWeight,
-        behaviourWeight,
-        priorSuccesses,
-        priorFailures,
-        reliabilityHalfLife,
-        latencyHalfLife,
-        throughputHalfLife,
-        referenceLatency,
-        referenceThroughput,
-        latencyShare,
-        misbehaviourHalfLife,
-        behaviourPointsScale,
-        evictThreshold,
-        avoidThreshold,
-        preferThreshold,
-        retention,
-        maxEntries);
+    return settings.hashCode();
   }
 
   /**
-   * Lists every setting, for logs.
+   * Lists every setting by name, for logs.
    *
-   * @return a description of this policy
+   * @return for example {@code ScoringPolicy[reliabilityWeight=0.6, performanceWeight=0.4, ...]}
    */
   @Override
   public String toString() {
-    return "ScoringPolicy{reliabilityWeight="
-        + reliabilityWeight
-        + ", performanceWeight="
-        + performanceWeight
-        + ", behaviourWeight="
-        + behaviourWeight
-        + ", priorSuccesses="
-        + priorSuccesses
-        + ", priorFailures="
-        + priorFailures
-        + ", reliabilityHalfLife="
-        + reliabilityHalfLife
-        + ", latencyHalfLife="
-        + latencyHalfLife
-        + ", throughputHalfLife="
-        + throughputHalfLife
-        + ", referenceLatency="
-        + referenceLatency
-        + ", referenceThroughput="
-        + referenceThroughput
-        + ", latencyShare="
-        + latencyShare
-        + ", misbehaviourHalfLife="
-        + misbehaviourHalfLife
-        + ", behaviourPointsScale="
-        + behaviourPointsScale
-        + ", evictThreshold="
-        + evictThreshold
-        + ", avoidThreshold="
-        + avoidThreshold
-        + ", preferThreshold="
-        + preferThreshold
-        + ", retention="
-        + retention
-        + ", maxEntries="
-        + maxEntries
-        + '}';
+    String values = settings.toString(); // "Settings[...]": show the public name instead
+    return "ScoringPolicy" + values.substring(values.indexOf('['));
   }
 
   /**
@@ -655,25 +572,25 @@ public final class ScoringPolicy {
 
     private Builder() {}
 
-    private Builder(ScoringPolicy p) {
-      reliabilityWeight = p.reliabilityWeight;
-      performanceWeight = p.performanceWeight;
-      behaviourWeight = p.behaviourWeight;
-      priorSuccesses = p.priorSuccesses;
-      priorFailures = p.priorFailures;
-      reliabilityHalfLife = p.reliabilityHalfLife;
-      latencyHalfLife = p.latencyHalfLife;
-      throughputHalfLife = p.throughputHalfLife;
-      referenceLatency = p.referenceLatency;
-      referenceThroughput = p.referenceThroughput;
-      latencyShare = p.latencyShare;
-      misbehaviourHalfLife = p.misbehaviourHalfLife;
-      behaviourPointsScale = p.behaviourPointsScale;
-      evictThreshold = p.evictThreshold;
-      avoidThreshold = p.avoidThreshold;
-      preferThreshold = p.preferThreshold;
-      retention = p.retention;
-      maxEntries = p.maxEntries;
+    private Builder(Settings s) {
+      reliabilityWeight = s.reliabilityWeight();
+      performanceWeight = s.performanceWeight();
+      behaviourWeight = s.behaviourWeight();
+      priorSuccesses = s.priorSuccesses();
+      priorFailures = s.priorFailures();
+      reliabilityHalfLife = s.reliabilityHalfLife();
+      latencyHalfLife = s.latencyHalfLife();
+      throughputHalfLife = s.throughputHalfLife();
+      referenceLatency = s.referenceLatency();
+      referenceThroughput = s.referenceThroughput();
+      latencyShare = s.latencyShare();
+      misbehaviourHalfLife = s.misbehaviourHalfLife();
+      behaviourPointsScale = s.behaviourPointsScale();
+      evictThreshold = s.evictThreshold();
+      avoidThreshold = s.avoidThreshold();
+      preferThreshold = s.preferThreshold();
+      retention = s.retention();
+      maxEntries = s.maxEntries();
     }
 
     /**
@@ -684,7 +601,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code weight} is negative, NaN or infinite
      */
     public Builder reliabilityWeight(double weight) {
-      this.reliabilityWeight = nonNegative(weight, "reliabilityWeight");
+      this.reliabilityWeight = Check.atLeast(weight, "reliabilityWeight", 0.0);
       return this;
     }
 
@@ -696,7 +613,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code weight} is negative, NaN or infinite
      */
     public Builder performanceWeight(double weight) {
-      this.performanceWeight = nonNegative(weight, "performanceWeight");
+      this.performanceWeight = Check.atLeast(weight, "performanceWeight", 0.0);
       return this;
     }
 
@@ -708,7 +625,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code weight} is negative, NaN or infinite
      */
     public Builder behaviourWeight(double weight) {
-      this.behaviourWeight = nonNegative(weight, "behaviourWeight");
+      this.behaviourWeight = Check.atLeast(weight, "behaviourWeight", 0.0);
       return this;
     }
 
@@ -720,7 +637,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code count} is not positive and finite
      */
     public Builder priorSuccesses(double count) {
-      this.priorSuccesses = positive(count, "priorSuccesses");
+      this.priorSuccesses = Check.positive(count, "priorSuccesses");
       return this;
     }
 
@@ -732,7 +649,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code count} is not positive and finite
      */
     public Builder priorFailures(double count) {
-      this.priorFailures = positive(count, "priorFailures");
+      this.priorFailures = Check.positive(count, "priorFailures");
       return this;
     }
 
@@ -745,7 +662,7 @@ public final class ScoringPolicy {
      * @throws NullPointerException if {@code halfLife} is {@code null}
      */
     public Builder reliabilityHalfLife(Duration halfLife) {
-      this.reliabilityHalfLife = positive(halfLife, "reliabilityHalfLife");
+      this.reliabilityHalfLife = Check.positive(halfLife, "reliabilityHalfLife");
       return this;
     }
 
@@ -758,7 +675,7 @@ public final class ScoringPolicy {
      * @throws NullPointerException if {@code halfLife} is {@code null}
      */
     public Builder latencyHalfLife(Duration halfLife) {
-      this.latencyHalfLife = positive(halfLife, "latencyHalfLife");
+      this.latencyHalfLife = Check.positive(halfLife, "latencyHalfLife");
       return this;
     }
 
@@ -771,7 +688,7 @@ public final class ScoringPolicy {
      * @throws NullPointerException if {@code halfLife} is {@code null}
      */
     public Builder throughputHalfLife(Duration halfLife) {
-      this.throughputHalfLife = positive(halfLife, "throughputHalfLife");
+      this.throughputHalfLife = Check.positive(halfLife, "throughputHalfLife");
       return this;
     }
 
@@ -784,7 +701,7 @@ public final class ScoringPolicy {
      * @throws NullPointerException if {@code latency} is {@code null}
      */
     public Builder referenceLatency(Duration latency) {
-      this.referenceLatency = positive(latency, "referenceLatency");
+      this.referenceLatency = Check.positive(latency, "referenceLatency");
       return this;
     }
 
@@ -796,7 +713,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code bytesPerSecond} is not positive and finite
      */
     public Builder referenceThroughput(double bytesPerSecond) {
-      this.referenceThroughput = positive(bytesPerSecond, "referenceThroughput");
+      this.referenceThroughput = Check.positive(bytesPerSecond, "referenceThroughput");
       return this;
     }
 
@@ -808,10 +725,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code share} is outside {@code [0, 1]} or NaN
      */
     public Builder latencyShare(double share) {
-      if (!(share >= 0.0 && share <= 1.0)) {
-        throw new IllegalArgumentException("latencyShare must be in [0, 1], was " + share);
-      }
-      this.latencyShare = share + 0.0;
+      this.latencyShare = Check.between(share, "latencyShare", 0.0, 1.0);
       return this;
     }
 
@@ -824,7 +738,7 @@ public final class ScoringPolicy {
      * @throws NullPointerException if {@code halfLife} is {@code null}
      */
     public Builder misbehaviourHalfLife(Duration halfLife) {
-      this.misbehaviourHalfLife = positive(halfLife, "misbehaviourHalfLife");
+      this.misbehaviourHalfLife = Check.positive(halfLife, "misbehaviourHalfLife");
       return this;
     }
 
@@ -837,15 +751,8 @@ public final class ScoringPolicy {
      *     {@link ScoringPolicy#MAX_BEHAVIOUR_POINTS_SCALE}
      */
     public Builder behaviourPointsScale(double points) {
-      positive(points, "behaviourPointsScale");
-      if (points > MAX_BEHAVIOUR_POINTS_SCALE) {
-        throw new IllegalArgumentException(
-            "behaviourPointsScale must be <= "
-                + MAX_BEHAVIOUR_POINTS_SCALE
-                + " (points are capped there), was "
-                + points);
-      }
-      this.behaviourPointsScale = points;
+      this.behaviourPointsScale =
+          Check.positive(points, "behaviourPointsScale", MAX_BEHAVIOUR_POINTS_SCALE);
       return this;
     }
 
@@ -858,7 +765,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code total} is NaN or infinite
      */
     public Builder evictThreshold(double total) {
-      this.evictThreshold = finite(total, "evictThreshold");
+      this.evictThreshold = Check.finite(total, "evictThreshold");
       return this;
     }
 
@@ -871,7 +778,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code total} is NaN or infinite
      */
     public Builder avoidThreshold(double total) {
-      this.avoidThreshold = finite(total, "avoidThreshold");
+      this.avoidThreshold = Check.finite(total, "avoidThreshold");
       return this;
     }
 
@@ -884,7 +791,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code total} is NaN or infinite
      */
     public Builder preferThreshold(double total) {
-      this.preferThreshold = finite(total, "preferThreshold");
+      this.preferThreshold = Check.finite(total, "preferThreshold");
       return this;
     }
 
@@ -898,7 +805,7 @@ public final class ScoringPolicy {
      * @throws NullPointerException if {@code retention} is {@code null}
      */
     public Builder retention(Duration retention) {
-      this.retention = positive(retention, "retention");
+      this.retention = Check.positive(retention, "retention");
       return this;
     }
 
@@ -910,10 +817,7 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException if {@code maxEntries < 1}
      */
     public Builder maxEntries(int maxEntries) {
-      if (maxEntries < 1) {
-        throw new IllegalArgumentException("maxEntries must be >= 1, was " + maxEntries);
-      }
-      this.maxEntries = maxEntries;
+      this.maxEntries = Check.atLeast(maxEntries, "maxEntries", 1);
       return this;
     }
 
@@ -927,36 +831,11 @@ public final class ScoringPolicy {
      * @throws IllegalArgumentException naming the settings and values that break a rule
      */
     public ScoringPolicy build() {
-      return new ScoringPolicy(this);
-    }
-
-    private static double finite(double value, String name) {
-      if (!Double.isFinite(value)) {
-        throw new IllegalArgumentException(name + " must be a finite number, was " + value);
-      }
-      return value + 0.0; // folds -0.0 into 0.0 so equal policies compare equal
-    }
-
-    private static double nonNegative(double value, String name) {
-      if (!(Double.isFinite(value) && value >= 0.0)) {
-        throw new IllegalArgumentException(name + " must be a finite number >= 0, was " + value);
-      }
-      return value + 0.0;
-    }
-
-    private static double positive(double value, String name) {
-      if (!(Double.isFinite(value) && value > 0.0)) {
-        throw new IllegalArgumentException(name + " must be a finite number > 0, was " + value);
-      }
-      return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
-      }
-      return value;
+      return new ScoringPolicy(new Settings(reliabilityWeight, performanceWeight, behaviourWeight,
+          priorSuccesses, priorFailures, reliabilityHalfLife, latencyHalfLife, throughputHalfLife,
+          referenceLatency, referenceThroughput, latencyShare, misbehaviourHalfLife,
+          behaviourPointsScale, evictThreshold, avoidThreshold, preferThreshold, retention,
+          maxEntries));
     }
   }
 }

@@ -35,11 +35,11 @@ class BanPolicyTest {
     BanPolicy.Builder builder = BanPolicy.builder();
     assertThatThrownBy(() -> builder.defaultBanDuration(Duration.ofSeconds(-1)))
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage("defaultBanDuration must be positive, was PT-1S");
+        .hasMessage("defaultBanDuration must be positive and at most PT876000H, was PT-1S");
     assertThatThrownBy(() -> builder.discourageDuration(Duration.ZERO))
-        .hasMessage("discourageDuration must be positive, was PT0S");
+        .hasMessage("discourageDuration must be positive and at most PT876000H, was PT0S");
     assertThatThrownBy(() -> builder.discourageDuration(Duration.ofDays(36_501)))
-        .hasMessage("discourageDuration must be at most PT876000H, was PT876024H");
+        .hasMessage("discourageDuration must be positive and at most PT876000H, was PT876024H");
     assertThatThrownBy(() -> builder.maxBans(0))
         .hasMessage("maxBans must be between 1 and 10000000, was 0");
     assertThatThrownBy(() -> builder.historySize(-1))

@@ -153,93 +153,93 @@ class ScoringPolicyTest {
         bad(
             "negative reliabilityWeight",
             b -> b.reliabilityWeight(-1),
-            "reliabilityWeight must be a finite number >= 0, was -1.0"),
+            "reliabilityWeight must be finite and at least 0.0, was -1.0"),
         bad(
             "NaN reliabilityWeight",
             b -> b.reliabilityWeight(Double.NaN),
-            "reliabilityWeight must be a finite number >= 0, was NaN"),
+            "reliabilityWeight must be finite and at least 0.0, was NaN"),
         bad(
             "infinite performanceWeight",
             b -> b.performanceWeight(Double.POSITIVE_INFINITY),
-            "performanceWeight must be a finite number >= 0, was Infinity"),
+            "performanceWeight must be finite and at least 0.0, was Infinity"),
         bad(
             "negative behaviourWeight",
             b -> b.behaviourWeight(-0.5),
-            "behaviourWeight must be a finite number >= 0, was -0.5"),
+            "behaviourWeight must be finite and at least 0.0, was -0.5"),
         bad(
             "zero priorSuccesses",
             b -> b.priorSuccesses(0),
-            "priorSuccesses must be a finite number > 0, was 0.0"),
+            "priorSuccesses must be finite and positive, was 0.0"),
         bad(
             "negative priorFailures",
             b -> b.priorFailures(-2),
-            "priorFailures must be a finite number > 0, was -2.0"),
+            "priorFailures must be finite and positive, was -2.0"),
         bad(
             "infinite priorFailures",
             b -> b.priorFailures(Double.POSITIVE_INFINITY),
-            "priorFailures must be a finite number > 0, was Infinity"),
+            "priorFailures must be finite and positive, was Infinity"),
         bad(
             "zero reliabilityHalfLife",
             b -> b.reliabilityHalfLife(Duration.ZERO),
-            "reliabilityHalfLife must be a positive duration, was PT0S"),
+            "reliabilityHalfLife must be positive, was PT0S"),
         bad(
             "negative latencyHalfLife",
             b -> b.latencyHalfLife(Duration.ofSeconds(-5)),
-            "latencyHalfLife must be a positive duration, was PT-5S"),
+            "latencyHalfLife must be positive, was PT-5S"),
         bad(
             "zero throughputHalfLife",
             b -> b.throughputHalfLife(Duration.ZERO),
-            "throughputHalfLife must be a positive duration, was PT0S"),
+            "throughputHalfLife must be positive, was PT0S"),
         bad(
             "zero referenceLatency",
             b -> b.referenceLatency(Duration.ZERO),
-            "referenceLatency must be a positive duration, was PT0S"),
+            "referenceLatency must be positive, was PT0S"),
         bad(
             "zero referenceThroughput",
             b -> b.referenceThroughput(0),
-            "referenceThroughput must be a finite number > 0, was 0.0"),
+            "referenceThroughput must be finite and positive, was 0.0"),
         bad(
             "latencyShare above 1",
             b -> b.latencyShare(1.5),
-            "latencyShare must be in [0, 1], was 1.5"),
+            "latencyShare must be between 0.0 and 1.0, was 1.5"),
         bad(
             "negative latencyShare",
             b -> b.latencyShare(-0.1),
-            "latencyShare must be in [0, 1], was -0.1"),
+            "latencyShare must be between 0.0 and 1.0, was -0.1"),
         bad(
             "NaN latencyShare",
             b -> b.latencyShare(Double.NaN),
-            "latencyShare must be in [0, 1], was NaN"),
+            "latencyShare must be between 0.0 and 1.0, was NaN"),
         bad(
             "zero misbehaviourHalfLife",
             b -> b.misbehaviourHalfLife(Duration.ZERO),
-            "misbehaviourHalfLife must be a positive duration, was PT0S"),
+            "misbehaviourHalfLife must be positive, was PT0S"),
         bad(
             "zero behaviourPointsScale",
             b -> b.behaviourPointsScale(0),
-            "behaviourPointsScale must be a finite number > 0, was 0.0"),
+            "behaviourPointsScale must be positive and at most 1.0E12, was 0.0"),
         bad(
             "behaviourPointsScale above the cap",
             b -> b.behaviourPointsScale(1e13),
-            "behaviourPointsScale must be <= 1.0E12 (points are capped there), was 1.0E13"),
+            "behaviourPointsScale must be positive and at most 1.0E12, was 1.0E13"),
         bad(
             "NaN evictThreshold",
             b -> b.evictThreshold(Double.NaN),
-            "evictThreshold must be a finite number, was NaN"),
+            "evictThreshold must be finite, was NaN"),
         bad(
             "infinite avoidThreshold",
             b -> b.avoidThreshold(Double.NEGATIVE_INFINITY),
-            "avoidThreshold must be a finite number, was -Infinity"),
+            "avoidThreshold must be finite, was -Infinity"),
         bad(
             "infinite preferThreshold",
             b -> b.preferThreshold(Double.POSITIVE_INFINITY),
-            "preferThreshold must be a finite number, was Infinity"),
+            "preferThreshold must be finite, was Infinity"),
         bad(
             "zero retention",
             b -> b.retention(Duration.ZERO),
-            "retention must be a positive duration, was PT0S"),
-        bad("zero maxEntries", b -> b.maxEntries(0), "maxEntries must be >= 1, was 0"),
-        bad("negative maxEntries", b -> b.maxEntries(-7), "maxEntries must be >= 1, was -7"));
+            "retention must be positive, was PT0S"),
+        bad("zero maxEntries", b -> b.maxEntries(0), "maxEntries must be at least 1, was 0"),
+        bad("negative maxEntries", b -> b.maxEntries(-7), "maxEntries must be at least 1, was -7"));
   }
 
   private static Arguments bad(String what, Consumer<ScoringPolicy.Builder> set, String message) {
@@ -334,5 +334,55 @@ class ScoringPolicyTest {
     ScoringPolicy q = ScoringPolicy.builder().behaviourWeight(0.0).evictThreshold(0.0).build();
     assertThat(p).isEqualTo(q).hasSameHashCodeAs(q);
     assertThat(p.minTotal()).isEqualTo(0.0);
+  }
+
+  @Test
+  void everySettingComesBackFromItsGetterAndThroughToBuilder() {
+    ScoringPolicy p =
+        ScoringPolicy.builder()
+            .reliabilityWeight(0.7)
+            .performanceWeight(0.3)
+            .behaviourWeight(0.9)
+            .priorSuccesses(2)
+            .priorFailures(3)
+            .reliabilityHalfLife(Duration.ofHours(5))
+            .latencyHalfLife(Duration.ofMinutes(11))
+            .throughputHalfLife(Duration.ofMinutes(12))
+            .referenceLatency(Duration.ofMillis(90))
+            .referenceThroughput(2_000_000)
+            .latencyShare(0.25)
+            .misbehaviourHalfLife(Duration.ofHours(2))
+            .behaviourPointsScale(50)
+            .evictThreshold(-0.1)
+            .avoidThreshold(0.2)
+            .preferThreshold(0.8)
+            .retention(Duration.ofHours(23))
+            .maxEntries(1234)
+            .build();
+    assertThat(p.reliabilityWeight()).isEqualTo(0.7);
+    assertThat(p.performanceWeight()).isEqualTo(0.3);
+    assertThat(p.behaviourWeight()).isEqualTo(0.9);
+    assertThat(p.priorSuccesses()).isEqualTo(2.0);
+    assertThat(p.priorFailures()).isEqualTo(3.0);
+    assertThat(p.reliabilityHalfLife()).isEqualTo(Duration.ofHours(5));
+    assertThat(p.latencyHalfLife()).isEqualTo(Duration.ofMinutes(11));
+    assertThat(p.throughputHalfLife()).isEqualTo(Duration.ofMinutes(12));
+    assertThat(p.referenceLatency()).isEqualTo(Duration.ofMillis(90));
+    assertThat(p.referenceThroughput()).isEqualTo(2_000_000.0);
+    assertThat(p.latencyShare()).isEqualTo(0.25);
+    assertThat(p.misbehaviourHalfLife()).isEqualTo(Duration.ofHours(2));
+    assertThat(p.behaviourPointsScale()).isEqualTo(50.0);
+    assertThat(p.evictThreshold()).isEqualTo(-0.1);
+    assertThat(p.avoidThreshold()).isEqualTo(0.2);
+    assertThat(p.preferThreshold()).isEqualTo(0.8);
+    assertThat(p.retention()).isEqualTo(Duration.ofHours(23));
+    assertThat(p.maxEntries()).isEqualTo(1234);
+    assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p).hasToString(p.toString());
+    assertThat(p.toString()).isEqualTo("ScoringPolicy[reliabilityWeight=0.7, performanceWeight=0.3,"
+        + " behaviourWeight=0.9, priorSuccesses=2.0, priorFailures=3.0, reliabilityHalfLife=PT5H,"
+        + " latencyHalfLife=PT11M, throughputHalfLife=PT12M, referenceLatency=PT0.09S,"
+        + " referenceThroughput=2000000.0, latencyShare=0.25, misbehaviourHalfLife=PT2H,"
+        + " behaviourPointsScale=50.0, evictThreshold=-0.1, avoidThreshold=0.2,"
+        + " preferThreshold=0.8, retention=PT23H, maxEntries=1234]");
   }
 }

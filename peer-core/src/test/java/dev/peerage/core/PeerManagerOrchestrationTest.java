@@ -7,6 +7,7 @@ import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.discovery.DnsSeedDiscovery;
 import dev.peerage.core.discovery.HostResolver;
+import dev.peerage.core.discovery.StaticDiscovery;
 import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerFlag;
 import dev.peerage.core.peer.PeerQuery;
@@ -343,6 +344,29 @@ class PeerManagerOrchestrationTest {
     assertThat(stats.tasks()).containsKey("discovery");
     assertThat(stats.knownAddresses()).isGreaterThanOrEqualTo(10);
     assertThat(stats.outbound()).isEqualTo(4);
+    newcomer.close();
+  }
+
+  @Test
+  void aNodeNeverKeepsItsOwnListenAddressInItsBook() {
+    // Peers learn our address when we connect and hand it back in exchanges; a discovery source may
+    // list us too. Neither may cost a slot in our own book (it would also be shared onward).
+    List<PeerManager> nodes = network(8, publicConfig().build(), new ArrayList<>());
+    PeerManager newcomer = PeerManager.builder().config(publicConfig().build())
+        .transport(kit.network.transport(node(40))).clock(kit.time).scheduler(kit.time)
+        .listenerExecutor(Runnable::run).storeExecutor(Runnable::run).random(new Random(41))
+        .discovery(StaticDiscovery.of("list", List.of(node(40), node(1), node(2))))
+        .build();
+    newcomer.start();
+    kit.run(Duration.ofHours(2));
+    assertThat(newcomer.stats().tasks()).containsKey("discovery");
+    assertThat(newcomer.addressBook().contains(node(1))).isTrue();
+    assertThat(newcomer.addressBook().contains(node(40))).isFalse();
+    for (int i = 0; i < nodes.size(); i++) {
+      PeerStats stats = nodes.get(i).stats();
+      assertThat(stats.exchangeRequestsAnswered() + stats.exchangeRequestsSent()).isPositive();
+      assertThat(nodes.get(i).addressBook().contains(node(i))).as("node %d's own address", i).isFalse();
+    }
     newcomer.close();
   }
 

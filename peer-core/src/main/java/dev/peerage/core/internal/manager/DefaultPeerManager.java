@@ -1897,10 +1897,18 @@ public final class DefaultPeerManager implements PeerManager {
     return null;
   }
 
+  /**
+   * Whether an address is the one this node listens on. Peers hand our own address back to us in
+   * exchanges (they learned it when we connected); it must not take a slot in our book.
+   */
+  private boolean isOwnAddress(PeerAddress address) {
+    return transport.listenAddress().map(address::equals).orElse(false);
+  }
+
   /** Whether an address is already connected, being dialled, banned, managed, or our own. */
   private boolean unavailable(PeerAddress address) {
     if (slots.isDialing(address) || banList.isBannedOrDiscouraged(address)
-        || transport.listenAddress().map(address::equals).orElse(false)) {
+        || isOwnAddress(address)) {
       return true;
     }
     for (Link link : links.values()) {
@@ -2088,7 +2096,7 @@ public final class DefaultPeerManager implements PeerManager {
       }
       if (granted > 0) {
         List<TimestampedAddress> accepted = new ArrayList<>(addresses.subList(0, granted));
-        accepted.removeIf(a -> privateAddresses.contains(a.address()));
+        accepted.removeIf(a -> privateAddresses.contains(a.address()) || isOwnAddress(a.address()));
         counters.addressesLearned(book.add(accepted, link.address, EXCHANGE_PENALTY).size());
       }
       if (link.purpose == Purpose.CRAWL) {
@@ -2142,6 +2150,9 @@ public final class DefaultPeerManager implements PeerManager {
             Instant at = now();
             int learned = 0;
             for (PeerAddress address : addresses) {
+              if (isOwnAddress(address)) {
+                continue;
+              }
               // Each discovered address announces itself: its own group decides its bucket.
               learned += book.add(List.of(new TimestampedAddress(address, at)), address, Duration.ZERO)
                   .size();

@@ -491,7 +491,9 @@ public abstract class TransportContract {
     List<String> violations = new ArrayList<>();
     for (Recorder recorder : snapshot(recorders)) {
       result(recorder.closed());
-      violations.addAll(recorder.violations());
+      for (String violation : recorder.violations()) {
+        violations.add(recorder + ": " + violation);
+      }
       if (recorder.closeCount() != 1) {
         violations.add(recorder + ": onClosed ran " + recorder.closeCount() + " times");
       }
@@ -541,6 +543,7 @@ public abstract class TransportContract {
   }
 
   private Recorder activate(Connection connection, Recorder recorder) {
+    recorder.label = connection.direction() + " " + connection;
     synchronized (recorders) {
       recorders.add(recorder);
     }
@@ -688,6 +691,7 @@ public abstract class TransportContract {
     private final CompletableFuture<DisconnectReason> closed = new CompletableFuture<>();
     private volatile List<TimestampedAddress> answer = List.of();
     private volatile DisconnectReason closeOnFirstMessage;
+    private volatile String label = "a handler";
     private boolean inCallback;
     private int closeCount;
     private int addressRequests;
@@ -818,6 +822,11 @@ public abstract class TransportContract {
 
     CompletableFuture<DisconnectReason> closed() {
       return closed;
+    }
+
+    @Override
+    public String toString() {
+      return "the handler of " + label;
     }
 
     private record Waiter(int count, CompletableFuture<List<Message>> future) {}

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +67,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@link #sendsDisconnectReason()}: whether the reason given to {@link Connection#close} reaches
  *       the remote (the SPI says "where the protocol allows").
+ *   <li>{@link #newDialOnlyTransport()}: an endpoint that dials but does not listen, if the transport
+ *       has that mode (the SPI allows it: {@link Transport#listenAddress()} is then empty).
  * </ul>
  *
  * <p>Other freedoms the suite allows without a switch: the byte counters are only required to count at
@@ -112,6 +115,18 @@ public abstract class TransportContract {
    * @throws AssertionError if the future does not complete within the implementation's bound
    */
   protected abstract void awaitCompletion(CompletableFuture<?> future);
+
+  /**
+   * Makes a new endpoint that only dials and never listens, if the transport has such a mode. The test
+   * that needs one checks that such an endpoint has no listen address and that the node it dials sees
+   * no advertised address.
+   *
+   * @return a transport that has not been started; or empty, the default, if the transport always
+   *     listens, and that test is skipped
+   */
+  protected Optional<Transport> newDialOnlyTransport() {
+    return Optional.empty();
+  }
 
   /**
    * The network the endpoints announce in their handshakes.
@@ -204,6 +219,21 @@ public abstract class TransportContract {
         "an inbound connection comes from the dialler's host (on any port)");
     assertEquals(Optional.of(a.address()), in.advertisedAddress(),
         "the dialler listens, so it advertises its listen address");
+  }
+
+  @Test
+  void aDialOnlyEndpointHasNoListenAddressAndAdvertisesNone() {
+    Optional<Transport> dialOnly = newDialOnlyTransport();
+    Assumptions.assumeTrue(dialOnly.isPresent(), "the transport has no dial-only mode");
+    Endpoint a = start(track(dialOnly.get()));
+    assertEquals(Optional.empty(), a.transport.listenAddress(), "a dial-only endpoint does not listen");
+    Endpoint b = startNew();
+    Connection out = dial(a, b);
+    Connection in = result(b.nextInbound());
+    assertEquals(b.nodeId(), out.remoteNodeId());
+    assertEquals(a.nodeId(), in.remoteNodeId());
+    assertEquals(Direction.INBOUND, in.direction());
+    assertEquals(Optional.empty(), in.advertisedAddress(), "the dialler does not listen");
   }
 
   @Test

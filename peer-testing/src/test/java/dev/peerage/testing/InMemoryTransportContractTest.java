@@ -32,6 +32,11 @@ class InMemoryTransportContractTest extends TransportContract {
   }
 
   @Override
+  protected Optional<Transport> newDialOnlyTransport() {
+    return Optional.of(network.transport(PeerAddress.parse("10.0.1." + ++next + ":9798"), false));
+  }
+
+  @Override
   protected void awaitCompletion(CompletableFuture<?> future) {
     Instant deadline = time.instant().plus(LONGEST_WAIT);
     time.runDue();

@@ -1,6 +1,7 @@
 package dev.peerage.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -25,7 +26,7 @@ class TransportContractSelfTest {
     assertTrue(failed.contains("aDialToAnAddressNobodyListensOnFailsWithRefused"), failed.toString());
     assertTrue(failed.contains("aDialToTheOwnListenAddressFailsWithSelf"), failed.toString());
     assertTrue(failed.contains("aDialBeforeStartFailsWithClosed"), failed.toString());
-    assertTrue(!failed.contains("messagesArriveInOrderOnTheirChannelsBothWays"), failed.toString());
+    assertFalse(failed.contains("messagesArriveInOrderOnTheirChannelsBothWays"), failed.toString());
   }
 
   @Test
@@ -34,7 +35,7 @@ class TransportContractSelfTest {
     assertTrue(failed.contains("aCloseReachesBothHandlersExactlyOnceWithTheReason"), failed.toString());
     // Every test that activates a handler finds the second onClosed after it.
     assertTrue(failed.contains("messagesArriveInOrderOnTheirChannelsBothWays"), failed.toString());
-    assertTrue(!failed.contains("aDialToTheOwnListenAddressFailsWithSelf"), failed.toString());
+    assertFalse(failed.contains("aDialToTheOwnListenAddressFailsWithSelf"), failed.toString());
   }
 
   @Test

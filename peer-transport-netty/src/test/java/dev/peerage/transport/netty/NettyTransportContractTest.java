@@ -5,6 +5,7 @@ import dev.peerage.testing.TransportContract;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,12 @@ class NettyTransportContractTest extends TransportContract {
         .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .ioThreads(1)
         .build();
+  }
+
+  @Override
+  protected Optional<Transport> newDialOnlyTransport() {
+    // Without listen(...) the transport only dials.
+    return Optional.of(NettyTransport.builder().ioThreads(1).build());
   }
 
   @Override

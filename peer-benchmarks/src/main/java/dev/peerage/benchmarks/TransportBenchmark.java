@@ -3,8 +3,6 @@ package dev.peerage.benchmarks;
 import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.NodeIdentity;
 import dev.peerage.core.address.PeerAddress;
-import dev.peerage.core.address.TimestampedAddress;
-import dev.peerage.core.ban.MisbehaviourKind;
 import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.ConnectionHandler;
 import dev.peerage.core.spi.DisconnectReason;
@@ -28,7 +26,6 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +96,7 @@ public class TransportBenchmark {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     echoServer = NettyTransport.builder().listen(loopback).ioThreads(1).build();
     echoServer.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
-        connection -> connection.activate(new Handler() {
+        connection -> connection.activate(new ConnectionHandler() {
           @Override
           public void onMessage(Connection from, int channel, byte[] bytes) {
             from.send(channel, bytes);
@@ -110,7 +107,7 @@ public class TransportBenchmark {
         connection -> connection.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
     echoConnection = client.dial(echoServer.listenAddress().orElseThrow(), Duration.ofSeconds(10))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    echoConnection.activate(new Handler() {
+    echoConnection.activate(new ConnectionHandler() {
       @Override
       public void onMessage(Connection from, int channel, byte[] bytes) {
         echoed();
@@ -185,7 +182,7 @@ public class TransportBenchmark {
     PeerAddress address = server.listenAddress().orElseThrow();
     Connection connection = client.dial(address, Duration.ofSeconds(10))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    connection.activate(new Handler());
+    connection.activate(new ConnectionHandler() {});
     return connection.remoteNodeId();
   }
 
@@ -257,25 +254,5 @@ public class TransportBenchmark {
     if (!done.await(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException(done.getCount() + " echoes missing");
     }
-  }
-
-  /** A handler that ignores everything; subclasses override what they need. */
-  private static class Handler implements ConnectionHandler {
-    @Override
-    public void onMessage(Connection connection, int channel, byte[] bytes) {}
-
-    @Override
-    public List<TimestampedAddress> onAddressRequest(Connection connection) {
-      return List.of();
-    }
-
-    @Override
-    public void onLatency(Connection connection, Duration latency) {}
-
-    @Override
-    public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {}
-
-    @Override
-    public void onClosed(Connection connection, DisconnectReason reason) {}
   }
 }

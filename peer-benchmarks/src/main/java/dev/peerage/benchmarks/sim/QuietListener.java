@@ -1,11 +1,8 @@
 package dev.peerage.benchmarks.sim;
 
 import dev.peerage.core.address.TimestampedAddress;
-import dev.peerage.core.ban.MisbehaviourKind;
 import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.ConnectionHandler;
-import dev.peerage.core.spi.DisconnectReason;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -21,19 +18,7 @@ final class QuietListener implements ConnectionHandler {
   }
 
   @Override
-  public void onMessage(Connection connection, int channel, byte[] payload) {}
-
-  @Override
   public List<TimestampedAddress> onAddressRequest(Connection connection) {
     return answers.get();
   }
-
-  @Override
-  public void onLatency(Connection connection, Duration latency) {}
-
-  @Override
-  public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {}
-
-  @Override
-  public void onClosed(Connection connection, DisconnectReason reason) {}
 }

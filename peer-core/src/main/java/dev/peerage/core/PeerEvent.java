@@ -121,7 +121,9 @@ public sealed interface PeerEvent {
   }
 
   /**
-   * A ban was lifted by the host (expiry is not reported).
+   * A ban ended: the host lifted it, or it expired. An expiry is reported once, by the manager's ban
+   * sweep, which runs every minute, so {@code at} is up to a minute after {@link BanEntry#until()}
+   * ({@code at} not before the expiry tells the two apart).
    *
    * @param at when
    * @param ban the ban that ended

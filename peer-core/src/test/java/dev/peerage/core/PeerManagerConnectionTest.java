@@ -8,6 +8,7 @@ import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.NodeId;
 import dev.peerage.core.address.NodeIdentity;
 import dev.peerage.core.address.Subnet;
+import dev.peerage.core.ban.BanEntry;
 import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerFlag;
 import dev.peerage.core.peer.PeerQuery;
@@ -23,6 +24,7 @@ import dev.peerage.core.spi.PeerStore;
 import dev.peerage.core.spi.PeerStoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -238,6 +240,31 @@ class PeerManagerConnectionTest {
     assertThat(a.unban(b.localNodeId())).isTrue();
     assertThat(events.of(PeerEvent.PeerUnbanned.class)).hasSize(1);
     kit.run(Duration.ofHours(2));
+    assertThat(a.connections()).hasSize(1);
+  }
+
+  @Test
+  void anExpiredBanIsAnnouncedOnceAndTheNodeIsWelcomeAgain() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    addManaged(b, 1);
+    kit.settle();
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
+    BanEntry ban = a.ban(b.localNodeId(), Duration.ofMinutes(10), "spam");
+    Instant end = ban.until().orElseThrow();
+    kit.run(Duration.ofMinutes(9));
+    assertThat(events.of(PeerEvent.PeerUnbanned.class)).isEmpty();
+    assertThat(a.connections()).isEmpty();
+    kit.run(Duration.ofMinutes(2));
+    a.bans(); // reading the list may sweep too; the expiry is still announced once
+    kit.run(Duration.ofHours(2)); // b has been refused for ten minutes and is backing off
+    assertThat(events.of(PeerEvent.PeerUnbanned.class)).singleElement().satisfies(e -> {
+      assertThat(e.ban()).isEqualTo(ban);
+      assertThat(e.at()).isBetween(end, end.plus(Duration.ofMinutes(1)));
+    });
+    assertThat(a.bans()).isEmpty();
     assertThat(a.connections()).hasSize(1);
   }
 

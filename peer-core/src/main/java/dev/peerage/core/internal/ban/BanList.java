@@ -113,6 +113,8 @@ public final class BanList {
   private final TreeSet<BanEntry> timed = new TreeSet<>(BY_END);
   /** Oldest first, at most {@link BanPolicy#historySize()}; guarded by {@link #lock}. */
   private final ArrayDeque<BanRecord> history = new ArrayDeque<>();
+  /** Bans swept since {@link #takeExpired()} last ran, by any sweep; at most maxBans, oldest dropped. */
+  private final ArrayDeque<BanEntry> expiredNotTaken = new ArrayDeque<>();
   /** Discouraged addresses as single-address subnets, each with its reason. */
   private final Cache<Subnet, String> discouraged;
 
@@ -360,6 +362,22 @@ public final class BanList {
   public int sweepExpired() {
     synchronized (lock) {
       return sweepLocked(clock.instant());
+    }
+  }
+
+  /**
+   * Returns the bans that expired and were swept, by {@link #sweepExpired()} or by any other call that
+   * sweeps on the way (a snapshot, a new ban), since this method last ran, and forgets them. A peer
+   * manager calls it after each sweep to announce each expiry exactly once. Holds at most {@link
+   * BanPolicy#maxBans()} bans between calls; older ones are dropped (they are still in the history).
+   *
+   * @return the expired bans, in the order they were swept
+   */
+  public List<BanEntry> takeExpired() {
+    synchronized (lock) {
+      List<BanEntry> taken = List.copyOf(expiredNotTaken);
+      expiredNotTaken.clear();
+      return taken;
     }
   }
 
@@ -654,6 +672,10 @@ public final class BanList {
       BanEntry entry = timed.first();
       removeLocked(entry);
       recordLocked(new BanRecord(Action.EXPIRED, entry, now));
+      expiredNotTaken.addLast(entry);
+      if (expiredNotTaken.size() > policy.maxBans()) {
+        expiredNotTaken.removeFirst();
+      }
       swept++;
     }
     return swept;

@@ -2377,6 +2377,9 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void sweepBans() {
     banList.sweepExpired();
+    // Every expiry is announced once, whichever call swept it (a save's snapshot sweeps too).
+    List<BanEntry> expired = banList.takeExpired();
+    lockedRun(() -> expired.forEach(b -> emit(new PeerEvent.PeerUnbanned(now(), b))));
     afterUnban(Optional.empty());
     lockedRun(() -> {
       if (running) {

@@ -217,6 +217,34 @@ class BanListTest {
   }
 
   @Test
+  void everyExpiryIsTakenOnceWhicheverCallSweptIt() {
+    BanEntry first = banFor("192.0.2.1/32", 1);
+    BanEntry second = banFor("192.0.2.2/32", 2);
+    bans.ban(NODE_A, inHours(3), "node", List.of());
+    assertThat(bans.takeExpired()).isEmpty();
+    clock.advance(Duration.ofMinutes(90));
+    bans.snapshot(); // a save sweeps on the way
+    clock.advance(Duration.ofMinutes(40));
+    assertThat(bans.sweepExpired()).isEqualTo(1);
+    assertThat(bans.takeExpired()).containsExactly(first, second);
+    assertThat(bans.takeExpired()).isEmpty();
+  }
+
+  @Test
+  void expiriesNobodyTakesAreBoundedByMaxBans() {
+    BanList small = BanList.builder().clock(clock)
+        .policy(BanPolicy.builder().maxBans(2).build()).build();
+    List<BanEntry> made = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      made.add(small.ban(net("192.0.2." + i + "/32"), Optional.of(clock.instant().plusSeconds(60)),
+          "short", List.of()));
+      clock.advance(Duration.ofMinutes(2));
+      small.sweepExpired();
+    }
+    assertThat(small.takeExpired()).containsExactly(made.get(3), made.get(4));
+  }
+
+  @Test
   void banAndUnbanSweepFirst() {
     banFor("192.0.2.1/32", 1);
     clock.advance(Duration.ofHours(2));

@@ -321,8 +321,9 @@ public final class PeerManagerConfig {
   }
 
   /**
-   * Cached peers last connected longer ago than this are not dialled at a warm start. Default 7 days (seed
-   * 002): addresses of home nodes change, and old ones mostly waste dials.
+   * Cached peers last connected longer ago than this are not dialled at a warm start, and neither are the
+   * anchors (the outbound peers of the last run) when the last save is older than this. Default 7 days:
+   * addresses of home nodes change, and old ones mostly waste dials.
    *
    * @return the age, positive
    */

@@ -203,6 +203,29 @@ class PeerManagerOrchestrationTest {
   }
 
   @Test
+  void anchorsOlderThanTheCacheAgeAreNotDialledFirst() {
+    PeerManagerConfig config = publicConfig().outbound(1, 2, 4).build();
+    List<InMemoryPeerStore> stores = new ArrayList<>();
+    List<PeerManager> nodes = network(8, config, stores);
+    kit.run(Duration.ofMinutes(20));
+    nodes.forEach(PeerManager::close);
+    assertThat(stores.get(3).current().anchors()).as("the run left anchors to restart from").isNotEmpty();
+    // Eight days later: past the default 7-day cacheMaxAge for anchors and cached peers alike.
+    PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofDays(8)));
+    try {
+      List<PeerManager> restarted = network(restartKit, stores.size(), config, stores);
+      restartKit.run(Duration.ofMinutes(2));
+      for (int i = 1; i < restarted.size(); i++) {
+        PeerStats stats = restarted.get(i).stats();
+        assertThat(stats.warmStart().cachedCandidates()).as("node %d", i).isZero();
+        assertThat(stats.dialsByPurpose()).as("node %d", i).doesNotContainKeys("ANCHOR", "CACHE");
+      }
+    } finally {
+      restartKit.close();
+    }
+  }
+
+  @Test
   void theWarmStartReportsHitsAndAvoidedBootstrapDials() {
     PeerManagerConfig config = publicConfig().outbound(1, 2, 4).build();
     List<InMemoryPeerStore> stores = new ArrayList<>();

@@ -19,8 +19,9 @@ import java.util.function.Predicate;
  * What lets a restart reconnect without leaning on the bootstrap peers: the cache of discovered peers
  * that served us (the most recent {@value #MAX_CACHED_PEERS}, saved with the state) and, after a
  * start, the queue of warm candidates dialled before anything else: the anchors (outbound peers
- * connected at the last shutdown, Bitcoin Core's anchors.dat), then the best-scoring cached peers
- * connected within {@code cacheMaxAge}, at most {@code cacheSize} of them. Confined to the manager's
+ * connected at the last shutdown, Bitcoin Core's anchors.dat; only if that shutdown was within
+ * {@code cacheMaxAge}), then the best-scoring cached peers connected within {@code cacheMaxAge}, at most
+ * {@code cacheSize} of them. Confined to the manager's
  * lock.
  */
 final class WarmStart {
@@ -62,12 +63,15 @@ final class WarmStart {
       Instant now) {
     lock.checkHeld();
     Set<PeerAddress> queued = new HashSet<>();
-    for (PeerAddress anchor : snapshot.anchors()) {
+    Instant oldest = now.minus(cacheMaxAge);
+    // Anchors were connected when the snapshot was saved: past cacheMaxAge they are as stale as any
+    // cached peer (home nodes' addresses change), so they obey the same age limit.
+    boolean anchorsFresh = snapshot.savedAt().map(saved -> !saved.isBefore(oldest)).orElse(false);
+    for (PeerAddress anchor : anchorsFresh ? snapshot.anchors() : List.<PeerAddress>of()) {
       if (queued.add(anchor) && !bans.isBannedOrDiscouraged(anchor)) {
         queue.add(new WarmCandidate(anchor, Purpose.ANCHOR));
       }
     }
-    Instant oldest = now.minus(cacheMaxAge);
     List<CachedPeer> fresh = new ArrayList<>();
     for (CachedPeer cached : snapshot.cachedPeers()) {
       if (!cached.lastConnected().isBefore(oldest) && !queued.contains(cached.address())

@@ -343,8 +343,10 @@ public final class PeerManagerConfig {
 
   /**
    * At a warm start, default bootstrap peers are dialled only if anchors and cached peers have not reached
-   * the outbound target within this delay. Default 5 seconds: a healthy cache connects in well under that,
-   * and a stale one costs only seconds.
+   * the outbound target within this delay. They become due exactly this long after {@code start()} (a
+   * timer, not the next maintenance tick), or earlier when the warm candidates are used up and the node
+   * still has fewer than {@code minOutbound} connections. Default 5 seconds: a healthy cache connects in
+   * well under that, and a stale one costs only seconds.
    *
    * @return the delay, zero or positive
    */

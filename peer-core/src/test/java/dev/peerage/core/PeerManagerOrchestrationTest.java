@@ -15,6 +15,7 @@ import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.Direction;
 import dev.peerage.core.spi.InMemoryPeerStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -220,6 +221,90 @@ class PeerManagerOrchestrationTest {
         assertThat(stats.warmStart().cachedCandidates()).as("node %d", i).isZero();
         assertThat(stats.dialsByPurpose()).as("node %d", i).doesNotContainKeys("ANCHOR", "CACHE");
       }
+    } finally {
+      restartKit.close();
+    }
+  }
+
+  /** Runs 8 nodes for 20 minutes with target 2, closes them, and returns their stores. */
+  private List<InMemoryPeerStore> ranAndClosed() {
+    List<InMemoryPeerStore> stores = new ArrayList<>();
+    List<PeerManager> nodes = network(8, publicConfig().outbound(1, 2, 4).build(), stores);
+    kit.run(Duration.ofMinutes(20));
+    nodes.forEach(PeerManager::close);
+    return stores;
+  }
+
+  /** Restarts node i from its store, only listening, so it never dials the node under test first. */
+  private static void restartListening(PeerManagerTestKit kit, int i, InMemoryPeerStore store) {
+    kit.manager(kit.network.transport(node(i)), publicConfig().outbound(0, 0, 0).build(), store).start();
+  }
+
+  /** When the node's dials of its default (bootstrap) peer, node 0, started. */
+  private static List<Instant> bootstrapDials(PeerManager node, PeerManagerTestKit.Recorder events) {
+    String bootstrap = node.peers(PeerQuery.all()).stream()
+        .filter(p -> p.addresses().contains(node(0))).findFirst().orElseThrow().id();
+    List<Instant> dials = new ArrayList<>();
+    for (PeerEvent event : events.events) {
+      if (event instanceof PeerEvent.StateChanged changed && changed.status().id().equals(bootstrap)
+          && changed.status().state() == PeerState.CONNECTING) {
+        dials.add(changed.at());
+      }
+    }
+    return dials;
+  }
+
+  @Test
+  void theBootstrapPeerIsDialledExactlyWhenTheBootstrapDelayEnds() {
+    List<InMemoryPeerStore> stores = ranAndClosed();
+    List<PeerAddress> anchors = stores.get(3).current().anchors();
+    assertThat(anchors).hasSize(2);
+    // Node 3 restarts wanting 4 outbound and never starved (minimum 0); only node 0 and its two anchors
+    // are back. The anchors connect, the other cached peers refuse, so only the bootstrap delay can
+    // make node 0 due.
+    PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
+    try {
+      restartListening(restartKit, 0, stores.get(0));
+      for (int i = 1; i < 8; i++) {
+        if (anchors.contains(node(i))) {
+          restartListening(restartKit, i, stores.get(i));
+        }
+      }
+      PeerManagerConfig config = publicConfig().outbound(0, 4, 6).build();
+      PeerManager restarted =
+          restartKit.manager(restartKit.network.transport(node(3)), config, stores.get(3));
+      PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(restarted);
+      Instant started = restartKit.time.instant();
+      restarted.start();
+      restartKit.run(Duration.ofSeconds(30));
+      assertThat(restarted.stats().dialsByPurpose()).containsEntry("ANCHOR", 2L);
+      assertThat(bootstrapDials(restarted, events)).first()
+          .isEqualTo(started.plus(config.bootstrapDelay()));
+    } finally {
+      restartKit.close();
+    }
+  }
+
+  @Test
+  void refusalsFromGoneCachedPeersDoNotHoldTheWarmStartBehindTheOutageGate() {
+    List<InMemoryPeerStore> stores = ranAndClosed();
+    // Only the bootstrap node 0 is back: every cached peer of node 3 refuses (nothing listens), which
+    // shows our network works, so node 3 goes on to node 0 at once instead of backing off group-wide.
+    PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
+    try {
+      restartListening(restartKit, 0, stores.get(0));
+      PeerManager restarted = restartKit.manager(restartKit.network.transport(node(3)),
+          publicConfig().outbound(1, 2, 4).build(), stores.get(3));
+      PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(restarted);
+      Instant started = restartKit.time.instant();
+      restarted.start();
+      restartKit.run(Duration.ofSeconds(30));
+      PeerStats stats = restarted.stats();
+      assertThat(stats.dialsByOutcome().getOrDefault("REFUSED", 0L)).isGreaterThanOrEqualTo(3);
+      assertThat(bootstrapDials(restarted, events)).first().satisfies(
+          at -> assertThat(Duration.between(started, at)).isLessThan(Duration.ofSeconds(1)));
+      assertThat(stats.warmStart().timeToFirstConnection()).hasValueSatisfying(
+          d -> assertThat(d).isLessThan(Duration.ofSeconds(1)));
     } finally {
       restartKit.close();
     }

@@ -303,6 +303,10 @@ public final class DefaultPeerManager implements PeerManager {
       saves.start();
       banSweep = scheduler.schedule(this::sweepBans, BAN_SWEEP_INTERVAL);
       maintenance.start();
+      if (warm.queuedAtStart() > 0) {
+        // The bootstrap peers become due at exactly startedAt + bootstrapDelay, not at the next tick.
+        maintenance.tickAfter(config.bootstrapDelay());
+      }
       if (newIdentity) {
         scheduleSave();
       }
@@ -1253,6 +1257,24 @@ public final class DefaultPeerManager implements PeerManager {
     }
   }
 
+  /**
+   * Records a failed dial for the group gate by what the failure says about our own network. Only a
+   * timeout, no route, or an unknown error suggest that our network is down; a refusal, a failed
+   * handshake or the wrong node or network mean a remote answered, so our network works (a warm start
+   * whose cached peers have gone away must not stall behind the gate). A closed transport says nothing.
+   */
+  private void recordDialFailure(Throwable cause) {
+    if (!(cause instanceof DialException d)) {
+      recordDialOutcome(false);
+      return;
+    }
+    switch (d.failure()) {
+      case TIMEOUT, UNREACHABLE -> recordDialOutcome(false);
+      case CLOSED -> { }
+      default -> recordDialOutcome(true);
+    }
+  }
+
   /** Starts dials that waited for a free slot. */
   private void pumpWaiting() {
     for (Managed m = slots.nextWaiting(); m != null; m = slots.nextWaiting()) {
@@ -1331,7 +1353,7 @@ public final class DefaultPeerManager implements PeerManager {
       Throwable cause = unwrap(error);
       String outcome = cause instanceof DialException d ? d.failure().name() : "OTHER";
       counters.dialFinished(outcome);
-      recordDialOutcome(false);
+      recordDialFailure(cause);
       book.markAttempt(dial.address(), true);
       scores.recordFailure(dial.address(), now());
       dialFailed(m, cause instanceof DialException d2 ? d2.failure() + ": " + d2.getMessage()
@@ -1367,7 +1389,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (error != null) {
       Throwable cause = unwrap(error);
       counters.dialFinished(cause instanceof DialException d ? d.failure().name() : "OTHER");
-      recordDialOutcome(false);
+      recordDialFailure(cause);
       book.markAttempt(dial.address(), true);
       scores.recordFailure(dial.address(), now());
       return;

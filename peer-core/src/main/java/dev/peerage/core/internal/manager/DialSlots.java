@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The dials in flight, bounded by {@code maxConcurrentDials}, the managed peers waiting for a free
- * slot, and the group gate: after {@value #GROUP_BACKOFF_AFTER} failed dials in a row with nothing
- * connected, our own network is probably down, and the gate lets one dial through per period (the
+ * slot, and the group gate: after {@value #GROUP_BACKOFF_AFTER} dials in a row that failed as an outage
+ * would (the manager reports timeouts and no-route failures here; a refusal shows the network works),
+ * with nothing connected, our own network is probably down, and the gate lets one dial through per period (the
  * period growing by half each time, from {@code groupBackoffBase} to {@code groupBackoffCap}) instead
  * of every peer's backoff expiring into a storm. Confined to the manager's lock: every method checks
  * it is held.

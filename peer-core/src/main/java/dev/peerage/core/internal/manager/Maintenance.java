@@ -31,6 +31,7 @@ final class Maintenance {
   private final BooleanSupplier ready;
   private final List<Task> tasks;
   private Scheduler.Cancellable periodic;
+  private Scheduler.Cancellable due;
   private boolean tickRequested;
 
   /**
@@ -66,12 +67,41 @@ final class Maintenance {
       periodic.cancel();
       periodic = null;
     }
+    if (due != null) {
+      due.cancel();
+      due = null;
+    }
   }
 
-  /** The number of periodic timers held now (0 or 1), for tests of boundedness. Under the lock. */
+  /**
+   * Runs one extra tick exactly {@code delay} from now, for a deadline that must not wait for the next
+   * periodic tick (the bootstrap delay). One such tick is pending at a time; a new one replaces it.
+   * Under the lock.
+   */
+  void tickAfter(Duration delay) {
+    lock.checkHeld();
+    if (!running.getAsBoolean()) {
+      return;
+    }
+    if (due != null) {
+      due.cancel();
+    }
+    Scheduler.Cancellable[] self = new Scheduler.Cancellable[1];
+    self[0] = scheduler.schedule(() -> {
+      lock.run(() -> {
+        if (due == self[0]) {
+          due = null;
+        }
+      });
+      tick();
+    }, delay);
+    due = self[0];
+  }
+
+  /** The number of timers held now (0 to 2), for tests of boundedness. Under the lock. */
   int timers() {
     lock.checkHeld();
-    return periodic != null ? 1 : 0;
+    return (periodic != null ? 1 : 0) + (due != null ? 1 : 0);
   }
 
   /** Asks for a tick as soon as possible; requests coalesce. Under the lock. */

@@ -445,6 +445,9 @@ public interface PeerManager extends AutoCloseable {
 
   /**
    * Records an application-level fault of a connected peer (an invalid block, say); enough faults ban it.
+   * The same path as a fault the transport reports through its {@code ConnectionHandler}: the kind's
+   * weight goes to the misbehaviour tracker (and a ban past the threshold) and comes off the peer's
+   * score, so rotation replaces a peer that keeps misbehaving before it is banned. Thread-safe.
    *
    * @param connection the peer's connection
    * @param kind the kind of fault

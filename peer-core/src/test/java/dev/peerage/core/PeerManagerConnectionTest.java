@@ -9,6 +9,8 @@ import dev.peerage.core.address.NodeId;
 import dev.peerage.core.address.NodeIdentity;
 import dev.peerage.core.address.Subnet;
 import dev.peerage.core.ban.BanEntry;
+import dev.peerage.core.ban.MisbehaviourKind;
+import dev.peerage.core.score.ScoreState;
 import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerFlag;
 import dev.peerage.core.peer.PeerQuery;
@@ -266,6 +268,24 @@ class PeerManagerConnectionTest {
     });
     assertThat(a.bans()).isEmpty();
     assertThat(a.connections()).hasSize(1);
+  }
+
+  @Test
+  void misbehaviourReportedByTheHostCostsScoreLikeOneTheTransportReports() {
+    InMemoryPeerStore store = new InMemoryPeerStore();
+    PeerManager a = kit.manager(1, PeerManagerTestKit.config().build(), store);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    addManaged(b, 1);
+    kit.settle();
+    Connection toB = a.connections().get(0);
+    assertThat(a.reportMisbehaviour(toB, MisbehaviourKind.MALFORMED_MESSAGE, "bad block")).isEmpty();
+    a.close(); // saves the scores
+    ScoreState state = store.current().scores().get(address(2));
+    assertThat(state).as("b's score after the host's report").isNotNull();
+    assertThat(state.misbehaviourPoints())
+        .isEqualTo(MisbehaviourKind.MALFORMED_MESSAGE.defaultWeight());
   }
 
   @Test

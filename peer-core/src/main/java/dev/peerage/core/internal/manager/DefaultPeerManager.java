@@ -1323,9 +1323,8 @@ public final class DefaultPeerManager implements PeerManager {
     if (!connection.network().equals(config.network())) {
       later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.WRONG_NETWORK,
           "this node runs " + config.network() + ", the peer runs " + connection.network())));
-      misbehaviour.report(connection.remoteNodeId(), dial.address(), MisbehaviourKind.WRONG_NETWORK,
-          MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
-          "dialled peer announced network " + connection.network()).ifPresent(this::banned);
+      misbehaved(connection, dial.address(), MisbehaviourKind.WRONG_NETWORK,
+          "dialled peer announced network " + connection.network());
       return "peer is on network " + connection.network();
     }
     if (connection.remoteNodeId().equals(identity.nodeId())) {
@@ -1673,10 +1672,8 @@ public final class DefaultPeerManager implements PeerManager {
 
     @Override
     public void reportWrongNetwork(Connection connection) {
-      misbehaviour.report(connection.remoteNodeId(), connection.remoteAddress(),
-          MisbehaviourKind.WRONG_NETWORK, MisbehaviourKind.WRONG_NETWORK.defaultWeight(),
-          "inbound peer announced network " + connection.network())
-          .ifPresent(DefaultPeerManager.this::banned);
+      misbehaved(connection, connection.remoteAddress(), MisbehaviourKind.WRONG_NETWORK,
+          "inbound peer announced network " + connection.network());
     }
 
     @Override
@@ -1793,10 +1790,7 @@ public final class DefaultPeerManager implements PeerManager {
 
     @Override
     public void onMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence) {
-      Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(),
-          connection.remoteAddress(), kind, kind.defaultWeight(), evidence);
-      scores.recordMisbehaviour(link.address, kind.defaultWeight(), now());
-      ban.ifPresent(b -> banned(b));
+      misbehaved(connection, link.address, kind, evidence);
     }
 
     @Override
@@ -2112,9 +2106,8 @@ public final class DefaultPeerManager implements PeerManager {
       int excess = addresses.size() - granted;
       if (excess > 0) {
         counters.addressesDropped(excess);
-        misbehaviour.report(link.connection.remoteNodeId(), link.connection.remoteAddress(),
-            MisbehaviourKind.RATE_LIMIT_EXCEEDED, MisbehaviourKind.RATE_LIMIT_EXCEEDED.defaultWeight(),
-            excess + " addresses over the rate limit").ifPresent(this::banned);
+        misbehaved(link.connection, link.address, MisbehaviourKind.RATE_LIMIT_EXCEEDED,
+            excess + " addresses over the rate limit");
       }
       if (granted > 0) {
         List<TimestampedAddress> accepted = new ArrayList<>(addresses.subList(0, granted));
@@ -2420,8 +2413,27 @@ public final class DefaultPeerManager implements PeerManager {
       String evidence) {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(kind, "kind");
-    Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(),
-        connection.remoteAddress(), kind, kind.defaultWeight(), evidence);
+    PeerAddress scoreKey = locked(() -> {
+      Link link = links.get(connection.remoteNodeId());
+      return link != null && link.connection == connection ? link.address : connection.remoteAddress();
+    });
+    return misbehaved(connection, scoreKey, kind, evidence);
+  }
+
+  /**
+   * The one path for misbehaviour, whoever saw it (the host, the transport, the manager itself): the
+   * tracker adds the kind's weight, the peer's score loses as many points (so rotation replaces it
+   * before any ban), and a ban past the threshold closes its connections.
+   *
+   * @param scoreKey the address the peer is scored under: the link's address (an inbound peer's
+   *     advertised one), or the dialled or remote address
+   */
+  private Optional<BanEntry> misbehaved(Connection connection, PeerAddress scoreKey,
+      MisbehaviourKind kind, String evidence) {
+    double weight = kind.defaultWeight();
+    Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(), connection.remoteAddress(),
+        kind, weight, evidence);
+    scores.recordMisbehaviour(scoreKey, weight, now());
     ban.ifPresent(this::banned);
     return ban;
   }

@@ -289,6 +289,23 @@ class PeerManagerConnectionTest {
   }
 
   @Test
+  void oneWrongNetworkContactIsAClearRefusalNotAMutualBan() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2, PeerManagerConfig.builder(NetworkId.TESTNET)
+        .outbound(0, 0, 0).build(), new InMemoryPeerStore());
+    a.start();
+    b.start();
+    PeerEntry peer = addManaged(a, 2);
+    kit.settle();
+    PeerStatus status = a.peerState(peer.id()).orElseThrow();
+    assertThat(status.isConnected()).isFalse();
+    assertThat(status.lastError()).hasValueSatisfying(error -> assertThat(error)
+        .contains("main").contains("testnet"));
+    assertThat(a.bans()).isEmpty();
+    assertThat(b.bans()).isEmpty();
+  }
+
+  @Test
   void pairingWithATicketConnectsAndIsIdempotent() {
     PeerManager a = kit.manager(1);
     PeerManager b = kit.manager(2);

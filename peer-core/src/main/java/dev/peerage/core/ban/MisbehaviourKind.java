@@ -26,10 +26,12 @@ public enum MisbehaviourKind {
    */
   MALFORMED_MESSAGE(20),
   /**
-   * The peer belongs to another network (a different network id, genesis or magic). Weight 100:
-   * it will never be useful, and banning it stops both sides from wasting slots and dials on it.
+   * The peer belongs to another network (a different network id, genesis or magic). Weight 25: one
+   * contact is a misconfiguration more often than an attack (a testnet entry in a mainnet list), so it
+   * is refused with a clear error; four within the decay (a node that keeps dialling us, or that we
+   * keep dialling) reach the ban threshold and stop both sides wasting slots on it.
    */
-  WRONG_NETWORK(100),
+  WRONG_NETWORK(25),
   /**
    * The handshake failed for a reason other than a timeout: wrong order, bad version, a proof that
    * does not verify. Weight 50: rarer than a malformed message for an honest peer, but can follow

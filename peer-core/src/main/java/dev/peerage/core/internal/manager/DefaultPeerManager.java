@@ -1325,7 +1325,7 @@ public final class DefaultPeerManager implements PeerManager {
           "this node runs " + config.network() + ", the peer runs " + connection.network())));
       misbehaved(connection, dial.address(), MisbehaviourKind.WRONG_NETWORK,
           "dialled peer announced network " + connection.network());
-      return "peer is on network " + connection.network();
+      return "peer is on network " + connection.network() + ", this node runs " + config.network();
     }
     if (connection.remoteNodeId().equals(identity.nodeId())) {
       later(() -> connection.close(DisconnectReason.local(DisconnectReason.Code.SELF, "self")));
@@ -1370,6 +1370,7 @@ public final class DefaultPeerManager implements PeerManager {
       counters.dialFinished("REFUSED_BY_US");
       recordDialOutcome(true); // the network works: this is the peer's fault, not an outage
       if (banList.isBanned(connection.remoteNodeId())) {
+        m.lastError = refusal; // the status says why, banned or not
         stop(m, PeerState.BANNED, refusal);
       } else {
         dialFailed(m, refusal, null);

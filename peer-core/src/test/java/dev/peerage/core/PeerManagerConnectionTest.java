@@ -306,6 +306,34 @@ class PeerManagerConnectionTest {
   }
 
   @Test
+  void aManagedPeerClosedForInactivityShowsWhyAndBacksOff() {
+    PeerManagerConfig quiet = PeerManagerTestKit.config().inactivityTimeout(Duration.ofMinutes(2)).build();
+    PeerManager a = kit.manager(1, quiet, new InMemoryPeerStore());
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerEntry peer = addManaged(a, 2);
+    kit.settle();
+    assertThat(a.peerState(peer.id()).orElseThrow().isConnected()).isTrue();
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
+    kit.run(Duration.ofMinutes(3)); // nothing is sent: the link goes quiet
+    List<PeerStatus> dropped = new ArrayList<>();
+    for (PeerEvent event : events.events) {
+      if (event instanceof PeerEvent.StateChanged changed && changed.status().id().equals(peer.id())
+          && changed.previous() == PeerState.CONNECTED) {
+        dropped.add(changed.status());
+      }
+    }
+    assertThat(dropped).first().satisfies(status -> {
+      assertThat(status.state()).isEqualTo(PeerState.BACKOFF);
+      assertThat(status.lastError()).hasValueSatisfying(e -> assertThat(e).contains("TIMEOUT")
+          .contains("no traffic for PT2M"));
+      assertThat(status.failures()).isEqualTo(1);
+      assertThat(status.nextAttempt()).isPresent();
+    });
+  }
+
+  @Test
   void pairingWithATicketConnectsAndIsIdempotent() {
     PeerManager a = kit.manager(1);
     PeerManager b = kit.manager(2);

@@ -2195,10 +2195,9 @@ public final class DefaultPeerManager implements PeerManager {
         link.lastBytesIn = in;
         link.lastTrafficAt = now;
       } else if (!now.isBefore(link.lastTrafficAt.plus(timeout))) {
+        // Out of the table so the next round does not close it twice; a managed peer stays attached
+        // until onClosed, which records the reason and a failure and backs off like any other drop.
         links.remove(link.connection.remoteNodeId(), link);
-        if (link.managed != null) {
-          detach(link.managed, link);
-        }
         later(() -> link.connection.close(DisconnectReason.local(DisconnectReason.Code.TIMEOUT,
             "no traffic for " + timeout)));
       }

@@ -328,7 +328,9 @@ public interface PeerManager extends AutoCloseable {
 
   /**
    * Disconnects from a managed peer and suppresses automatic reconnection until {@link #connect} or the
-   * next start. The peer stays in the list.
+   * next start, in both directions: the peer's own inbound connections are refused meanwhile (with
+   * {@code REQUESTED}, "disconnected by this node's host"), so a remote that redials at once cannot undo
+   * it. The peer stays in the list.
    *
    * @param id the peer's id
    * @throws PeerManagerException.PeerNotFoundException if no peer has the id

@@ -334,6 +334,26 @@ class PeerManagerConnectionTest {
   }
 
   @Test
+  void aHostsDisconnectHoldsAgainstAPeerThatRedialsUntilConnect() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    PeerEntry bOnA = addManaged(a, 2);
+    addManaged(b, 1); // b keeps redialling a on its own
+    kit.settle();
+    assertThat(a.connections()).hasSize(1);
+    a.disconnect(bOnA.id());
+    kit.run(Duration.ofMinutes(30));
+    assertThat(a.connections()).isEmpty();
+    assertThat(a.peerState(bOnA.id()).orElseThrow().state()).isEqualTo(PeerState.DISCONNECTED);
+    assertThat(a.stats().inboundRefusedByReason()).containsKey("REQUESTED");
+    a.connect(bOnA.id());
+    kit.settle();
+    assertThat(a.connections()).hasSize(1);
+  }
+
+  @Test
   void pairingWithATicketConnectsAndIsIdempotent() {
     PeerManager a = kit.manager(1);
     PeerManager b = kit.manager(2);

@@ -76,6 +76,7 @@ final class InboundAdmission {
       this::refuseSelf,
       this::refuseBanned,
       this::refuseDisabledPeer,
+      this::refuseDisconnectedByHost,
       this::acceptPinnedPeer,
       this::refuseStrangerIfKnownOnly,
       this::refuseDiscouraged,
@@ -145,6 +146,16 @@ final class InboundAdmission {
   private Verdict refuseDisabledPeer(Connection connection, Managed managed) {
     return managed != null && !managed.entry.enabled()
         ? Verdict.refuse(Code.UNKNOWN_PEER, "peer is disabled here") : Verdict.NEXT;
+  }
+
+  /**
+   * A host's {@code disconnect(id)} holds against the peer's own redials until {@code connect(id)}
+   * (or a restart): otherwise an auto-reconnecting remote undoes it within seconds.
+   */
+  private Verdict refuseDisconnectedByHost(Connection connection, Managed managed) {
+    return managed != null && managed.suppressed
+        ? Verdict.refuse(Code.REQUESTED, "disconnected by this node's host until it connects again")
+        : Verdict.NEXT;
   }
 
   /** Pinned and unconditional peers are known on purpose: no rate limit, no inbound limit. */

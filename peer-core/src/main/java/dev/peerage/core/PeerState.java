@@ -4,6 +4,12 @@ package dev.peerage.core;
 public enum PeerState {
   /** Not connected and no attempt pending: disabled, not auto-connecting, or disconnected by the host. */
   DISCONNECTED,
+  /**
+   * Wants to dial, but every dial slot ({@code maxConcurrentDials}) is in use; it dials as soon as one
+   * frees, in the order peers started waiting. {@link PeerStatus#nextAttempt()} is empty: the time
+   * depends on other dials.
+   */
+  WAITING,
   /** A dial is in progress. */
   CONNECTING,
   /** Connected (and the handshake done). */

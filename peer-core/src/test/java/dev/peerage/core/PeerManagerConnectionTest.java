@@ -354,6 +354,41 @@ class PeerManagerConnectionTest {
   }
 
   @Test
+  void turningAutoConnectOffInBackoffLeavesADisconnectedPeerThatIsNotDialled() {
+    PeerManager a = kit.manager(1);
+    a.start();
+    PeerEntry gone = addManaged(a, 5); // nothing listens there
+    kit.settle();
+    assertThat(a.peerState(gone.id()).orElseThrow().state()).isEqualTo(PeerState.BACKOFF);
+    long dials = a.stats().dialsByPurpose().getOrDefault("MANAGED", 0L);
+    a.updatePeer(gone.id(), p -> p.flag(PeerFlag.AUTO_CONNECT, false));
+    PeerStatus status = a.peerState(gone.id()).orElseThrow();
+    assertThat(status.state()).isEqualTo(PeerState.DISCONNECTED);
+    assertThat(status.nextAttempt()).isEmpty();
+    kit.run(Duration.ofHours(1));
+    assertThat(a.peerState(gone.id()).orElseThrow().state()).isEqualTo(PeerState.DISCONNECTED);
+    assertThat(a.stats().dialsByPurpose().getOrDefault("MANAGED", 0L)).isEqualTo(dials);
+  }
+
+  @Test
+  void aPeerWaitingForADialSlotSaysSoAndDialsWhenOneFrees() {
+    PeerManager a = kit.manager(1, PeerManagerTestKit.config().maxConcurrentDials(1).build(),
+        new InMemoryPeerStore());
+    a.start();
+    kit.network.setDown(address(5), true); // the first dial hangs until its timeout
+    PeerEntry slow = addManaged(a, 5);
+    PeerEntry next = addManaged(a, 6);
+    assertThat(a.peerState(slow.id()).orElseThrow().state()).isEqualTo(PeerState.CONNECTING);
+    PeerStatus waiting = a.peerState(next.id()).orElseThrow();
+    assertThat(waiting.state()).isEqualTo(PeerState.WAITING);
+    assertThat(waiting.nextAttempt()).isEmpty();
+    kit.run(a.config().dialTimeout().plusSeconds(1));
+    assertThat(a.peerState(slow.id()).orElseThrow().state()).isEqualTo(PeerState.BACKOFF);
+    assertThat(a.peerState(next.id()).orElseThrow().state()).isNotEqualTo(PeerState.WAITING);
+    assertThat(a.stats().dialsByPurpose()).containsEntry("MANAGED", 2L);
+  }
+
+  @Test
   void pairingWithATicketConnectsAndIsIdempotent() {
     PeerManager a = kit.manager(1);
     PeerManager b = kit.manager(2);

@@ -785,6 +785,14 @@ public final class DefaultPeerManager implements PeerManager {
       }
     } else if (eligible(m) && m.link == null && !m.dialing && m.retry == null) {
       dial(m);
+    } else if (running && !eligible(m) && !m.onDemand() && m.link == null && !m.dialing
+        && (m.state == PeerState.BACKOFF || m.state == PeerState.WAITING)) {
+      // No longer to be dialled (AUTO_CONNECT turned off): a pending retry or a place in the slot
+      // queue would otherwise leave it showing BACKOFF with a past nextAttempt for ever.
+      cancelRetry(m);
+      slots.stopWaiting(m);
+      m.nextAttempt = null;
+      setState(m, PeerState.DISCONNECTED);
     }
   }
 
@@ -1224,6 +1232,8 @@ public final class DefaultPeerManager implements PeerManager {
     }
     if (!slots.hasFreeSlot()) {
       slots.waitForSlot(m);
+      m.nextAttempt = null; // no time to promise: it goes when a slot frees
+      setState(m, PeerState.WAITING);
       return;
     }
     m.dialing = true;

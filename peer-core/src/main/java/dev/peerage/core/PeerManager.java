@@ -603,6 +603,9 @@ public interface PeerManager extends AutoCloseable {
      *
      * @return the manager
      * @throws IllegalStateException if the configuration or the transport is missing
+     * @throws IllegalArgumentException if the configuration's {@code exchangeInterval} is shorter than
+     *     the transport's {@link Transport#minAddressRequestInterval()} (peers would punish the
+     *     requests); the message names both
      */
     public PeerManager build() {
       if (config == null) {
@@ -610,6 +613,13 @@ public interface PeerManager extends AutoCloseable {
       }
       if (transport == null) {
         throw new IllegalStateException("transport is required: PeerManager.builder().transport(...)");
+      }
+      Optional<Duration> spacing = transport.minAddressRequestInterval();
+      if (spacing.isPresent() && config.exchangeInterval().compareTo(spacing.get()) < 0) {
+        throw new IllegalArgumentException("exchangeInterval must be at least " + spacing.get()
+            + " (the transport answers one address request per " + spacing.get()
+            + " and penalises more), was " + config.exchangeInterval()
+            + "; raise exchangeInterval or the transport's address request limit");
       }
       return new DefaultPeerManager(config, transport, store, clock, scheduler, listenerExecutor,
           storeExecutor, random, identity, List.copyOf(discovery));

@@ -57,6 +57,19 @@ public interface Transport {
   Optional<PeerAddress> listenAddress();
 
   /**
+   * The shortest spacing between two address requests on one connection that this transport answers
+   * without penalty, if it limits them. Nodes of one network run the same transport settings, so this
+   * is also what the remote ends will tolerate from us: the peer manager refuses to build with an
+   * {@code exchangeInterval} shorter than this, instead of letting peers ban each other for asking too
+   * often. The default is empty (no limit).
+   *
+   * @return the spacing, positive, or empty if requests are not limited
+   */
+  default Optional<Duration> minAddressRequestInterval() {
+    return Optional.empty();
+  }
+
+  /**
    * Stops the transport; idempotent.
    *
    * @return completes when everything the transport created is released

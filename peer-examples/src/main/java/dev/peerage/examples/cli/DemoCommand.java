@@ -279,8 +279,10 @@ public final class DemoCommand implements Callable<Integer> {
   private void start(int i, int port, InstantSource nodeClock) throws StepFailed, PeerStoreException, InterruptedException {
     Instant deadline = clock.instant().plus(stepTimeout);
     while (true) {
+      // The demo exchanges every second, so its transport answers that often (one setting, two ends).
       NettyTransport transport = NettyTransport.builder()
-          .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).build();
+          .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+          .addressRequestLimit(600, Duration.ofMinutes(10)).build();
       PeerManager node = PeerManager.builder()
           .config(config())
           .transport(transport)

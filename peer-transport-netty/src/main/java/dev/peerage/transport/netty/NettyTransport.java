@@ -165,6 +165,18 @@ public final class NettyTransport implements Transport {
   }
 
   /**
+   * The address request limit as a spacing: {@code window / requests} of {@link
+   * Builder#addressRequestLimit} (one minute by default, 10 per 10 minutes), which the peer manager
+   * checks its {@code exchangeInterval} against.
+   *
+   * @return the spacing, positive
+   */
+  @Override
+  public Optional<Duration> minAddressRequestInterval() {
+    return Optional.of(settings.addressRequestWindow().dividedBy(settings.addressRequestsPerWindow()));
+  }
+
+  /**
    * Stops: unbinds the listener, fails dials in progress with {@code CLOSED}, sends DISCONNECT
    * {@code SHUTTING_DOWN} on every connection and closes it, closes handshakes in progress, and
    * then, if the transport created its event loops, shuts them down gracefully. A host's event loop

@@ -3,6 +3,9 @@ package dev.peerage.transport.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.peerage.core.PeerManager;
+import dev.peerage.core.PeerManagerConfig;
+import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.DisconnectReason;
@@ -160,5 +163,25 @@ class TransportLifecycleTest {
     assertThat(leaked).isNull();
     assertThat(reports).isNotEmpty();
     assertThat(reports.get(0)).contains("LEAK").contains(LeakCheckExtension.EXPECTED_LEAK_HINT);
+  }
+
+  @Test
+  void theAddressRequestLimitAndTheManagersExchangeIntervalAreOneSetting() {
+    NettyTransport defaults = NettyTransport.builder().build();
+    assertThat(defaults.minAddressRequestInterval()).contains(Duration.ofMinutes(1));
+    // 30 s between exchanges against a transport that answers one request a minute: peers would
+    // punish each other within ten minutes, so the manager does not build.
+    PeerManagerConfig eager = PeerManagerConfig.builder(NetworkId.MAIN)
+        .exchange(1_000, Duration.ofSeconds(30), 0.1, 1_000).build();
+    assertThatThrownBy(() -> PeerManager.builder().config(eager).transport(defaults).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exchangeInterval must be at least PT1M").hasMessageContaining("PT30S");
+    NettyTransport generous = NettyTransport.builder()
+        .addressRequestLimit(20, Duration.ofMinutes(10)).build();
+    assertThat(generous.minAddressRequestInterval()).contains(Duration.ofSeconds(30));
+    PeerManager manager = PeerManager.builder().config(eager).transport(generous).build();
+    manager.close();
+    TestNodes.await(defaults.close());
+    TestNodes.await(generous.close());
   }
 }

@@ -623,7 +623,9 @@ public final class PeerManagerConfig {
     }
 
     /**
-     * Adds networks whose managed lists are kept (but never dialled).
+     * Adds networks whose managed lists are kept (but never dialled) and can be edited through the
+     * manager. Stored peers of networks neither served nor listed here are not lost either: the manager
+     * keeps them as stored, hides them from its list methods, and saves them back unchanged.
      *
      * @param networks further networks
      * @return this builder

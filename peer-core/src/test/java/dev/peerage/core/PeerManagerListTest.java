@@ -213,4 +213,25 @@ class PeerManagerListTest {
     assertThat(manager.peer(c.id())).isPresent();
     assertThat(manager.peer(NodeId.of(new byte[32]))).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void storedListsOfNetworksTheConfigDoesNotServeAreKeptAndSavedBack() {
+    InMemoryPeerStore store = new InMemoryPeerStore();
+    PeerManager both = kit.manager(1, PeerManagerTestKit.config().build(), store);
+    both.start();
+    PeerEntry mainPeer = both.addPeer(both.newPeer(NetworkId.MAIN, address(2)).build());
+    PeerEntry testnetPeer = both.addPeer(both.newPeer(NetworkId.TESTNET, address(3)).build());
+    both.close();
+    // A run serving MAIN only (say, a host started once with a narrower config) saves the store.
+    PeerManager mainOnly = kit.manager(1, PeerManagerConfig.builder(NetworkId.MAIN).build(), store);
+    mainOnly.start();
+    assertThat(mainOnly.peers(PeerQuery.all())).containsExactly(mainPeer);
+    mainOnly.addPeer(mainOnly.newPeer(NetworkId.MAIN, address(4)).build());
+    mainOnly.close();
+    assertThat(store.current().peers()).contains(testnetPeer).hasSize(3);
+    PeerManager again = kit.manager(1, PeerManagerTestKit.config().build(), store);
+    again.start();
+    assertThat(again.exportPeers(NetworkId.TESTNET)).containsExactly(testnetPeer);
+    again.close();
+  }
 }

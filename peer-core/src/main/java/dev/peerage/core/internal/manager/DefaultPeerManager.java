@@ -123,6 +123,8 @@ public final class DefaultPeerManager implements PeerManager {
   private final MisbehaviourTracker misbehaviour;
   private final ScoreBoard<PeerAddress> scores;
   private final Set<PeerAddress> privateAddresses = ConcurrentHashMap.newKeySet();
+  /** Stored peers of networks the config does not serve: kept untouched and saved back. */
+  private List<PeerEntry> foreignPeers = List.of();
   private final List<DiscoverySource> discovery;
   private final InboundAdmission admission;
 
@@ -374,10 +376,10 @@ public final class DefaultPeerManager implements PeerManager {
       created = true;
     }
     Instant now = now();
+    List<PeerEntry> foreign = new ArrayList<>();
     for (PeerEntry entry : snapshot.peers()) {
       if (!config.networks().contains(entry.network())) {
-        log.warn("dropping stored peer {} of network {}, which this node does not serve",
-            entry.id(), entry.network());
+        foreign.add(entry);
         continue;
       }
       if (managed.contains(entry.id())) {
@@ -386,6 +388,14 @@ public final class DefaultPeerManager implements PeerManager {
       }
       managed.add(new Managed(entry, now));
       trackPrivacy(null, entry);
+    }
+    // Lists of networks this configuration does not serve stay as stored and are saved back, so a
+    // node started once with a narrower config (a testnet-only run) does not lose them.
+    foreign.removeIf(entry -> managed.contains(entry.id()));
+    foreignPeers = List.copyOf(foreign);
+    if (!foreignPeers.isEmpty()) {
+      log.info("keeping {} stored peers of networks this node does not serve ({}) as they are",
+          foreignPeers.size(), foreignPeers.stream().map(PeerEntry::network).distinct().toList());
     }
     for (Map.Entry<NetworkId, List<PeerAddress>> declared : declaredDefaults.entrySet()) {
       reconcileDefaults(declared.getKey(), declared.getValue());
@@ -565,10 +575,11 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private PeerSnapshot snapshot() {
-    List<PeerEntry> entries = new ArrayList<>(managed.size());
+    List<PeerEntry> entries = new ArrayList<>(managed.size() + foreignPeers.size());
     for (Managed m : managed.values()) {
       entries.add(m.entry);
     }
+    entries.addAll(foreignPeers);
     List<PeerAddress> anchors = running || closingAnchors == null ? currentAnchors() : closingAnchors;
     List<CachedPeer> best = warm.best(scores, now());
     return new PeerSnapshot(Optional.of(now()), Optional.ofNullable(identity), entries,

@@ -17,6 +17,7 @@ import dev.peerage.core.peer.PeerQuery;
 import dev.peerage.core.peer.PeerSource;
 import dev.peerage.core.peer.PeerTicket;
 import dev.peerage.core.spi.Connection;
+import dev.peerage.core.spi.DialException;
 import dev.peerage.core.spi.Direction;
 import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.core.spi.InMemoryPeerStore;
@@ -386,6 +387,78 @@ class PeerManagerConnectionTest {
     assertThat(a.peerState(slow.id()).orElseThrow().state()).isEqualTo(PeerState.BACKOFF);
     assertThat(a.peerState(next.id()).orElseThrow().state()).isNotEqualTo(PeerState.WAITING);
     assertThat(a.stats().dialsByPurpose()).containsEntry("MANAGED", 2L);
+  }
+
+  /** Two started nodes on hosts 1 and 2, the one with the larger node id first. */
+  private List<PeerManager> largerIdFirst() {
+    PeerManager x = kit.manager(1);
+    PeerManager y = kit.manager(2);
+    x.start();
+    y.start();
+    return x.localNodeId().compareTo(y.localNodeId()) > 0 ? List.of(x, y) : List.of(y, x);
+  }
+
+  private static int hostOf(PeerManager manager, PeerManager one) {
+    return manager == one ? 1 : 2;
+  }
+
+  @Test
+  void addingAPeerThatAlreadyDialledUsAdoptsItsConnection() {
+    List<PeerManager> pair = largerIdFirst();
+    PeerManager a = pair.get(0);
+    PeerManager b = pair.get(1); // the smaller node id: the tie-break keeps the link b dialled
+    PeerManager first = kit.managers().get(kit.managers().size() - 2);
+    addManaged(b, hostOf(a, first));
+    kit.settle();
+    assertThat(a.connections()).hasSize(1);
+    PeerEntry added = addManaged(a, hostOf(b, first));
+    kit.run(Duration.ofMinutes(1));
+    PeerStatus status = a.peerState(added.id()).orElseThrow();
+    assertThat(status.state()).isEqualTo(PeerState.CONNECTED);
+    assertThat(a.connection(added.id())).isPresent();
+    assertThat(a.connections()).hasSize(1);
+    assertThat(a.stats().dialsByPurpose().getOrDefault("MANAGED", 0L)).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void whenBothSidesDialTheStatusFollowsTheConnectionThatStays() {
+    for (int round = 0; round < 2; round++) {
+      List<PeerManager> pair = largerIdFirst();
+      PeerManager first = kit.managers().get(kit.managers().size() - 2);
+      PeerManager a = pair.get(round);
+      PeerManager b = pair.get(1 - round);
+      PeerEntry bOnA = addManaged(a, hostOf(b, first));
+      PeerEntry aOnB = addManaged(b, hostOf(a, first));
+      kit.run(Duration.ofMinutes(1));
+      for (PeerManager node : List.of(a, b)) {
+        String id = node == a ? bOnA.id() : aOnB.id();
+        PeerStatus status = node.peerState(id).orElseThrow();
+        assertThat(status.state()).as("round %d", round).isEqualTo(PeerState.CONNECTED);
+        assertThat(node.connection(id)).as("round %d", round).isPresent();
+        assertThat(node.connections()).as("round %d", round).hasSize(1);
+      }
+      a.close();
+      b.close();
+    }
+  }
+
+  @Test
+  void whenOurDialIsRefusedButTheirsIsAcceptedTheStatusFollowsTheirConnection() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    // a's dial is refused one round trip after it began; b's dial reaches a after one latency, earlier.
+    kit.network.failNextDials(address(2), 1, DialException.Failure.REFUSED);
+    PeerEntry bOnA = addManaged(a, 2);
+    addManaged(b, 1);
+    kit.run(Duration.ofMinutes(5));
+    PeerStatus status = a.peerState(bOnA.id()).orElseThrow();
+    assertThat(a.connection(bOnA.id())).isPresent();
+    assertThat(status.state()).isEqualTo(PeerState.CONNECTED);
+    assertThat(status.nextAttempt()).isEmpty();
+    assertThat(status.lastError()).isEmpty();
+    assertThat(a.stats().dialsByOutcome()).containsEntry("DUPLICATE_FAILED", 1L);
   }
 
   @Test

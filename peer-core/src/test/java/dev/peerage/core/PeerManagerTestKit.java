@@ -74,6 +74,11 @@ final class PeerManagerTestKit implements AutoCloseable {
     return manager;
   }
 
+  /** The managers made so far, oldest first. */
+  List<PeerManager> managers() {
+    return List.copyOf(managers);
+  }
+
   /** Lets virtual time pass, running every timer and network delivery due. */
   void run(Duration duration) {
     time.advance(duration);

@@ -1230,6 +1230,9 @@ public final class DefaultPeerManager implements PeerManager {
     if (!running || !transportReady || m.dialing || m.link != null) {
       return;
     }
+    if (adoptExisting(m)) {
+      return; // already connected to it: no dial, and no duplicate for the tie-break to drop
+    }
     cancelRetry(m);
     PeerAddress address = nextAddress(m);
     if (address == null) {
@@ -1369,6 +1372,22 @@ public final class DefaultPeerManager implements PeerManager {
       return;
     }
     m.dialing = false;
+    if (m.link != null) {
+      // Connected meanwhile through the other direction (both sides dialled). A failed dial must not
+      // change a status that follows the live link. A successful one goes to the tie-break, which both
+      // ends apply alike so that they keep the same one of the two connections.
+      counters.dialFinished(error == null ? "DUPLICATE" : "DUPLICATE_FAILED");
+      if (connection == null) {
+        return;
+      }
+      if (!connection.remoteNodeId().equals(m.link.connection.remoteNodeId())) {
+        closeUnwanted(connection, "already connected to this peer as "
+            + m.link.connection.remoteNodeId().shortString());
+      } else if (admitDuplicate(connection)) {
+        attach(m, connection, dial.address(), dial.purpose());
+      }
+      return;
+    }
     if (error != null) {
       Throwable cause = unwrap(error);
       String outcome = cause instanceof DialException d ? d.failure().name() : "OTHER";
@@ -1401,9 +1420,41 @@ public final class DefaultPeerManager implements PeerManager {
     counters.dialFinished("CONNECTED");
     recordDialOutcome(true);
     if (!admitDuplicate(connection)) {
-      return; // the existing connection to this node was kept
+      // The tie-break kept the connection that already existed: it becomes this peer's.
+      if (!adoptExisting(m)) {
+        dialFailed(m, "already connected to " + connection.remoteNodeId().shortString()
+            + " through another peer entry", null);
+      }
+      return;
     }
     attach(m, connection, dial.address(), dial.purpose());
+  }
+
+  /**
+   * Attaches a managed peer to a live connection that no peer entry owns yet: a peer added while it was
+   * already connected (it dialled us, or we reached it through the book), or the duplicate the tie-break
+   * kept when both sides dialled. Feeler and crawl links close on their own and are never adopted.
+   *
+   * @return whether a connection was adopted
+   */
+  private boolean adoptExisting(Managed m) {
+    if (m.link != null || !m.entry.network().equals(config.network())) {
+      return false;
+    }
+    for (Link link : links.values()) {
+      if (link.managed != null || link.purpose == Purpose.FEELER || link.purpose == Purpose.CRAWL) {
+        continue;
+      }
+      NodeId remote = link.connection.remoteNodeId();
+      boolean sameNode = m.entry.nodeId().map(remote::equals)
+          .orElse(m.entry.addresses().contains(link.address) || findManaged(link.connection) == m);
+      if (sameNode) {
+        link.managed = m;
+        bind(m, link);
+        return true;
+      }
+    }
+    return false;
   }
 
   private void discoveredDialDone(Dial dial, Connection connection, Throwable error) {
@@ -1580,6 +1631,18 @@ public final class DefaultPeerManager implements PeerManager {
   private void attach(Managed m, Connection connection, PeerAddress address, Purpose purpose) {
     Link link = new Link(connection, m, address, now(), purpose, addressBucket());
     links.put(connection.remoteNodeId(), link);
+    bind(m, link);
+    later(() -> connection.activate(new Handler(link)));
+    if (purpose == Purpose.BOOTSTRAP
+        || connection.direction() == Direction.OUTBOUND && book.size() < config.exchangeWhenBelow()) {
+      requestAddresses(link);
+    }
+  }
+
+  /** Makes a live link the managed peer's: CONNECTED, waiters completed, statistics and scores updated. */
+  private void bind(Managed m, Link link) {
+    Connection connection = link.connection;
+    PeerAddress address = link.address;
     cancelRetry(m);
     slots.stopWaiting(m);
     m.link = link;
@@ -1610,11 +1673,6 @@ public final class DefaultPeerManager implements PeerManager {
     scores.markConnected(address, now());
     scores.recordSuccess(address, now());
     markConnectionProgress();
-    later(() -> connection.activate(new Handler(link)));
-    if (purpose == Purpose.BOOTSTRAP
-        || connection.direction() == Direction.OUTBOUND && book.size() < config.exchangeWhenBelow()) {
-      requestAddresses(link);
-    }
   }
 
   private void detach(Managed m, Link link) {

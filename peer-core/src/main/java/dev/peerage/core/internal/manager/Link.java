@@ -9,7 +9,8 @@ import java.time.Instant;
 /** A live connection and what it belongs to. Guarded by the manager's lock. */
 final class Link {
   final Connection connection;
-  final Managed managed;
+  /** The managed peer it belongs to, or null; set once more when a managed peer adopts the link. */
+  Managed managed;
   final PeerAddress address;
   final Instant since;
   final Purpose purpose;

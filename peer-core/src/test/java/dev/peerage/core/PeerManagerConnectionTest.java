@@ -9,8 +9,10 @@ import dev.peerage.core.address.NodeId;
 import dev.peerage.core.address.NodeIdentity;
 import dev.peerage.core.address.Subnet;
 import dev.peerage.core.ban.BanEntry;
+import dev.peerage.core.ban.BanPolicy;
 import dev.peerage.core.ban.MisbehaviourKind;
 import dev.peerage.core.score.ScoreState;
+import dev.peerage.core.score.ScoringPolicy;
 import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerFlag;
 import dev.peerage.core.peer.PeerQuery;
@@ -287,6 +289,41 @@ class PeerManagerConnectionTest {
     assertThat(state).as("b's score after the host's report").isNotNull();
     assertThat(state.misbehaviourPoints())
         .isEqualTo(MisbehaviourKind.MALFORMED_MESSAGE.defaultWeight());
+  }
+
+  @Test
+  void theConfigSetsMisbehaviourWeightsThresholdBanDurationAndOneHalfLife() {
+    PeerManagerConfig strict = PeerManagerTestKit.config()
+        .bans(BanPolicy.builder()
+            .misbehaviourThreshold(50)
+            .misbehaviourBanDuration(Duration.ofHours(2))
+            .misbehaviourWeight(MisbehaviourKind.OTHER, 30)
+            .misbehaviourWeight(MisbehaviourKind.RATE_LIMIT_EXCEEDED, 0)
+            .build())
+        .scoring(ScoringPolicy.defaults().toBuilder().misbehaviourHalfLife(Duration.ofMinutes(30)).build())
+        .build();
+    InMemoryPeerStore store = new InMemoryPeerStore();
+    PeerManager a = kit.manager(1, strict, store);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    addManaged(b, 1);
+    kit.settle();
+    Connection toB = a.connections().get(0);
+    for (int i = 0; i < 20; i++) {
+      assertThat(a.reportMisbehaviour(toB, MisbehaviourKind.RATE_LIMIT_EXCEEDED, "ignored kind")).isEmpty();
+    }
+    assertThat(a.reportMisbehaviour(toB, MisbehaviourKind.OTHER, "first")).isEmpty(); // 30 of 50
+    kit.run(Duration.ofMinutes(30));
+    // 15 left after the configured half-life (with the default hour, 21 and this would ban at 51)
+    assertThat(a.reportMisbehaviour(toB, MisbehaviourKind.OTHER, "second")).isEmpty();
+    Instant third = kit.time.instant();
+    Optional<BanEntry> ban = a.reportMisbehaviour(toB, MisbehaviourKind.OTHER, "third");
+    assertThat(ban).hasValueSatisfying(entry ->
+        assertThat(entry.until()).contains(third.plus(Duration.ofHours(2))));
+    a.close();
+    // The score took the configured weights too: nothing for the ignored kind.
+    assertThat(store.current().scores().get(address(2)).misbehaviourPoints()).isLessThan(90);
   }
 
   @Test

@@ -2,6 +2,10 @@ package dev.peerage.core.ban;
 
 import dev.peerage.core.internal.Check;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The bounds and durations of a node's ban list and misbehaviour scoring. Build one with {@link #builder()}, derive a
@@ -46,6 +50,12 @@ public final class BanPolicy {
   /** Largest accepted {@link #historySize()}. */
   public static final int MAX_HISTORY_SIZE = 1_000_000;
 
+  /** Bitcoin Core's historical {@code -banscore} default: the points at which a peer is banned. */
+  public static final double DEFAULT_MISBEHAVIOUR_THRESHOLD = 100;
+
+  /** Largest accepted {@link #misbehaviourThreshold()} and per-kind weight. */
+  public static final double MAX_POINTS = 1_000_000;
+
   private static final BanPolicy DEFAULTS = new Builder().build();
 
   /** The settings, each declared once; the record gives equality, hash code and string form. */
@@ -54,7 +64,10 @@ public final class BanPolicy {
       int maxBans,
       int historySize,
       Duration discourageDuration,
-      int maxDiscouraged) {}
+      int maxDiscouraged,
+      double misbehaviourThreshold,
+      Duration misbehaviourBanDuration,
+      Map<MisbehaviourKind, Double> weights) {}
 
   private final Settings settings;
 
@@ -141,6 +154,40 @@ public final class BanPolicy {
   }
 
   /**
+   * Returns the points at which a misbehaving peer is banned. Each report adds its kind's
+   * {@linkplain #misbehaviourWeight weight} to the points of the peer's IP address; points halve every
+   * {@code ScoringPolicy.misbehaviourHalfLife()} (one setting serves the ban and the score).
+   *
+   * @return positive, at most {@link #MAX_POINTS}; default {@value #DEFAULT_MISBEHAVIOUR_THRESHOLD}
+   */
+  public double misbehaviourThreshold() {
+    return settings.misbehaviourThreshold();
+  }
+
+  /**
+   * Returns how long a peer is banned once its points reach the threshold.
+   *
+   * @return a positive duration, at most {@link #MAX_DURATION}; default {@link #defaultBanDuration()}
+   */
+  public Duration misbehaviourBanDuration() {
+    Duration set = settings.misbehaviourBanDuration();
+    return set != null ? set : settings.defaultBanDuration();
+  }
+
+  /**
+   * Returns the points a report of this kind adds, both toward a ban and to the peer's score. 0 means
+   * reports of this kind are ignored.
+   *
+   * @param kind the kind of fault
+   * @return 0 to {@link #MAX_POINTS}; default {@link MisbehaviourKind#defaultWeight()}
+   * @throws NullPointerException if {@code kind} is {@code null}
+   */
+  public double misbehaviourWeight(MisbehaviourKind kind) {
+    Double weight = settings.weights().get(Objects.requireNonNull(kind, "kind"));
+    return weight != null ? weight : kind.defaultWeight();
+  }
+
+  /**
    * Returns whether {@code other} is a policy with the same settings.
    *
    * @param other the object to compare with
@@ -182,6 +229,9 @@ public final class BanPolicy {
     private int historySize = DEFAULT_HISTORY_SIZE;
     private Duration discourageDuration = DEFAULT_DISCOURAGE_DURATION;
     private int maxDiscouraged = DEFAULT_MAX_DISCOURAGED;
+    private double misbehaviourThreshold = DEFAULT_MISBEHAVIOUR_THRESHOLD;
+    private Duration misbehaviourBanDuration;
+    private final Map<MisbehaviourKind, Double> weights = new EnumMap<>(MisbehaviourKind.class);
 
     private Builder() {}
 
@@ -191,6 +241,9 @@ public final class BanPolicy {
       historySize = s.historySize();
       discourageDuration = s.discourageDuration();
       maxDiscouraged = s.maxDiscouraged();
+      misbehaviourThreshold = s.misbehaviourThreshold();
+      misbehaviourBanDuration = s.misbehaviourBanDuration();
+      weights.putAll(s.weights());
     }
 
     /**
@@ -256,13 +309,55 @@ public final class BanPolicy {
     }
 
     /**
+     * Sets {@link BanPolicy#misbehaviourThreshold()}.
+     *
+     * @param points positive, at most {@link #MAX_POINTS}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code points} is out of range or not a number
+     */
+    public Builder misbehaviourThreshold(double points) {
+      this.misbehaviourThreshold = Check.positive(points, "misbehaviourThreshold", MAX_POINTS);
+      return this;
+    }
+
+    /**
+     * Sets {@link BanPolicy#misbehaviourBanDuration()}.
+     *
+     * @param duration positive, at most {@link #MAX_DURATION}
+     * @return this builder
+     * @throws NullPointerException if {@code duration} is {@code null}
+     * @throws IllegalArgumentException if {@code duration} is out of range
+     */
+    public Builder misbehaviourBanDuration(Duration duration) {
+      this.misbehaviourBanDuration = Check.positive(duration, "misbehaviourBanDuration", MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * Sets {@link BanPolicy#misbehaviourWeight(MisbehaviourKind)} for one kind.
+     *
+     * @param kind the kind of fault
+     * @param points 0 (ignore this kind) to {@link #MAX_POINTS}
+     * @return this builder
+     * @throws NullPointerException if {@code kind} is {@code null}
+     * @throws IllegalArgumentException if {@code points} is out of range or not a number
+     */
+    public Builder misbehaviourWeight(MisbehaviourKind kind, double points) {
+      Objects.requireNonNull(kind, "kind");
+      weights.put(kind, Check.between(points, "misbehaviourWeight(" + kind + ")", 0, MAX_POINTS));
+      return this;
+    }
+
+    /**
      * Returns the policy.
      *
      * @return an immutable policy with the settings made so far
      */
     public BanPolicy build() {
       return new BanPolicy(new Settings(
-          defaultBanDuration, maxBans, historySize, discourageDuration, maxDiscouraged));
+          defaultBanDuration, maxBans, historySize, discourageDuration, maxDiscouraged,
+          misbehaviourThreshold, misbehaviourBanDuration,
+          Collections.unmodifiableMap(new EnumMap<>(weights))));
     }
   }
 }

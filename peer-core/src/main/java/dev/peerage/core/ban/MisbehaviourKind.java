@@ -80,7 +80,8 @@ public enum MisbehaviourKind {
   }
 
   /**
-   * Returns the points a report of this kind adds when no weight is given.
+   * Returns the points a report of this kind adds unless {@link BanPolicy.Builder#misbehaviourWeight}
+   * sets another weight.
    *
    * @return a positive number of points; see each constant
    */

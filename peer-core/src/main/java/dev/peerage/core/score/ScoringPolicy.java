@@ -361,7 +361,9 @@ public final class ScoringPolicy {
   }
 
   /**
-   * Returns the time after which misbehaviour points count half.
+   * Returns the time after which misbehaviour points count half: in the score's behaviour part and,
+   * capped at a century, in the points toward a misbehaviour ban ({@code BanPolicy.misbehaviourThreshold()}),
+   * so one setting decides how long a fault is remembered.
    *
    * @return a positive duration
    */

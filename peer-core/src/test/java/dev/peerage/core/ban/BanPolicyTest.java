@@ -27,7 +27,37 @@ class BanPolicyTest {
     assertThat(custom.toBuilder().build()).isEqualTo(custom);
     assertThat(custom.toBuilder().maxBans(6).build()).isNotEqualTo(custom);
     assertThat(custom).hasToString("BanPolicy[defaultBanDuration=PT1M, maxBans=5, historySize=0,"
-        + " discourageDuration=PT2M, maxDiscouraged=9]");
+        + " discourageDuration=PT2M, maxDiscouraged=9, misbehaviourThreshold=100.0,"
+        + " misbehaviourBanDuration=null, weights={}]");
+  }
+
+  @Test
+  void misbehaviourSettingsDefaultToCoresScoresAndCanBeChanged() {
+    BanPolicy defaults = BanPolicy.defaults();
+    assertThat(defaults.misbehaviourThreshold()).isEqualTo(100);
+    assertThat(defaults.misbehaviourBanDuration()).isEqualTo(defaults.defaultBanDuration());
+    for (MisbehaviourKind kind : MisbehaviourKind.values()) {
+      assertThat(defaults.misbehaviourWeight(kind)).isEqualTo(kind.defaultWeight());
+    }
+    BanPolicy custom = BanPolicy.builder().defaultBanDuration(Duration.ofHours(3))
+        .misbehaviourThreshold(40).misbehaviourWeight(MisbehaviourKind.OTHER, 0).build();
+    assertThat(custom.misbehaviourBanDuration()).as("follows the default ban").isEqualTo(Duration.ofHours(3));
+    assertThat(custom.misbehaviourWeight(MisbehaviourKind.OTHER)).isZero();
+    assertThat(custom.misbehaviourWeight(MisbehaviourKind.IMPERSONATION)).isEqualTo(100);
+    BanPolicy variant = custom.toBuilder().misbehaviourBanDuration(Duration.ofMinutes(5)).build();
+    assertThat(variant.misbehaviourBanDuration()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(variant.misbehaviourWeight(MisbehaviourKind.OTHER)).as("kept by toBuilder").isZero();
+    assertThat(variant.toBuilder().build()).isEqualTo(variant).isNotEqualTo(custom);
+    BanPolicy.Builder builder = BanPolicy.builder();
+    assertThatThrownBy(() -> builder.misbehaviourThreshold(0))
+        .hasMessage("misbehaviourThreshold must be positive and at most 1000000.0, was 0.0");
+    assertThatThrownBy(() -> builder.misbehaviourThreshold(Double.NaN))
+        .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    assertThatThrownBy(() -> builder.misbehaviourWeight(MisbehaviourKind.OTHER, -1))
+        .hasMessageContaining("misbehaviourWeight(OTHER)").hasMessageContaining("-1.0");
+    assertThatThrownBy(() -> builder.misbehaviourWeight(null, 1)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.misbehaviourBanDuration(Duration.ZERO))
+        .hasMessageContaining("misbehaviourBanDuration").hasMessageContaining("PT0S");
   }
 
   @Test

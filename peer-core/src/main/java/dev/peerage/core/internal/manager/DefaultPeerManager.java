@@ -18,6 +18,7 @@ import dev.peerage.core.address.Subnet;
 import dev.peerage.core.address.TimestampedAddress;
 import dev.peerage.core.ban.BanEntry;
 import dev.peerage.core.ban.BanListSnapshot;
+import dev.peerage.core.ban.BanPolicy;
 import dev.peerage.core.ban.MisbehaviourKind;
 import dev.peerage.core.book.AddressBook;
 import dev.peerage.core.book.AddressBookEntry;
@@ -57,6 +58,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -195,7 +197,13 @@ public final class DefaultPeerManager implements PeerManager {
     this.saves = new SaveScheduler(lock, this.scheduler, saver, store, config.saveInterval(),
         config.saveDebounce(), config.saveRetry(), new SaveHost());
     this.banList = BanList.builder().clock(this.clock).policy(config.bans()).build();
-    this.misbehaviour = MisbehaviourTracker.builder().banList(banList).clock(this.clock).build();
+    this.misbehaviour = MisbehaviourTracker.builder().banList(banList).clock(this.clock)
+        .threshold(config.bans().misbehaviourThreshold())
+        .banDuration(config.bans().misbehaviourBanDuration())
+        // One half-life for ban points and score: ScoringPolicy's (the tracker's range ends at a century).
+        .decayHalfLife(Collections.min(List.of(config.scoring().misbehaviourHalfLife(),
+            BanPolicy.MAX_DURATION)))
+        .build();
     this.scores = ScoreBoard.create(config.scoring());
     BucketedAddressBook.Builder bookBuilder = BucketedAddressBook.builder()
         .config(config.addressBook())
@@ -2509,7 +2517,10 @@ public final class DefaultPeerManager implements PeerManager {
    */
   private Optional<BanEntry> misbehaved(Connection connection, PeerAddress scoreKey,
       MisbehaviourKind kind, String evidence) {
-    double weight = kind.defaultWeight();
+    double weight = config.bans().misbehaviourWeight(kind);
+    if (weight == 0) {
+      return Optional.empty(); // the host chose to ignore this kind
+    }
     Optional<BanEntry> ban = misbehaviour.report(connection.remoteNodeId(), connection.remoteAddress(),
         kind, weight, evidence);
     scores.recordMisbehaviour(scoreKey, weight, now());

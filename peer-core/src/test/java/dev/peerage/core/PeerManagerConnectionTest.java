@@ -499,6 +499,29 @@ class PeerManagerConnectionTest {
   }
 
   @Test
+  void aConnectionTheRemoteRefusesAfterTheHandshakeIsAFailureNotASuccess() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2, PeerManagerTestKit.config()
+        .inbound(InboundPolicy.KNOWN_PEERS_ONLY, 10).build(), new InMemoryPeerStore());
+    a.start();
+    b.start();
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
+    PeerEntry peer = addManaged(a, 2); // b does not know a: it refuses right after the handshake
+    kit.run(Duration.ofMillis(500)); // the refusal is back after two round trips; the retry after 1 s
+    assertThat(events.statesOf(peer.id())).doesNotContain(PeerState.CONNECTED);
+    PeerStatus status = a.peerState(peer.id()).orElseThrow();
+    assertThat(status.state()).isEqualTo(PeerState.BACKOFF);
+    assertThat(status.nextAttempt()).isPresent();
+    assertThat(status.failures()).isEqualTo(1);
+    assertThat(status.lastError()).hasValueSatisfying(error ->
+        assertThat(error).contains("not admitted").contains("UNKNOWN_PEER"));
+    PeerEntry entry = a.peer(peer.id()).orElseThrow();
+    assertThat(entry.lastSuccess()).isEmpty();
+    assertThat(entry.statistics().connections()).isZero();
+    assertThat(a.connection(peer.id())).isEmpty();
+  }
+
+  @Test
   void pairingWithATicketConnectsAndIsIdempotent() {
     PeerManager a = kit.manager(1);
     PeerManager b = kit.manager(2);

@@ -7,6 +7,7 @@ import dev.peerage.core.address.TimestampedAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -73,6 +74,23 @@ public interface Connection {
    * @throws IllegalStateException if called twice
    */
   void activate(ConnectionHandler handler);
+
+  /**
+   * Completes once the remote side has admitted this connection: its host {@linkplain #activate
+   * activated} its end, rather than refusing it right after the handshake. The manager counts a
+   * connection as a success (CONNECTED, {@code lastSuccess}, a connection in the peer's statistics)
+   * only then, so a peer that refuses us never looks connected. The signal costs the transport one
+   * notice after activation (the in-memory transport's travels one latency).
+   *
+   * <p>If the connection closes first, the stage fails with an {@link IllegalStateException}. The
+   * default, for transports that cannot tell, is a stage completed at once: the connection counts as
+   * admitted as soon as the handshake is done. Completion may run callbacks on a transport thread.
+   *
+   * @return a stage that completes, at most once, when the remote admitted the connection
+   */
+  default CompletionStage<Void> remoteAdmitted() {
+    return CompletableFuture.completedStage(null);
+  }
 
   /**
    * Sends an application message.

@@ -459,12 +459,16 @@ public final class DefaultPeerManager implements PeerManager {
             foldLinkStatistics(m, m.link);
           }
           m.link = null;
+          m.pending = null;
         }
         closingAnchors = currentAnchors();
         for (Link link : links.values()) {
           toClose.add(link.connection);
           if (link.stableTimer != null) {
             link.stableTimer.cancel();
+          }
+          if (link.admissionTimer != null) {
+            link.admissionTimer.cancel();
           }
           if (link.managed == null && cacheable(link)) {
             // Peers connected at shutdown are the best warm-start candidates there are.
@@ -802,9 +806,9 @@ public final class DefaultPeerManager implements PeerManager {
       if (eligible(m)) {
         dial(m);
       }
-    } else if (eligible(m) && m.link == null && !m.dialing && m.retry == null) {
+    } else if (eligible(m) && m.idle() && m.retry == null) {
       dial(m);
-    } else if (running && !eligible(m) && !m.onDemand() && m.link == null && !m.dialing
+    } else if (running && !eligible(m) && !m.onDemand() && m.idle()
         && (m.state == PeerState.BACKOFF || m.state == PeerState.WAITING)) {
       // No longer to be dialled (AUTO_CONNECT turned off): a pending retry or a place in the slot
       // queue would otherwise leave it showing BACKOFF with a past nextAttempt for ever.
@@ -1157,7 +1161,7 @@ public final class DefaultPeerManager implements PeerManager {
       if (isBanned(m)) {
         setState(m, PeerState.BANNED);
         failWaiters(m, new PeerManagerException("peer " + id + " is banned"));
-      } else if (!m.dialing) {
+      } else if (m.idle()) {
         cancelRetry(m);
         dial(m);
       }
@@ -1180,7 +1184,7 @@ public final class DefaultPeerManager implements PeerManager {
       for (Managed m : managed.values()) {
         if (m.entry.network().equals(config.network()) && m.entry.enabled() && autoConnects(m.entry)) {
           m.suppressed = false;
-          if (m.link == null && !m.dialing && !isBanned(m)) {
+          if (m.idle() && !isBanned(m)) {
             cancelRetry(m);
             dial(m);
           }
@@ -1235,7 +1239,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** Starts (or queues) a dial to a managed peer; the result comes back through {@link #onDialDone}. */
   private void dial(Managed m) {
-    if (!running || !transportReady || m.dialing || m.link != null) {
+    if (!running || !transportReady || !m.idle()) {
       return;
     }
     if (adoptExisting(m)) {
@@ -1380,7 +1384,8 @@ public final class DefaultPeerManager implements PeerManager {
       return;
     }
     m.dialing = false;
-    if (m.link != null) {
+    Link live = m.link != null ? m.link : m.pending;
+    if (live != null) {
       // Connected meanwhile through the other direction (both sides dialled). A failed dial must not
       // change a status that follows the live link. A successful one goes to the tie-break, which both
       // ends apply alike so that they keep the same one of the two connections.
@@ -1388,9 +1393,9 @@ public final class DefaultPeerManager implements PeerManager {
       if (connection == null) {
         return;
       }
-      if (!connection.remoteNodeId().equals(m.link.connection.remoteNodeId())) {
+      if (!connection.remoteNodeId().equals(live.connection.remoteNodeId())) {
         closeUnwanted(connection, "already connected to this peer as "
-            + m.link.connection.remoteNodeId().shortString());
+            + live.connection.remoteNodeId().shortString());
       } else if (admitDuplicate(connection)) {
         attach(m, connection, dial.address(), dial.purpose());
       }
@@ -1446,7 +1451,7 @@ public final class DefaultPeerManager implements PeerManager {
    * @return whether a connection was adopted
    */
   private boolean adoptExisting(Managed m) {
-    if (m.link != null || !m.entry.network().equals(config.network())) {
+    if (m.link != null || m.pending != null || !m.entry.network().equals(config.network())) {
       return false;
     }
     for (Link link : links.values()) {
@@ -1458,7 +1463,7 @@ public final class DefaultPeerManager implements PeerManager {
           .orElse(m.entry.addresses().contains(link.address) || findManaged(link.connection) == m);
       if (sameNode) {
         link.managed = m;
-        bind(m, link);
+        awaitAdmission(m, link);
         return true;
       }
     }
@@ -1581,8 +1586,8 @@ public final class DefaultPeerManager implements PeerManager {
     m.dialing = false;
     slots.stopWaiting(m);
     cancelRetry(m);
-    if (m.link != null) {
-      Link link = m.link;
+    if (m.link != null || m.pending != null) {
+      Link link = m.link != null ? m.link : m.pending;
       detach(m, link);
       links.remove(link.connection.remoteNodeId());
       later(() -> link.connection.close(DisconnectReason.local(
@@ -1639,12 +1644,42 @@ public final class DefaultPeerManager implements PeerManager {
   private void attach(Managed m, Connection connection, PeerAddress address, Purpose purpose) {
     Link link = new Link(connection, m, address, now(), purpose, addressBucket());
     links.put(connection.remoteNodeId(), link);
-    bind(m, link);
     later(() -> connection.activate(new Handler(link)));
+    awaitAdmission(m, link);
     if (purpose == Purpose.BOOTSTRAP
         || connection.direction() == Direction.OUTBOUND && book.size() < config.exchangeWhenBelow()) {
       requestAddresses(link);
     }
+  }
+
+  /**
+   * Holds a managed peer's new link as pending (CONNECTING) until the remote side admitted it too: only
+   * a connection both sides took counts as a success. A link not admitted within the dial timeout is
+   * closed; one closed before admission is a failed attempt ({@link #onClosed}).
+   */
+  private void awaitAdmission(Managed m, Link link) {
+    cancelRetry(m);
+    slots.stopWaiting(m);
+    m.pending = link;
+    setState(m, PeerState.CONNECTING);
+    Duration timeout = config.dialTimeout();
+    link.admissionTimer = scheduler.schedule(() -> lockedRun(() -> {
+      if (m.pending == link) {
+        later(() -> link.connection.close(DisconnectReason.local(DisconnectReason.Code.TIMEOUT,
+            "the remote did not admit the connection within " + timeout)));
+      }
+    }), timeout);
+    later(() -> link.connection.remoteAdmitted().thenRun(() -> lockedRun(() -> admitted(m, link))));
+  }
+
+  private void admitted(Managed m, Link link) {
+    if (m.pending != link || !running) {
+      return; // closed, replaced or removed meanwhile
+    }
+    m.pending = null;
+    link.admissionTimer.cancel();
+    link.admissionTimer = null;
+    bind(m, link);
   }
 
   /** Makes a live link the managed peer's: CONNECTED, waiters completed, statistics and scores updated. */
@@ -1684,6 +1719,12 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void detach(Managed m, Link link) {
+    if (m.pending == link) {
+      m.pending = null;
+      link.admissionTimer.cancel();
+      link.admissionTimer = null;
+      return;
+    }
     if (m.link != link) {
       return;
     }
@@ -1816,6 +1857,14 @@ public final class DefaultPeerManager implements PeerManager {
       }
       requestTick();
       Managed m = link.managed;
+      if (m != null && m.pending == link) {
+        // Refused (or dropped) right after the handshake: a failed attempt, never a success.
+        detach(m, link);
+        scores.recordFailure(link.address, now());
+        dialFailed(m, "not admitted by the remote: " + reason.code()
+            + (reason.detail().isEmpty() ? "" : ": " + reason.detail()), null);
+        return;
+      }
       if (m == null || m.link != link) {
         return;
       }
@@ -1898,7 +1947,7 @@ public final class DefaultPeerManager implements PeerManager {
   private void dialDueManaged() {
     Instant now = now();
     for (Managed m : managed.values()) {
-      if (eligible(m) && m.link == null && !m.dialing && m.retry == null
+      if (eligible(m) && m.idle() && m.retry == null
           && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
         dial(m);
       }
@@ -1973,7 +2022,7 @@ public final class DefaultPeerManager implements PeerManager {
     if (bootstrapDue) {
       Instant now = now();
       for (Managed m : managed.values()) {
-        if (m.onDemand() && m.entry.enabled() && m.link == null && !m.dialing && !m.suppressed
+        if (m.onDemand() && m.entry.enabled() && m.idle() && !m.suppressed
             && m.entry.network().equals(config.network()) && !isBanned(m)
             && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
           return new Candidate(m.entry.address(), Purpose.BOOTSTRAP, m);
@@ -2295,7 +2344,7 @@ public final class DefaultPeerManager implements PeerManager {
   private void reportUnreachable() {
     Instant now = now();
     for (Managed m : List.copyOf(managed.values())) {
-      if (m.failingSince != null && !m.reportedUnreachable && m.link == null
+      if (m.failingSince != null && !m.reportedUnreachable && m.link == null && m.pending == null
           && !now.isBefore(m.failingSince.plus(config.unreachableAfter()))) {
         m.reportedUnreachable = true;
         boolean disable = config.autoDisableUnreachable() && !m.entry.has(PeerFlag.PERSISTENT)

@@ -16,6 +16,8 @@ final class Link {
   final Purpose purpose;
   final TokenBucket bucket;
   Scheduler.Cancellable stableTimer;
+  /** Closes the link if the remote has not admitted it within the dial timeout; null once admitted. */
+  Scheduler.Cancellable admissionTimer;
   Instant lastExchange;
   long lastBytesIn;
   Instant lastTrafficAt;

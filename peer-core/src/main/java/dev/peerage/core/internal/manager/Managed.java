@@ -16,7 +16,10 @@ final class Managed {
   PeerEntry entry;
   PeerState state = PeerState.DISCONNECTED;
   Instant since;
+  /** The admitted live connection: set exactly while the state is CONNECTED or ACTIVE. */
   Link link;
+  /** A connection waiting for the remote's admission ({@code Connection.remoteAdmitted()}); shows CONNECTING. */
+  Link pending;
   boolean dialing;
   int generation;
   Scheduler.Cancellable retry;
@@ -33,6 +36,11 @@ final class Managed {
   /** Whether the host (or a ticket) asked to keep this peer connected. */
   static boolean autoConnects(PeerEntry entry) {
     return entry.has(PeerFlag.AUTO_CONNECT) || entry.has(PeerFlag.PERSISTENT);
+  }
+
+  /** Whether nothing is under way: no dial, no connection, none waiting for admission. */
+  boolean idle() {
+    return link == null && pending == null && !dialing;
   }
 
   /** Default bootstrap peers without a pinning flag are dialled on demand, not kept connected. */

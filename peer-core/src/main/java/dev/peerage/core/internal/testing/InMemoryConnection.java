@@ -46,6 +46,7 @@ public final class InMemoryConnection implements Connection {
   private final PeerAddress advertisedAddress;
   private final NetworkId network;
   private final CompletableFuture<DisconnectReason> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> remoteAdmitted = new CompletableFuture<>();
   /** One arrival task object per end rather than one per frame. */
   private final Runnable arrival = this::arriveAtPeer;
 
@@ -121,11 +122,30 @@ public final class InMemoryConnection implements Connection {
         throw new IllegalStateException("activate was already called on " + this);
       }
       this.handler = handler;
+      if (reason == null) {
+        // Tell the other end we took the connection: its remoteAdmitted() completes one latency later.
+        // A control signal outside the frame queue, so it neither counts against the in-flight limit
+        // nor holds back frames behind it.
+        InMemoryConnection other = peer;
+        fabric.scheduleNanos(() -> {
+          synchronized (lock) {
+            if (other.reason != null) {
+              return; // that end closed meanwhile: its remoteAdmitted() already failed
+            }
+          }
+          other.remoteAdmitted.complete(null);
+        }, fabric.sampleLatencyLocked(this));
+      }
       if (!inbox.isEmpty() && !draining) {
         draining = true;
         fabric.later(this::drain);
       }
     }
+  }
+
+  @Override
+  public CompletionStage<Void> remoteAdmitted() {
+    return remoteAdmitted.minimalCompletionStage();
   }
 
   @Override
@@ -288,6 +308,11 @@ public final class InMemoryConnection implements Connection {
     }
     reason = ownReason;
     fabric.connectionEndClosingLocked(this);
+    if (!remoteAdmitted.isDone()) {
+      IllegalStateException notAdmitted = new IllegalStateException(
+          "connection to " + remoteAddress + " closed before the remote admitted it: " + ownReason);
+      fabric.later(() -> remoteAdmitted.completeExceptionally(notAdmitted));
+    }
     if (awaitingAnswers != null && !awaitingAnswers.isEmpty()) {
       List<CompletableFuture<List<TimestampedAddress>>> unanswered =
           new ArrayList<>(awaitingAnswers);

@@ -581,6 +581,33 @@ class InMemoryNetworkTest {
     }
 
     @Test
+    void remoteAdmittedCompletesOneLatencyAfterTheOtherEndActivatesAndFailsOnARefusal() {
+      b.activateInbound = false;
+      CompletableFuture<Connection> dial = a.dial(b);
+      time.advance(ROUND_TRIP);
+      Connection out = done(dial);
+      a.activate(out);
+      Connection in = b.inbound.get(0);
+      time.advance(Duration.ofMinutes(1));
+      assertThat(out.remoteAdmitted().toCompletableFuture()).as("b has not decided").isNotDone();
+      assertThat(in.remoteAdmitted().toCompletableFuture()).as("a activated").isCompleted();
+      in.activate(new RecordingHandler(time));
+      time.advance(LATENCY.minusNanos(1));
+      assertThat(out.remoteAdmitted().toCompletableFuture()).isNotDone();
+      time.advance(Duration.ofNanos(1));
+      assertThat(out.remoteAdmitted().toCompletableFuture()).isCompleted();
+
+      CompletableFuture<Connection> second = a.dial(b);
+      time.advance(ROUND_TRIP);
+      Connection refusedOut = done(second);
+      a.activate(refusedOut);
+      b.inbound.get(1).close(DisconnectReason.local(Code.UNKNOWN_PEER, "known peers only"));
+      time.advance(ROUND_TRIP);
+      assertThat(failureOf(refusedOut.remoteAdmitted())).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed before the remote admitted it");
+    }
+
+    @Test
     void aThrowingHandlerFailsTheAdvanceButLaterMessagesStillArrive() {
       b.activateInbound = false;
       CompletableFuture<Connection> dial = a.dial(b);

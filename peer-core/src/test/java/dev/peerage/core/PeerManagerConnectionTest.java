@@ -273,16 +273,21 @@ class PeerManagerConnectionTest {
     assertThat(a.connections()).hasSize(1);
   }
 
-  @Test
-  void misbehaviourReportedByTheHostCostsScoreLikeOneTheTransportReports() {
-    InMemoryPeerStore store = new InMemoryPeerStore();
-    PeerManager a = kit.manager(1, PeerManagerTestKit.config().build(), store);
+  /** Starts {@code a} and a node on host 2 that dials it; returns a's connection to that node. */
+  private Connection dialledByHost2(PeerManager a) {
     PeerManager b = kit.manager(2);
     a.start();
     b.start();
     addManaged(b, 1);
     kit.settle();
-    Connection toB = a.connections().get(0);
+    return a.connections().get(0);
+  }
+
+  @Test
+  void misbehaviourReportedByTheHostCostsScoreLikeOneTheTransportReports() {
+    InMemoryPeerStore store = new InMemoryPeerStore();
+    PeerManager a = kit.manager(1, PeerManagerTestKit.config().build(), store);
+    Connection toB = dialledByHost2(a);
     assertThat(a.reportMisbehaviour(toB, MisbehaviourKind.MALFORMED_MESSAGE, "bad block")).isEmpty();
     a.close(); // saves the scores
     ScoreState state = store.current().scores().get(address(2));
@@ -304,12 +309,7 @@ class PeerManagerConnectionTest {
         .build();
     InMemoryPeerStore store = new InMemoryPeerStore();
     PeerManager a = kit.manager(1, strict, store);
-    PeerManager b = kit.manager(2);
-    a.start();
-    b.start();
-    addManaged(b, 1);
-    kit.settle();
-    Connection toB = a.connections().get(0);
+    Connection toB = dialledByHost2(a);
     for (int i = 0; i < 20; i++) {
       assertThat(a.reportMisbehaviour(toB, MisbehaviourKind.RATE_LIMIT_EXCEEDED, "ignored kind")).isEmpty();
     }

@@ -1384,7 +1384,7 @@ public final class DefaultPeerManager implements PeerManager {
       return;
     }
     m.dialing = false;
-    Link live = m.link != null ? m.link : m.pending;
+    Link live = m.current();
     if (live != null) {
       // Connected meanwhile through the other direction (both sides dialled). A failed dial must not
       // change a status that follows the live link. A successful one goes to the tie-break, which both
@@ -1451,7 +1451,7 @@ public final class DefaultPeerManager implements PeerManager {
    * @return whether a connection was adopted
    */
   private boolean adoptExisting(Managed m) {
-    if (m.link != null || m.pending != null || !m.entry.network().equals(config.network())) {
+    if (m.current() != null || !m.entry.network().equals(config.network())) {
       return false;
     }
     for (Link link : links.values()) {
@@ -1586,8 +1586,8 @@ public final class DefaultPeerManager implements PeerManager {
     m.dialing = false;
     slots.stopWaiting(m);
     cancelRetry(m);
-    if (m.link != null || m.pending != null) {
-      Link link = m.link != null ? m.link : m.pending;
+    Link link = m.current();
+    if (link != null) {
       detach(m, link);
       links.remove(link.connection.remoteNodeId());
       later(() -> link.connection.close(DisconnectReason.local(
@@ -1676,10 +1676,15 @@ public final class DefaultPeerManager implements PeerManager {
     if (m.pending != link || !running) {
       return; // closed, replaced or removed meanwhile
     }
+    endPending(m, link);
+    bind(m, link);
+  }
+
+  /** Ends the wait for admission of the managed peer's pending link, admitted or not. */
+  private static void endPending(Managed m, Link link) {
     m.pending = null;
     link.admissionTimer.cancel();
     link.admissionTimer = null;
-    bind(m, link);
   }
 
   /** Makes a live link the managed peer's: CONNECTED, waiters completed, statistics and scores updated. */
@@ -1720,9 +1725,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   private void detach(Managed m, Link link) {
     if (m.pending == link) {
-      m.pending = null;
-      link.admissionTimer.cancel();
-      link.admissionTimer = null;
+      endPending(m, link);
       return;
     }
     if (m.link != link) {
@@ -1861,15 +1864,14 @@ public final class DefaultPeerManager implements PeerManager {
         // Refused (or dropped) right after the handshake: a failed attempt, never a success.
         detach(m, link);
         scores.recordFailure(link.address, now());
-        dialFailed(m, "not admitted by the remote: " + reason.code()
-            + (reason.detail().isEmpty() ? "" : ": " + reason.detail()), null);
+        dialFailed(m, "not admitted by the remote: " + describe(reason), null);
         return;
       }
       if (m == null || m.link != link) {
         return;
       }
       detach(m, link);
-      m.lastError = reason.code() + (reason.detail().isEmpty() ? "" : ": " + reason.detail());
+      m.lastError = describe(reason);
       if (m.onDemand()) {
         // Closed before the address fetch finished (refused as full, or broken): back off, and let the
         // tick ask again only when the node still needs it.
@@ -1888,6 +1890,11 @@ public final class DefaultPeerManager implements PeerManager {
         setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
       }
     });
+  }
+
+  /** A close reason as a peer's {@code lastError} shows it: "CODE" or "CODE: detail". */
+  private static String describe(DisconnectReason reason) {
+    return reason.code() + (reason.detail().isEmpty() ? "" : ": " + reason.detail());
   }
 
   private final class Handler implements ConnectionHandler {

@@ -38,9 +38,14 @@ final class Managed {
     return entry.has(PeerFlag.AUTO_CONNECT) || entry.has(PeerFlag.PERSISTENT);
   }
 
+  /** The connection it holds, admitted or still waiting for admission, or null. */
+  Link current() {
+    return link != null ? link : pending;
+  }
+
   /** Whether nothing is under way: no dial, no connection, none waiting for admission. */
   boolean idle() {
-    return link == null && pending == null && !dialing;
+    return current() == null && !dialing;
   }
 
   /** Default bootstrap peers without a pinning flag are dialled on demand, not kept connected. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.NodeId;
 import dev.peerage.core.address.NodeIdentity;
+import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.address.Subnet;
 import dev.peerage.core.ban.BanEntry;
 import dev.peerage.core.ban.BanPolicy;
@@ -27,6 +28,8 @@ import dev.peerage.core.spi.PeerMessage;
 import dev.peerage.core.spi.PeerSnapshot;
 import dev.peerage.core.spi.PeerStore;
 import dev.peerage.core.spi.PeerStoreException;
+import dev.peerage.core.spi.Transport;
+import dev.peerage.core.spi.TransportContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -477,6 +481,84 @@ class PeerManagerConnectionTest {
       a.close();
       b.close();
     }
+  }
+
+  /** A transport whose inbound connections reach the manager only after a delay (a slow acceptor). */
+  private Transport slowAcceptor(Transport inner, Duration delay) {
+    return new Transport() {
+      @Override
+      public CompletionStage<Void> start(TransportContext context) {
+        return inner.start(new TransportContext(context.identity(), context.network(),
+            connection -> kit.time.schedule(() -> context.inbound().accept(connection), delay)));
+      }
+
+      @Override
+      public CompletionStage<Connection> dial(PeerAddress address, Duration timeout) {
+        return inner.dial(address, timeout);
+      }
+
+      @Override
+      public Optional<PeerAddress> listenAddress() {
+        return inner.listenAddress();
+      }
+
+      @Override
+      public CompletionStage<Void> close() {
+        return inner.close();
+      }
+    };
+  }
+
+  @Test
+  void aConnectedPeerMovesToTheConnectionTheTieBreakKeepsWithoutLeavingConnected() {
+    // Both dial at once, but the larger id's manager sees the smaller id's connection 30 ms late, after
+    // its own dial was admitted (and before the smaller id's close of that one arrives): the tie-break then
+    // replaces an admitted connection with the one the smaller id dialled. The peer must move to it
+    // without a detour through CONNECTING.
+    NodeIdentity x = NodeIdentity.fromPrivateKey(new byte[32]);
+    byte[] seed = new byte[32];
+    seed[0] = 1;
+    NodeIdentity y = NodeIdentity.fromPrivateKey(seed);
+    boolean xIsLarger = x.nodeId().compareTo(y.nodeId()) > 0;
+    int largerHost = 1;
+    int smallerHost = 2;
+    PeerManager larger = kit.manager(slowAcceptor(kit.network.transport(address(largerHost)),
+        Duration.ofMillis(30)), PeerManagerTestKit.config().build(), new InMemoryPeerStore(),
+        xIsLarger ? x : y);
+    PeerManager smaller = kit.manager(kit.network.transport(address(smallerHost)),
+        PeerManagerTestKit.config().build(), new InMemoryPeerStore(), xIsLarger ? y : x);
+    larger.start();
+    smaller.start();
+    PeerManagerTestKit.Recorder onLarger = new PeerManagerTestKit.Recorder(larger);
+    PeerEntry smallerOnLarger = addManaged(larger, smallerHost);
+    addManaged(smaller, largerHost);
+    kit.run(Duration.ofMinutes(1));
+    List<PeerState> states = onLarger.statesOf(smallerOnLarger.id());
+    assertThat(states).containsExactly(PeerState.CONNECTING, PeerState.CONNECTED);
+    assertThat(larger.connection(smallerOnLarger.id())).hasValueSatisfying(connection ->
+        assertThat(connection.direction()).isEqualTo(Direction.INBOUND)); // the one the smaller id dialled
+    assertThat(larger.connections()).hasSize(1);
+    assertThat(smaller.connections()).hasSize(1);
+  }
+
+  @Test
+  void banningTheAddressAPeerIsConnectedOnEndsItsConnectionAndItsConnectedStatus() {
+    PeerManager a = kit.manager(1);
+    PeerManager b = kit.manager(2);
+    a.start();
+    b.start();
+    // Two addresses: banning the one it is connected on does not ban the peer, but ends that connection.
+    PeerEntry peer = a.addPeer(a.newPeer(NetworkId.MAIN, address(2)).addAddress(address(9)).build());
+    kit.settle();
+    assertThat(a.peerState(peer.id()).orElseThrow().state()).isEqualTo(PeerState.CONNECTED);
+    a.ban(Subnet.single(address(2)), Duration.ofHours(1), "test ban");
+    kit.run(Duration.ofMillis(100)); // the close is done; the retry (on the other address) is 1 s away
+    PeerStatus status = a.peerState(peer.id()).orElseThrow();
+    assertThat(a.connection(peer.id())).isEmpty();
+    // A drop like any other: it backs off (its other address is retried later) and says why.
+    assertThat(status.state()).isEqualTo(PeerState.BACKOFF);
+    assertThat(status.nextAttempt()).isPresent();
+    assertThat(status.lastError()).hasValueSatisfying(error -> assertThat(error).contains("BANNED"));
   }
 
   @Test

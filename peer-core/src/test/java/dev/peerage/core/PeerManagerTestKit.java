@@ -1,6 +1,7 @@
 package dev.peerage.core;
 
 import dev.peerage.core.address.NetworkId;
+import dev.peerage.core.address.NodeIdentity;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.book.AddressBookConfig;
 import dev.peerage.core.spi.InMemoryPeerStore;
@@ -60,7 +61,17 @@ final class PeerManagerTestKit implements AutoCloseable {
   }
 
   PeerManager manager(Transport transport, PeerManagerConfig config, PeerStore store) {
-    PeerManager manager = PeerManager.builder()
+    return manager(transport, config, store, null);
+  }
+
+  /** A manager with a given identity (null: created on first start, from the kit's seeded random). */
+  PeerManager manager(Transport transport, PeerManagerConfig config, PeerStore store,
+      NodeIdentity identity) {
+    PeerManager.Builder builder = PeerManager.builder();
+    if (identity != null) {
+      builder.identity(identity);
+    }
+    PeerManager manager = builder
         .config(config)
         .transport(transport)
         .store(store)

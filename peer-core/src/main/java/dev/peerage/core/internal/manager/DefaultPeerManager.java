@@ -129,6 +129,7 @@ public final class DefaultPeerManager implements PeerManager {
   private List<PeerEntry> foreignPeers = List.of();
   private final List<DiscoverySource> discovery;
   private final InboundAdmission admission;
+  private final ManagedLifecycle lifecycle;
 
   private final ManagerLock lock = new ManagerLock(event -> dispatcher().execute(() -> deliver(event)));
   private final Counters counters = new Counters(lock);
@@ -217,12 +218,14 @@ public final class DefaultPeerManager implements PeerManager {
     this.slots = new DialSlots(lock, this.clock, config.maxConcurrentDials(),
         config.groupBackoffBase(), config.groupBackoffCap(), config.pinnedCountTowardLimits());
     this.discovery = List.copyOf(discovery);
+    this.lifecycle = new ManagedLifecycle(lock, new LifecycleHost(), config, this.clock, this.scheduler,
+        this.random, counters, slots, managed, banList, book, scores);
     this.maintenance = new Maintenance(lock, this.scheduler, config.maintenanceInterval(), counters,
         () -> running, () -> running && transportReady, List.of(
             new Maintenance.Task("resolve tried-table collisions", after -> book.resolveCollisions()),
             new Maintenance.Task("close inactive connections", after -> closeInactive()),
             new Maintenance.Task("report unreachable managed peers", after -> reportUnreachable()),
-            new Maintenance.Task("dial managed peers whose retry is due", after -> dialDueManaged()),
+            new Maintenance.Task("dial managed peers whose retry is due", after -> lifecycle.dialDue()),
             new Maintenance.Task("top up outbound connections", after -> topUpOutbound()),
             new Maintenance.Task("ask for addresses while the book is low", after -> exchangeIfLow()),
             new Maintenance.Task("test a collision or a new address (feeler)", after -> feeler()),
@@ -340,34 +343,11 @@ public final class DefaultPeerManager implements PeerManager {
       lockedRun(() -> {
         transportReady = true;
         if (running) {
-          dialPinnedStaggered();
+          lifecycle.dialPinnedStaggered();
           requestTick();
         }
       });
     });
-  }
-
-  /**
-   * Dials the pinned peers at startup: the first {@code startupBurst} at once, the rest spread evenly over
-   * {@code startupSpread} (lnd's habit), so a node with many pinned peers does not open them all in one go.
-   */
-  private void dialPinnedStaggered() {
-    List<Managed> pinned = new ArrayList<>();
-    for (Managed m : managed.values()) {
-      if (eligible(m)) {
-        pinned.add(m);
-      }
-    }
-    int burst = Math.min(config.startupBurst(), pinned.size());
-    for (int i = 0; i < burst; i++) {
-      dial(pinned.get(i));
-    }
-    int rest = pinned.size() - burst;
-    for (int i = 0; i < rest; i++) {
-      Managed m = pinned.get(burst + i);
-      Duration delay = config.startupSpread().multipliedBy(i + 1).dividedBy(rest);
-      scheduleManagedRetry(m, delay);
-    }
   }
 
   /** Loads a snapshot into the live state. Returns whether a new identity was created. */
@@ -417,9 +397,7 @@ public final class DefaultPeerManager implements PeerManager {
     }
     warm.queueCandidates(snapshot, banList, scores, now);
     for (Managed m : managed.values()) {
-      if (isBanned(m)) {
-        setState(m, PeerState.BANNED);
-      }
+      lifecycle.restored(m);
     }
     return created;
   }
@@ -448,18 +426,7 @@ public final class DefaultPeerManager implements PeerManager {
         maintenance.stop();
         saves.stop();
         for (Managed m : managed.values()) {
-          m.generation++;
-          m.dialing = false;
-          cancelRetry(m);
-          failWaiters(m, new PeerManagerException("the peer manager is closing"));
-          if (m.state != PeerState.DISCONNECTED && m.state != PeerState.BANNED) {
-            setState(m, PeerState.DISCONNECTED);
-          }
-          if (m.link != null) {
-            foldLinkStatistics(m, m.link);
-          }
-          m.link = null;
-          m.pending = null;
+          lifecycle.managerClosed(m);
         }
         closingAnchors = currentAnchors();
         for (Link link : links.values()) {
@@ -701,11 +668,7 @@ public final class DefaultPeerManager implements PeerManager {
     managed.add(m);
     trackPrivacy(null, peer);
     emit(new PeerEvent.PeerAdded(now(), peer));
-    if (isBanned(m)) {
-      setState(m, PeerState.BANNED);
-    } else if (eligible(m)) {
-      dial(m);
-    }
+    lifecycle.added(m);
     scheduleSave();
   }
 
@@ -779,7 +742,7 @@ public final class DefaultPeerManager implements PeerManager {
         }
       }
       replaceEntry(m, after);
-      reconsider(m);
+      lifecycle.reconsider(m);
       scheduleSave();
       return after;
     });
@@ -793,30 +756,6 @@ public final class DefaultPeerManager implements PeerManager {
     managed.replaceEntry(m, after);
     trackPrivacy(before, after);
     emit(new PeerEvent.PeerUpdated(now(), before, after));
-  }
-
-  /** After a change of flags or enablement: dial if now eligible, stop if no longer. */
-  private void reconsider(Managed m) {
-    if (isBanned(m)) {
-      stop(m, PeerState.BANNED, "banned");
-    } else if (!m.entry.enabled()) {
-      stop(m, PeerState.DISCONNECTED, "disabled");
-    } else if (m.state == PeerState.BANNED) {
-      setState(m, PeerState.DISCONNECTED);
-      if (eligible(m)) {
-        dial(m);
-      }
-    } else if (eligible(m) && m.idle() && m.retry == null) {
-      dial(m);
-    } else if (running && !eligible(m) && !m.onDemand() && m.idle()
-        && (m.state == PeerState.BACKOFF || m.state == PeerState.WAITING)) {
-      // No longer to be dialled (AUTO_CONNECT turned off): a pending retry or a place in the slot
-      // queue would otherwise leave it showing BACKOFF with a past nextAttempt for ever.
-      cancelRetry(m);
-      slots.stopWaiting(m);
-      m.nextAttempt = null;
-      setState(m, PeerState.DISCONNECTED);
-    }
   }
 
   @Override
@@ -839,8 +778,8 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void remove(Managed m) {
-    stop(m, PeerState.DISCONNECTED, "peer removed");
-    failWaiters(m, new PeerManagerException("peer " + m.entry.id() + " was removed"));
+    lifecycle.disabled(m, "peer removed");
+    lifecycle.failWaiters(m, new PeerManagerException("peer " + m.entry.id() + " was removed"));
     managed.remove(m);
     trackPrivacy(m.entry, null);
     emit(new PeerEvent.PeerRemoved(now(), m.entry));
@@ -874,7 +813,7 @@ public final class DefaultPeerManager implements PeerManager {
       if (enabled) {
         m.suppressed = false;
       }
-      reconsider(m);
+      lifecycle.reconsider(m);
       scheduleSave();
       return m.entry;
     });
@@ -956,7 +895,7 @@ public final class DefaultPeerManager implements PeerManager {
         if (m.entry.isProtected()) {
           if (!m.entry.enabled()) {
             replaceEntry(m, m.entry.toBuilder().enabled(true).build());
-            reconsider(m);
+            lifecycle.reconsider(m);
           }
         } else {
           remove(m);
@@ -1091,31 +1030,12 @@ public final class DefaultPeerManager implements PeerManager {
 
   @Override
   public List<PeerStatus> peerStates() {
-    return locked(() -> managed.values().stream().map(this::status).toList());
+    return locked(() -> managed.values().stream().map(lifecycle::status).toList());
   }
 
   @Override
   public Optional<PeerStatus> peerState(String id) {
-    return locked(() -> Optional.ofNullable(managed.get(id)).map(this::status));
-  }
-
-  private PeerStatus status(Managed m) {
-    Link link = m.link;
-    return new PeerStatus(m.entry, m.state, m.since,
-        Optional.ofNullable(link).map(l -> l.connection.direction()),
-        Optional.ofNullable(link).map(l -> l.connection.remoteAddress()),
-        Optional.ofNullable(m.state == PeerState.BACKOFF ? m.nextAttempt : null),
-        m.failures, Optional.ofNullable(m.lastError));
-  }
-
-  private void setState(Managed m, PeerState state) {
-    if (m.state == state) {
-      return;
-    }
-    PeerState previous = m.state;
-    m.state = state;
-    m.since = now();
-    emit(new PeerEvent.StateChanged(m.since, previous, status(m)));
+    return locked(() -> Optional.ofNullable(managed.get(id)).map(lifecycle::status));
   }
 
   @Override
@@ -1152,55 +1072,26 @@ public final class DefaultPeerManager implements PeerManager {
       if (!m.entry.enabled()) {
         throw new IllegalStateException("peer " + id + " is disabled; enable it first");
       }
-      m.suppressed = false;
-      if (m.link != null) {
-        return CompletableFuture.completedFuture(status(m));
-      }
-      CompletableFuture<PeerStatus> waiter = new CompletableFuture<>();
-      m.waiters.add(waiter);
-      if (isBanned(m)) {
-        setState(m, PeerState.BANNED);
-        failWaiters(m, new PeerManagerException("peer " + id + " is banned"));
-      } else if (m.idle()) {
-        cancelRetry(m);
-        dial(m);
-      }
-      return waiter;
+      return lifecycle.connect(m);
     });
   }
 
   @Override
   public void disconnect(String id) {
     lockedRun(() -> {
-      Managed m = require(id);
-      m.suppressed = true;
-      stop(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED, "disconnected by the host");
+      lifecycle.disconnect(require(id));
     });
   }
 
   @Override
   public void connectAll() {
-    lockedRun(() -> {
-      for (Managed m : managed.values()) {
-        if (m.entry.network().equals(config.network()) && m.entry.enabled() && autoConnects(m.entry)) {
-          m.suppressed = false;
-          if (m.idle() && !isBanned(m)) {
-            cancelRetry(m);
-            dial(m);
-          }
-        }
-      }
-    });
+    lockedRun(lifecycle::connectAll);
   }
 
   @Override
   public void setActive(String id, boolean active) {
     lockedRun(() -> {
-      Managed m = require(id);
-      if (m.link == null) {
-        throw new IllegalStateException("peer " + id + " is not connected (state " + m.state + ")");
-      }
-      setState(m, active ? PeerState.ACTIVE : PeerState.CONNECTED);
+      lifecycle.setActive(require(id), active);
     });
   }
 
@@ -1213,59 +1104,6 @@ public final class DefaultPeerManager implements PeerManager {
   @Override
   public List<Connection> connections() {
     return locked(() -> links.values().stream().map(l -> l.connection).toList());
-  }
-
-  private static boolean autoConnects(PeerEntry entry) {
-    return Managed.autoConnects(entry);
-  }
-
-  /** Whether the manager should keep trying to connect to this peer on its own. */
-  private boolean eligible(Managed m) {
-    return running && m.entry.enabled() && !m.suppressed && autoConnects(m.entry)
-        && m.entry.network().equals(config.network()) && !isBanned(m);
-  }
-
-  private boolean isBanned(Managed m) {
-    if (m.entry.nodeId().isPresent() && banList.isBanned(m.entry.nodeId().get())) {
-      return true;
-    }
-    for (PeerAddress address : m.entry.addresses()) {
-      if (!banList.isBanned(address)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Starts (or queues) a dial to a managed peer; the result comes back through {@link #onDialDone}. */
-  private void dial(Managed m) {
-    if (!running || !transportReady || !m.idle()) {
-      return;
-    }
-    if (adoptExisting(m)) {
-      return; // already connected to it: no dial, and no duplicate for the tie-break to drop
-    }
-    cancelRetry(m);
-    PeerAddress address = nextAddress(m);
-    if (address == null) {
-      setState(m, PeerState.BANNED);
-      return;
-    }
-    if (slots.isDialing(address) || !slots.gateAllows()) {
-      // Another dial to this address is under way, or the group backoff holds dials: try again later.
-      scheduleManagedRetry(m, slots.gateDelay());
-      return;
-    }
-    if (!slots.hasFreeSlot()) {
-      slots.waitForSlot(m);
-      m.nextAttempt = null; // no time to promise: it goes when a slot frees
-      setState(m, PeerState.WAITING);
-      return;
-    }
-    m.dialing = true;
-    int generation = ++m.generation;
-    setState(m, PeerState.CONNECTING);
-    startDial(new Dial(address, m.onDemand() ? Purpose.BOOTSTRAP : Purpose.MANAGED, m, generation));
   }
 
   /** Registers a dial, counts it, and starts it outside the lock. */
@@ -1311,39 +1149,18 @@ public final class DefaultPeerManager implements PeerManager {
     }
   }
 
-  /** Starts dials that waited for a free slot. */
-  private void pumpWaiting() {
-    for (Managed m = slots.nextWaiting(); m != null; m = slots.nextWaiting()) {
-      if (managed.isCurrent(m) && (eligible(m) || m.onDemand())) {
-        dial(m);
-      }
-    }
-  }
-
-  /** Rotates through a peer's addresses by failure count, skipping banned ones. */
-  private PeerAddress nextAddress(Managed m) {
-    List<PeerAddress> addresses = m.entry.addresses();
-    for (int i = 0; i < addresses.size(); i++) {
-      PeerAddress candidate = addresses.get((m.failures + i) % addresses.size());
-      if (!banList.isBanned(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
   /** Handles the end of any dial: managed, bootstrap, warm-start, book, feeler or crawl. */
   private void onDialDone(Dial dial, Connection connection, Throwable error) {
     lockedRun(() -> {
       slots.finished(dial);
       try {
         if (dial.managed() != null) {
-          managedDialDone(dial, connection, error);
+          lifecycle.dialDone(dial, connection, error == null ? null : unwrap(error));
         } else {
           discoveredDialDone(dial, connection, error);
         }
       } finally {
-        pumpWaiting();
+        lifecycle.pumpWaiting();
         requestTick();
       }
     });
@@ -1372,102 +1189,6 @@ public final class DefaultPeerManager implements PeerManager {
       return "node id is banned";
     }
     return null;
-  }
-
-  private void managedDialDone(Dial dial, Connection connection, Throwable error) {
-    Managed m = dial.managed();
-    boolean current = managed.isCurrent(m) && m.generation == dial.generation() && m.dialing;
-    if (!current || !running) {
-      if (connection != null) {
-        closeUnwanted(connection, "the dial is no longer wanted");
-      }
-      return;
-    }
-    m.dialing = false;
-    Link live = m.current();
-    if (live != null) {
-      // Connected meanwhile through the other direction (both sides dialled). A failed dial must not
-      // change a status that follows the live link. A successful one goes to the tie-break, which both
-      // ends apply alike so that they keep the same one of the two connections.
-      counters.dialFinished(error == null ? "DUPLICATE" : "DUPLICATE_FAILED");
-      if (connection == null) {
-        return;
-      }
-      if (!connection.remoteNodeId().equals(live.connection.remoteNodeId())) {
-        closeUnwanted(connection, "already connected to this peer as "
-            + live.connection.remoteNodeId().shortString());
-      } else if (admitDuplicate(connection)) {
-        attach(m, connection, dial.address(), dial.purpose());
-      }
-      return;
-    }
-    if (error != null) {
-      Throwable cause = unwrap(error);
-      String outcome = cause instanceof DialException d ? d.failure().name() : "OTHER";
-      counters.dialFinished(outcome);
-      recordDialFailure(cause);
-      book.markAttempt(dial.address(), true);
-      scores.recordFailure(dial.address(), now());
-      dialFailed(m, cause instanceof DialException d2 ? d2.failure() + ": " + d2.getMessage()
-          : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
-      return;
-    }
-    String refusal = vetOutbound(dial, connection);
-    if (refusal == null && m.entry.nodeId().isPresent()
-        && !m.entry.nodeId().get().equals(connection.remoteNodeId())) {
-      closeUnwanted(connection, "expected node " + m.entry.nodeId().get().shortString());
-      refusal = "the node at " + dial.address() + " is " + connection.remoteNodeId().shortString()
-          + ", not the expected " + m.entry.nodeId().get().shortString();
-    }
-    if (refusal != null) {
-      counters.dialFinished("REFUSED_BY_US");
-      recordDialOutcome(true); // the network works: this is the peer's fault, not an outage
-      if (banList.isBanned(connection.remoteNodeId())) {
-        m.lastError = refusal; // the status says why, banned or not
-        stop(m, PeerState.BANNED, refusal);
-      } else {
-        dialFailed(m, refusal, null);
-      }
-      return;
-    }
-    counters.dialFinished("CONNECTED");
-    recordDialOutcome(true);
-    if (!admitDuplicate(connection)) {
-      // The tie-break kept the connection that already existed: it becomes this peer's.
-      if (!adoptExisting(m)) {
-        dialFailed(m, "already connected to " + connection.remoteNodeId().shortString()
-            + " through another peer entry", null);
-      }
-      return;
-    }
-    attach(m, connection, dial.address(), dial.purpose());
-  }
-
-  /**
-   * Attaches a managed peer to a live connection that no peer entry owns yet: a peer added while it was
-   * already connected (it dialled us, or we reached it through the book), or the duplicate the tie-break
-   * kept when both sides dialled. Feeler and crawl links close on their own and are never adopted.
-   *
-   * @return whether a connection was adopted
-   */
-  private boolean adoptExisting(Managed m) {
-    if (m.current() != null || !m.entry.network().equals(config.network())) {
-      return false;
-    }
-    for (Link link : links.values()) {
-      if (link.managed != null || link.purpose == Purpose.FEELER || link.purpose == Purpose.CRAWL) {
-        continue;
-      }
-      NodeId remote = link.connection.remoteNodeId();
-      boolean sameNode = m.entry.nodeId().map(remote::equals)
-          .orElse(m.entry.addresses().contains(link.address) || findManaged(link.connection) == m);
-      if (sameNode) {
-        link.managed = m;
-        awaitAdmission(m, link);
-        return true;
-      }
-    }
-    return false;
   }
 
   private void discoveredDialDone(Dial dial, Connection connection, Throwable error) {
@@ -1503,7 +1224,7 @@ public final class DefaultPeerManager implements PeerManager {
       return;
     }
     Managed owner = findManaged(connection);
-    if (owner != null || links.containsKey(connection.remoteNodeId()) && !admitDuplicate(connection)) {
+    if (owner != null || links.containsKey(connection.remoteNodeId()) && !admitDuplicate(connection, null)) {
       closeUnwanted(connection, "already connected to this node");
       return;
     }
@@ -1521,100 +1242,15 @@ public final class DefaultPeerManager implements PeerManager {
     }
   }
 
-  private void dialFailed(Managed m, String error, Throwable cause) {
-    m.failures++;
-    if (m.failingSince == null) {
-      m.failingSince = now();
-    }
-    m.lastError = error;
-    replaceEntry(m, m.entry.toBuilder().statistics(m.entry.statistics().withFailure()).build());
-    DialException failure = cause instanceof DialException d ? d : null;
-    failWaiters(m, failure != null ? failure
-        : new PeerManagerException("connecting to " + m.entry.id() + " failed: " + error, cause));
-    scheduleRetry(m);
-  }
-
-  private void scheduleRetry(Managed m) {
-    if (m.onDemand() && m.entry.enabled() && running && !isBanned(m)) {
-      // Bootstrap peers are not retried on their own: the tick dials them again when the node needs them,
-      // no sooner than their backoff allows.
-      Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), false, random);
-      m.nextAttempt = now().plus(delay);
-      setState(m, PeerState.BACKOFF);
-      return;
-    }
-    if (!eligible(m)) {
-      setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
-      return;
-    }
-    Duration delay = config.reconnectPolicy().delay(Math.max(1, m.failures), true, random);
-    scheduleManagedRetry(m, delay);
-  }
-
-  /** Schedules the next dial of a pinned peer; managed peers are retried forever. */
-  private void scheduleManagedRetry(Managed m, Duration delay) {
-    if (m.retry != null) {
-      m.retry.cancel();
-    }
-    m.nextAttempt = now().plus(delay);
-    String id = m.entry.id();
-    m.retry = scheduler.schedule(() -> lockedRun(() -> {
-      Managed current = managed.get(id);
-      if (current == m && m.retry != null) {
-        m.retry = null;
-        if (eligible(m)) {
-          dial(m);
-        } else if (m.onDemand()) {
-          requestTick();
-        }
-      }
-    }), delay);
-    setState(m, PeerState.BACKOFF);
-  }
-
-  private void cancelRetry(Managed m) {
-    if (m.retry != null) {
-      m.retry.cancel();
-      m.retry = null;
-    }
-    m.nextAttempt = null;
-  }
-
-  /** Aborts a dial, closes the connection and cancels retries of a managed peer. */
-  private void stop(Managed m, PeerState state, String why) {
-    m.generation++;
-    m.dialing = false;
-    slots.stopWaiting(m);
-    cancelRetry(m);
-    Link link = m.current();
-    if (link != null) {
-      detach(m, link);
-      links.remove(link.connection.remoteNodeId());
-      later(() -> link.connection.close(DisconnectReason.local(
-          state == PeerState.BANNED ? DisconnectReason.Code.BANNED : DisconnectReason.Code.REQUESTED,
-          why)));
-    }
-    failWaiters(m, new PeerManagerException("peer " + m.entry.id() + ": " + why));
-    setState(m, state);
-  }
-
-  private void failWaiters(Managed m, Throwable error) {
-    if (m.waiters.isEmpty()) {
-      return;
-    }
-    List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>(m.waiters);
-    m.waiters.clear();
-    later(() -> waiters.forEach(w -> w.completeExceptionally(error)));
-  }
-
   /**
    * Resolves a second connection to a node already connected: of two connections opened by different
    * sides, the one opened by the node with the smaller node id survives, a rule both sides compute alike, so
    * simultaneous dials leave exactly one; of two opened by the same side, the newer survives.
    *
+   * @param newOwner the managed peer the new connection goes to if it stays, or null
    * @return whether the new connection should be attached
    */
-  private boolean admitDuplicate(Connection incoming) {
+  private boolean admitDuplicate(Connection incoming, Managed newOwner) {
     Link existing = links.get(incoming.remoteNodeId());
     if (existing == null) {
       return true;
@@ -1635,119 +1271,10 @@ public final class DefaultPeerManager implements PeerManager {
     }
     links.remove(remote);
     if (existing.managed != null) {
-      detach(existing.managed, existing);
+      lifecycle.replaced(existing.managed, existing, existing.managed == newOwner);
     }
     later(() -> existing.connection.close(duplicate));
     return true;
-  }
-
-  private void attach(Managed m, Connection connection, PeerAddress address, Purpose purpose) {
-    Link link = new Link(connection, m, address, now(), purpose, addressBucket());
-    links.put(connection.remoteNodeId(), link);
-    later(() -> connection.activate(new Handler(link)));
-    awaitAdmission(m, link);
-    if (purpose == Purpose.BOOTSTRAP
-        || connection.direction() == Direction.OUTBOUND && book.size() < config.exchangeWhenBelow()) {
-      requestAddresses(link);
-    }
-  }
-
-  /**
-   * Holds a managed peer's new link as pending (CONNECTING) until the remote side admitted it too: only
-   * a connection both sides took counts as a success. A link not admitted within the dial timeout is
-   * closed; one closed before admission is a failed attempt ({@link #onClosed}).
-   */
-  private void awaitAdmission(Managed m, Link link) {
-    cancelRetry(m);
-    slots.stopWaiting(m);
-    m.pending = link;
-    setState(m, PeerState.CONNECTING);
-    Duration timeout = config.dialTimeout();
-    link.admissionTimer = scheduler.schedule(() -> lockedRun(() -> {
-      if (m.pending == link) {
-        later(() -> link.connection.close(DisconnectReason.local(DisconnectReason.Code.TIMEOUT,
-            "the remote did not admit the connection within " + timeout)));
-      }
-    }), timeout);
-    later(() -> link.connection.remoteAdmitted().thenRun(() -> lockedRun(() -> admitted(m, link))));
-  }
-
-  private void admitted(Managed m, Link link) {
-    if (m.pending != link || !running) {
-      return; // closed, replaced or removed meanwhile
-    }
-    endPending(m, link);
-    bind(m, link);
-  }
-
-  /** Ends the wait for admission of the managed peer's pending link, admitted or not. */
-  private static void endPending(Managed m, Link link) {
-    m.pending = null;
-    link.admissionTimer.cancel();
-    link.admissionTimer = null;
-  }
-
-  /** Makes a live link the managed peer's: CONNECTED, waiters completed, statistics and scores updated. */
-  private void bind(Managed m, Link link) {
-    Connection connection = link.connection;
-    PeerAddress address = link.address;
-    cancelRetry(m);
-    slots.stopWaiting(m);
-    m.link = link;
-    m.lastError = null;
-    m.failingSince = null;
-    m.reportedUnreachable = false;
-    PeerEntry.Builder update = m.entry.toBuilder()
-        .lastSeen(now())
-        .lastSuccess(now())
-        .statistics(m.entry.statistics().withConnection());
-    if (m.entry.nodeId().isEmpty()) {
-      update.nodeId(connection.remoteNodeId()); // learned on first contact
-    }
-    replaceEntry(m, update.build());
-    setState(m, PeerState.CONNECTED);
-    List<CompletableFuture<PeerStatus>> waiters = new ArrayList<>(m.waiters);
-    m.waiters.clear();
-    PeerStatus status = status(m);
-    later(() -> waiters.forEach(w -> w.complete(status)));
-    link.stableTimer = scheduler.schedule(() -> lockedRun(() -> {
-      if (m.link == link) {
-        m.failures = 0; // stayed up long enough: the backoff starts over next time
-      }
-    }), config.stableConnection());
-    if (address.isIp()) {
-      book.markGood(address);
-    }
-    scores.markConnected(address, now());
-    scores.recordSuccess(address, now());
-    markConnectionProgress();
-  }
-
-  private void detach(Managed m, Link link) {
-    if (m.pending == link) {
-      endPending(m, link);
-      return;
-    }
-    if (m.link != link) {
-      return;
-    }
-    m.link = null;
-    if (link.stableTimer != null) {
-      link.stableTimer.cancel();
-    }
-    foldLinkStatistics(m, link);
-  }
-
-  private void foldLinkStatistics(Managed m, Link link) {
-    PeerStatistics stats = m.entry.statistics()
-        .withBytes(link.connection.bytesIn(), link.connection.bytesOut());
-    Optional<Duration> latency = link.connection.latency();
-    if (latency.isPresent()) {
-      stats = stats.withLatency(latency.get());
-    }
-    replaceEntry(m, m.entry.toBuilder().lastSeen(now()).statistics(stats).build());
-    rememberCached(new CachedPeer(link.address, Optional.of(link.connection.remoteNodeId()), now(),
-        m.entry.statistics()));
   }
 
   // =====================================================================================================
@@ -1766,14 +1293,14 @@ public final class DefaultPeerManager implements PeerManager {
         later(() -> connection.close(refusal));
         return;
       }
-      if (!admitDuplicate(connection)) {
+      Managed m = findManaged(connection);
+      if (!admitDuplicate(connection, m)) {
         counters.inboundRefused(DisconnectReason.Code.DUPLICATE.name());
         return;
       }
-      Managed m = findManaged(connection);
       PeerAddress address = connection.advertisedAddress().orElse(connection.remoteAddress());
       if (m != null) {
-        attach(m, connection, address, Purpose.INBOUND);
+        lifecycle.attach(m, connection, address, Purpose.INBOUND);
       } else {
         Link link = new Link(connection, null, address, now(), Purpose.INBOUND, addressBucket());
         links.put(connection.remoteNodeId(), link);
@@ -1824,11 +1351,103 @@ public final class DefaultPeerManager implements PeerManager {
     public void evict(Link evicted) {
       links.remove(evicted.connection.remoteNodeId());
       if (evicted.managed != null) {
-        detach(evicted.managed, evicted);
-        setState(evicted.managed, PeerState.DISCONNECTED);
+        lifecycle.evicted(evicted.managed, evicted);
       }
       later(() -> evicted.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
           "evicted to make room for a new inbound peer")));
+    }
+  }
+
+  /** What the managed peers' lifecycle asks of the manager; called under the lock. */
+  private final class LifecycleHost implements ManagedLifecycle.Host {
+    @Override
+    public boolean running() {
+      return running;
+    }
+
+    @Override
+    public boolean transportReady() {
+      return transportReady;
+    }
+
+    @Override
+    public void startDial(Dial dial) {
+      DefaultPeerManager.this.startDial(dial);
+    }
+
+    @Override
+    public String vetOutbound(Dial dial, Connection connection) {
+      return DefaultPeerManager.this.vetOutbound(dial, connection);
+    }
+
+    @Override
+    public void closeUnwanted(Connection connection, String why) {
+      DefaultPeerManager.this.closeUnwanted(connection, why);
+    }
+
+    @Override
+    public boolean admitDuplicate(Connection incoming) {
+      return DefaultPeerManager.this.admitDuplicate(incoming, findManaged(incoming));
+    }
+
+    @Override
+    public Link openLink(Connection connection, Managed owner, PeerAddress address, Purpose purpose) {
+      Link link = new Link(connection, owner, address, now(), purpose, addressBucket());
+      links.put(connection.remoteNodeId(), link);
+      later(() -> connection.activate(new Handler(link)));
+      return link;
+    }
+
+    @Override
+    public Iterable<Link> links() {
+      return links.values();
+    }
+
+    @Override
+    public void forgetLink(Link link) {
+      links.remove(link.connection.remoteNodeId(), link);
+    }
+
+    @Override
+    public void addressesWanted(Link link, boolean always) {
+      if (always || book.size() < config.exchangeWhenBelow()) {
+        requestAddresses(link);
+      }
+    }
+
+    @Override
+    public void replaceEntry(Managed m, PeerEntry after) {
+      DefaultPeerManager.this.replaceEntry(m, after);
+    }
+
+    @Override
+    public void connectionMade() {
+      markConnectionProgress();
+    }
+
+    @Override
+    public Managed findManaged(Connection connection) {
+      return DefaultPeerManager.this.findManaged(connection);
+    }
+
+    @Override
+    public void requestTick() {
+      DefaultPeerManager.this.requestTick();
+    }
+
+    @Override
+    public void networkAnswered(boolean answered) {
+      recordDialOutcome(answered);
+    }
+
+    @Override
+    public void dialFailure(Throwable cause) {
+      recordDialFailure(cause);
+    }
+
+    @Override
+    public void rememberCached(CachedPeer peer) {
+      DefaultPeerManager.this.rememberCached(peer);
     }
   }
 
@@ -1859,42 +1478,10 @@ public final class DefaultPeerManager implements PeerManager {
             .withBytes(link.connection.bytesIn(), link.connection.bytesOut())));
       }
       requestTick();
-      Managed m = link.managed;
-      if (m != null && m.pending == link) {
-        // Refused (or dropped) right after the handshake: a failed attempt, never a success.
-        detach(m, link);
-        scores.recordFailure(link.address, now());
-        dialFailed(m, "not admitted by the remote: " + describe(reason), null);
-        return;
-      }
-      if (m == null || m.link != link) {
-        return;
-      }
-      detach(m, link);
-      m.lastError = describe(reason);
-      if (m.onDemand()) {
-        // Closed before the address fetch finished (refused as full, or broken): back off, and let the
-        // tick ask again only when the node still needs it.
-        m.failures++;
-        m.nextAttempt = now().plus(config.reconnectPolicy().delay(m.failures, false, random));
-        setState(m, PeerState.BACKOFF);
-      } else if (eligible(m)) {
-        // After a stable connection failures is 0, so the retry comes after the base delay; a peer that
-        // keeps dropping soon after connecting backs off further each time.
-        m.failures++;
-        if (m.failingSince == null) {
-          m.failingSince = now();
-        }
-        scheduleRetry(m);
-      } else {
-        setState(m, isBanned(m) ? PeerState.BANNED : PeerState.DISCONNECTED);
+      if (link.managed != null) {
+        lifecycle.closed(link.managed, link, reason);
       }
     });
-  }
-
-  /** A close reason as a peer's {@code lastError} shows it: "CODE" or "CODE: detail". */
-  private static String describe(DisconnectReason reason) {
-    return reason.code() + (reason.detail().isEmpty() ? "" : ": " + reason.detail());
   }
 
   private final class Handler implements ConnectionHandler {
@@ -1950,17 +1537,6 @@ public final class DefaultPeerManager implements PeerManager {
     maintenance.requestTick();
   }
 
-  /** Pinned peers whose retry was postponed (a full dial queue, the group gate) get another chance. */
-  private void dialDueManaged() {
-    Instant now = now();
-    for (Managed m : managed.values()) {
-      if (eligible(m) && m.idle() && m.retry == null
-          && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
-        dial(m);
-      }
-    }
-  }
-
   /** Outbound connections that count toward the target and limit. */
   private int countedOutbound() {
     int count = 0;
@@ -2004,7 +1580,7 @@ public final class DefaultPeerManager implements PeerManager {
         break;
       }
       if (next.managed() != null) {
-        dial(next.managed()); // checks the group-wide gate itself
+        lifecycle.dial(next.managed()); // checks the group-wide gate itself
         if (!next.managed().dialing) {
           break; // held by the gate
         }
@@ -2030,7 +1606,7 @@ public final class DefaultPeerManager implements PeerManager {
       Instant now = now();
       for (Managed m : managed.values()) {
         if (m.onDemand() && m.entry.enabled() && m.idle() && !m.suppressed
-            && m.entry.network().equals(config.network()) && !isBanned(m)
+            && m.entry.network().equals(config.network()) && !lifecycle.isBanned(m)
             && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
           return new Candidate(m.entry.address(), Purpose.BOOTSTRAP, m);
         }
@@ -2146,7 +1722,7 @@ public final class DefaultPeerManager implements PeerManager {
       // Nothing to crawl yet: fetch addresses from a bootstrap peer first.
       Candidate first = nextCandidate(true);
       if (first != null && first.managed() != null) {
-        dial(first.managed());
+        lifecycle.dial(first.managed());
       }
       return;
     }
@@ -2266,12 +1842,8 @@ public final class DefaultPeerManager implements PeerManager {
           && link.managed.link == link) {
         // An address fetch (Bitcoin Core's -seednode connections): the bootstrap peer told us whom to
         // ask; its slot goes back at once, and it is asked again only if we run short later.
-        Managed m = link.managed;
-        m.failures = 0;
-        m.nextAttempt = now().plus(BOOTSTRAP_REFETCH);
         links.remove(link.connection.remoteNodeId(), link);
-        detach(m, link);
-        setState(m, PeerState.DISCONNECTED);
+        lifecycle.addressesFetched(link.managed, link, BOOTSTRAP_REFETCH);
         later(() -> link.connection.close(
             DisconnectReason.local(DisconnectReason.Code.REQUESTED, "addresses fetched")));
       }
@@ -2358,7 +1930,7 @@ public final class DefaultPeerManager implements PeerManager {
             && m.entry.enabled();
         if (disable) {
           replaceEntry(m, m.entry.toBuilder().enabled(false).build());
-          stop(m, PeerState.DISCONNECTED, "unreachable since " + m.failingSince);
+          lifecycle.disabled(m, "unreachable since " + m.failingSince);
         }
         emit(new PeerEvent.PeerUnreachable(now, m.entry, m.failingSince, disable));
       }
@@ -2384,15 +1956,7 @@ public final class DefaultPeerManager implements PeerManager {
   @Override
   public void resetBackoff(String id) {
     lockedRun(() -> {
-      Managed m = require(id);
-      m.failures = 0;
-      if (m.state == PeerState.BACKOFF) {
-        if (eligible(m)) {
-          scheduleManagedRetry(m, config.reconnectPolicy().delay(1, true, random));
-        } else {
-          m.nextAttempt = null;
-        }
-      }
+      lifecycle.resetBackoff(require(id));
     });
   }
 
@@ -2401,14 +1965,7 @@ public final class DefaultPeerManager implements PeerManager {
     lockedRun(() -> {
       slots.resetGate();
       for (Managed m : managed.values()) {
-        m.failures = 0;
-        if (m.state == PeerState.BACKOFF) {
-          if (eligible(m)) {
-            scheduleManagedRetry(m, config.reconnectPolicy().delay(1, true, random));
-          } else {
-            m.nextAttempt = null;
-          }
-        }
+        lifecycle.resetBackoff(m);
       }
       requestTick();
     });
@@ -2486,16 +2043,16 @@ public final class DefaultPeerManager implements PeerManager {
         if (banList.isBanned(link.connection.remoteNodeId())
             || banList.isBanned(link.connection.remoteAddress()) || banList.isBanned(link.address)) {
           links.remove(link.connection.remoteNodeId());
+          DisconnectReason banned = DisconnectReason.local(DisconnectReason.Code.BANNED, entry.reason());
           if (link.managed != null) {
-            detach(link.managed, link);
+            lifecycle.closed(link.managed, link, banned);
           }
-          later(() -> link.connection.close(
-              DisconnectReason.local(DisconnectReason.Code.BANNED, entry.reason())));
+          later(() -> link.connection.close(banned));
         }
       }
       for (Managed m : managed.values()) {
-        if (isBanned(m)) {
-          stop(m, PeerState.BANNED, "banned: " + entry.reason());
+        if (lifecycle.isBanned(m)) {
+          lifecycle.banned(m, entry.reason());
         }
       }
       scheduleSave();
@@ -2525,8 +2082,8 @@ public final class DefaultPeerManager implements PeerManager {
     lockedRun(() -> {
       lifted.ifPresent(b -> emit(new PeerEvent.PeerUnbanned(now(), b)));
       for (Managed m : managed.values()) {
-        if (m.state == PeerState.BANNED && !isBanned(m)) {
-          reconsider(m);
+        if (m.state == PeerState.BANNED && !lifecycle.isBanned(m)) {
+          lifecycle.reconsider(m);
         }
       }
       scheduleSave();

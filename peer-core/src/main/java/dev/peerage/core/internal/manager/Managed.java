@@ -20,6 +20,11 @@ final class Managed {
   Link link;
   /** A connection waiting for the remote's admission ({@code Connection.remoteAdmitted()}); shows CONNECTING. */
   Link pending;
+  /**
+   * Set between the duplicate tie-break taking the admitted link away and {@link ManagedLifecycle#attach}
+   * giving the peer the kept one, in the same locked step: the peer keeps its state through the swap.
+   */
+  boolean replaced;
   boolean dialing;
   int generation;
   Scheduler.Cancellable retry;

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * writable, so a peer that sends requests but does not read the answers stalls itself, not our
  * memory.
  *
+ * <p>Admission (docs/wire-protocol.md, "Admission"): on a connection of protocol version 2 or later
+ * each side writes one ADMITTED right after its host activated it, behind everything it sent
+ * before; the remote's ADMITTED completes {@link NettyConnection#remoteAdmitted()}.
+ *
  * <p>Closing ("Closing" in the same page): a side that closes writes its DISCONNECT, then shuts its
  * output down (TCP FIN) and reads on, discarding, until the remote closes its end, at most {@link
  * #CLOSE_LINGER}. It never closes the socket while the remote may still be sending, so the kernel
@@ -66,6 +70,7 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
   private boolean reportedClose;
   /** The connection is over for the host: closed locally, by the remote, or the channel is gone. */
   private boolean over;
+  private boolean remoteAdmittedSeen;
   private ScheduledFuture<?> lingerTimer;
   private DisconnectReason reason;
   private CompletableFuture<List<TimestampedAddress>> pendingRequest;
@@ -104,6 +109,10 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
         // Held only while the connection was open: it arrived before any close, so it counts.
         process((WireMessage) next);
       }
+    }
+    if (!closing && !inactive && connection.protocolVersion() >= Wire.ADMITTED_VERSION) {
+      // Behind whatever the held messages made the handler send; ahead of all it sends later.
+      ctx.writeAndFlush(WireMessage.Admitted.INSTANCE);
     }
     if (over) {
       reportClose();
@@ -221,6 +230,8 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
   private void process(WireMessage message) {
     if (message instanceof WireMessage.AppMessage app) {
       safely(() -> handler.onMessage(connection, app.channel(), app.payload()));
+    } else if (message instanceof WireMessage.Admitted) {
+      onAdmitted();
     } else if (message instanceof WireMessage.GetAddresses) {
       answerAddressRequest();
     } else if (message instanceof WireMessage.Addresses addresses) {
@@ -230,6 +241,18 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
           message.getClass().getSimpleName() + " arrived after the handshake"));
     }
     // PING and PONG never get here: the keep-alive handler takes them.
+  }
+
+  private void onAdmitted() {
+    if (connection.protocolVersion() < Wire.ADMITTED_VERSION) {
+      fault(ProtocolException.violation("ADMITTED (type 0x12) arrived on a connection of protocol "
+          + "version " + connection.protocolVersion() + ", which has no such message"));
+    } else if (remoteAdmittedSeen) {
+      fault(ProtocolException.violation("a second ADMITTED arrived; it is sent once"));
+    } else {
+      remoteAdmittedSeen = true;
+      connection.admittedByRemote();
+    }
   }
 
   private void answerAddressRequest() {
@@ -376,6 +399,7 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
   /** The connection is over for the host: tells it, or, before activation, completes closed(). */
   private void endForHost() {
     over = true;
+    connection.failAdmission(reason);
     if (handler != null) {
       reportClose();
     } else {

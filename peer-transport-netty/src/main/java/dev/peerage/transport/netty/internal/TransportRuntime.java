@@ -439,9 +439,10 @@ public final class TransportRuntime {
       // and closed its end, or when the shutdown linger runs out.
       waits.add(completion(channel.closeFuture()));
       try {
-        channel.eventLoop().schedule(() -> {
+        ScheduledFuture<?> linger = channel.eventLoop().schedule(() -> {
           channel.close();
         }, SHUTDOWN_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> linger.cancel(false));
       } catch (RuntimeException e) {
         channel.close();
       }

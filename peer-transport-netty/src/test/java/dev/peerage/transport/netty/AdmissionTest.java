@@ -1,6 +1,7 @@
 package dev.peerage.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.peerage.core.address.NodeIdentity;
 import dev.peerage.core.ban.MisbehaviourKind;
@@ -116,8 +117,18 @@ class AdmissionTest {
    */
   @Test
   void aRefusalRacingTheDiallersFirstWritesAlwaysArrivesWithItsReason() {
-    TestNodes.Node client = nodes.start(TestNodes.listening());
-    TestNodes.Node server = nodes.start(TestNodes.listening());
+    refuseRepeatedly(TestNodes.listening());
+  }
+
+  @Test
+  void theSameOnTheNativeTransport() {
+    assumeTrue(NettyTransport.nativeTransportAvailable(), "no native transport on this machine");
+    refuseRepeatedly(TestNodes.listening().nativeTransport(true));
+  }
+
+  private void refuseRepeatedly(NettyTransport.Builder builder) {
+    TestNodes.Node client = nodes.start(builder);
+    TestNodes.Node server = nodes.start(builder);
     for (int round = 0; round < 40; round++) {
       Connection out = client.dial(server);
       Connection in = server.nextInbound();

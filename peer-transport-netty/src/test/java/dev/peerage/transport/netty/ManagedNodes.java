@@ -46,8 +46,12 @@ final class ManagedNodes implements AutoCloseable {
   }
 
   PeerManager start(Transport transport, PeerStore store, int maxInbound) {
+    return start(transport, store, config(maxInbound));
+  }
+
+  PeerManager start(Transport transport, PeerStore store, PeerManagerConfig config) {
     PeerManager manager = PeerManager.builder()
-        .config(config(maxInbound))
+        .config(config)
         .transport(transport)
         .store(store)
         .build();

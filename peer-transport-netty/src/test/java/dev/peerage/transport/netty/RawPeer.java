@@ -26,14 +26,20 @@ import java.util.List;
 /**
  * A hand-written peer on a plain blocking socket: speaks the wire protocol byte by byte from the
  * specification, so tests can send exactly what an honest or hostile peer would. Reads time out
- * after {@link TestNodes#WAIT}.
+ * after {@link TestNodes#WAIT}. It speaks protocol version 1 unless told otherwise ({@link
+ * #version(int)}): the transport under test then sends it no ADMITTED, exactly as to a peer that
+ * predates version 2.
  */
 final class RawPeer implements AutoCloseable {
+  /** The version a raw peer claims by default: the first, without ADMITTED. */
+  static final int V1 = 1;
+
   private final Socket socket;
   private final DataInputStream in;
   private final DataOutputStream out;
   private byte[] ownHello;
   private byte[] remoteHello;
+  private int version = V1;
 
   private RawPeer(Socket socket) throws IOException {
     this.socket = socket;
@@ -63,9 +69,15 @@ final class RawPeer implements AutoCloseable {
     }
   }
 
+  /** Sets the protocol version {@link #handshake} claims. */
+  RawPeer version(int version) {
+    this.version = version;
+    return this;
+  }
+
   /** Completes the handshake as the dialler; returns the node id the listener proved. */
   NodeId handshake(NodeIdentity identity, NetworkId network) {
-    sendHello(new Hello(Wire.PROTOCOL_VERSION, network, identity.nodeId(), 0, nonce()));
+    sendHello(new Hello(version, network, identity.nodeId(), 0, nonce()));
     Hello theirs = readHello();
     sendProof(identity.sign(
         HandshakeTranscript.signedBytes(Direction.OUTBOUND, ownHello, remoteHello)));

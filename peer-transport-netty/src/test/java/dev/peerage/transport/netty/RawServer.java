@@ -5,7 +5,6 @@ import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.spi.Direction;
 import dev.peerage.transport.netty.internal.HandshakeTranscript;
 import dev.peerage.transport.netty.internal.Hello;
-import dev.peerage.transport.netty.internal.Wire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -34,12 +33,17 @@ final class RawServer implements AutoCloseable {
     return PeerAddress.of(socket.getInetAddress(), socket.getLocalPort());
   }
 
-  /** Accepts a dial and completes the handshake as the listener; returns the peer for more. */
+  /** Accepts a dial and completes the handshake as a version 1 listener; returns the peer. */
   RawPeer acceptAndHandshake(NodeIdentity identity) {
+    return acceptAndHandshake(identity, RawPeer.V1);
+  }
+
+  /** Accepts a dial and completes the handshake as a listener of the given protocol version. */
+  RawPeer acceptAndHandshake(NodeIdentity identity, int version) {
     try {
       Socket accepted = socket.accept();
       RawPeer peer = RawPeer.wrap(accepted);
-      peer.sendHello(new Hello(Wire.PROTOCOL_VERSION, TestNodes.NETWORK, identity.nodeId(), 0,
+      peer.sendHello(new Hello(version, TestNodes.NETWORK, identity.nodeId(), 0,
           RawPeer.nonce()));
       peer.readHello();
       peer.readMessage(); // the dialler's proof; trusted here, the transport under test is checked

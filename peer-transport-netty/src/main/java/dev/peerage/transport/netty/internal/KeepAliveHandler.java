@@ -14,12 +14,14 @@ import java.util.concurrent.TimeUnit;
  * nothing was read for the ping interval, sends a PING and expects the PONG within the pong timeout.
  * A PONG yields a round-trip time ({@link KeepAliveEvent.Latency}); a missing one a {@link
  * KeepAliveEvent.PongMissing}, on which the dispatcher closes. Answers the remote's PINGs. Times come
- * from the event loop's ticker. Confined to the channel's event loop.
+ * from the event loop's ticker. {@link #stop() Stopped} when the connection closes: a side that has
+ * written its DISCONNECT writes nothing after it. Confined to the channel's event loop.
  */
 public final class KeepAliveHandler extends ChannelInboundHandlerAdapter {
   private final Duration pongTimeout;
   private final Random random;
 
+  private boolean stopped;
   private boolean awaitingPong;
   private long pingNonce;
   private long pingSentNanos;
@@ -39,7 +41,9 @@ public final class KeepAliveHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof WireMessage.Ping ping) {
-      ctx.writeAndFlush(new WireMessage.Pong(ping.nonce()));
+      if (!stopped) {
+        ctx.writeAndFlush(new WireMessage.Pong(ping.nonce()));
+      }
     } else if (msg instanceof WireMessage.Pong pong) {
       // A PONG with a nonce we are not waiting for is late or stray; it costs nothing, so it is
       // dropped rather than counted against the peer.
@@ -57,7 +61,8 @@ public final class KeepAliveHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent idle) {
-      if (idle.state() == IdleState.READER_IDLE && !awaitingPong && ctx.channel().isActive()) {
+      if (idle.state() == IdleState.READER_IDLE && !awaitingPong && !stopped
+          && ctx.channel().isActive()) {
         ping(ctx);
       }
       return;
@@ -76,6 +81,13 @@ public final class KeepAliveHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(new KeepAliveEvent.PongMissing(pongTimeout));
       }
     }, pongTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The connection is closing: no more PINGs, PONGs or a pong timeout. Event loop only. */
+  void stop() {
+    stopped = true;
+    awaitingPong = false;
+    cancelTimer();
   }
 
   @Override

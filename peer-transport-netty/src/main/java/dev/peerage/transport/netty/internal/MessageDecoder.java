@@ -68,6 +68,7 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         need(frame, 8, "PONG", "nonce");
         yield new WireMessage.Pong(frame.readLong());
       }
+      case Wire.ADMITTED -> WireMessage.Admitted.INSTANCE;
       case Wire.GET_ADDRESSES -> WireMessage.GetAddresses.INSTANCE;
       case Wire.ADDRESSES -> decodeAddresses(frame, maxAddresses);
       case Wire.DISCONNECT -> {

@@ -7,6 +7,7 @@ import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.transport.netty.NettyTransport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -33,11 +34,28 @@ import org.slf4j.LoggerFactory;
  * writable, so a peer that sends requests but does not read the answers stalls itself, not our
  * memory.
  *
+ * <p>Admission (docs/wire-protocol.md, "Admission"): on a connection of protocol version 2 or later
+ * each side writes one ADMITTED right after its host activated it, behind everything it sent
+ * before; the remote's ADMITTED completes {@link NettyConnection#remoteAdmitted()}.
+ *
+ * <p>Closing ("Closing" in the same page): a side that closes writes its DISCONNECT, then shuts its
+ * output down (TCP FIN) and reads on, discarding, until the remote closes its end, at most {@link
+ * #CLOSE_LINGER}. It never closes the socket while the remote may still be sending, so the kernel
+ * has no cause to answer the remote's bytes with a reset, which would discard what the remote has
+ * not read yet, our DISCONNECT among it. For the host the connection is over at once: {@code
+ * onClosed} and {@link NettyConnection#closed()} do not wait for the linger.
+ *
  * <p>Confined to the channel's event loop; the connection's thread-safe methods hop onto it.
  */
 public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
   /** The most messages held for a connection that is not yet activated. */
   static final int MAX_HELD = 64;
+
+  /**
+   * How long a side that closed its output keeps reading for the remote's end of stream before it
+   * closes the socket anyway: bounds what a remote that never closes can hold.
+   */
+  public static final Duration CLOSE_LINGER = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
 
@@ -50,6 +68,10 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean inactive;
   private boolean reportedClose;
+  /** The connection is over for the host: closed locally, by the remote, or the channel is gone. */
+  private boolean over;
+  private boolean remoteAdmittedSeen;
+  private ScheduledFuture<?> lingerTimer;
   private DisconnectReason reason;
   private CompletableFuture<List<TimestampedAddress>> pendingRequest;
   private ScheduledFuture<?> requestTimer;
@@ -88,7 +110,11 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
         process((WireMessage) next);
       }
     }
-    if (inactive) {
+    if (!closing && !inactive && connection.protocolVersion() >= Wire.ADMITTED_VERSION) {
+      // Behind whatever the held messages made the handler send; ahead of all it sends later.
+      ctx.writeAndFlush(WireMessage.Admitted.INSTANCE);
+    }
+    if (over) {
       reportClose();
     } else {
       updateAutoRead();
@@ -134,11 +160,39 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
     closing = true;
     connection.markClosing();
     failPendingRequest();
-    if (ctx.channel().isActive()) {
-      // Written before the close, in order: the remote learns why, unless it stopped reading.
-      ctx.writeAndFlush(new WireMessage.Disconnect(local.code(), local.detail()));
+    KeepAliveHandler keepAlive = ctx.pipeline().get(KeepAliveHandler.class);
+    if (keepAlive != null) {
+      keepAlive.stop();
     }
-    ctx.close();
+    if (ctx.channel().isActive() && ctx.channel() instanceof DuplexChannel duplex) {
+      // Written behind everything sent before; once it is out, the FIN follows it. Reading goes on
+      // (and discards) until the remote's end of stream, so no byte of the remote's is left unread
+      // when the socket closes.
+      ctx.writeAndFlush(new WireMessage.Disconnect(local.code(), local.detail()))
+          .addListener(written -> {
+            if (written.isSuccess() && duplex.isActive()) {
+              duplex.shutdownOutput().addListener(shut -> {
+                if (!shut.isSuccess()) {
+                  ctx.close();
+                }
+              });
+            } else {
+              ctx.close();
+            }
+          });
+      lingerTimer = ctx.executor().schedule(() -> {
+        lingerTimer = null;
+        ctx.close();
+      }, CLOSE_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+      updateAutoRead();
+    } else {
+      if (ctx.channel().isActive()) {
+        ctx.writeAndFlush(new WireMessage.Disconnect(local.code(), local.detail()));
+      }
+      ctx.close();
+    }
+    // Not from within the caller's callback: onClosed comes as a callback of its own.
+    ctx.executor().execute(this::endForHost);
   }
 
   // ---- pipeline events ----------------------------------------------------------------------------
@@ -159,7 +213,7 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
       return;
     }
     if (closing) {
-      return; // a side that closes stops reading
+      return; // a side that closes takes nothing more (and discards while it lingers)
     }
     if (handler == null) {
       if (held.size() >= MAX_HELD) {
@@ -176,6 +230,8 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
   private void process(WireMessage message) {
     if (message instanceof WireMessage.AppMessage app) {
       safely(() -> handler.onMessage(connection, app.channel(), app.payload()));
+    } else if (message instanceof WireMessage.Admitted) {
+      onAdmitted();
     } else if (message instanceof WireMessage.GetAddresses) {
       answerAddressRequest();
     } else if (message instanceof WireMessage.Addresses addresses) {
@@ -185,6 +241,18 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
           message.getClass().getSimpleName() + " arrived after the handshake"));
     }
     // PING and PONG never get here: the keep-alive handler takes them.
+  }
+
+  private void onAdmitted() {
+    if (connection.protocolVersion() < Wire.ADMITTED_VERSION) {
+      fault(ProtocolException.violation("ADMITTED (type 0x12) arrived on a connection of protocol "
+          + "version " + connection.protocolVersion() + ", which has no such message"));
+    } else if (remoteAdmittedSeen) {
+      fault(ProtocolException.violation("a second ADMITTED arrived; it is sent once"));
+    } else {
+      remoteAdmittedSeen = true;
+      connection.admittedByRemote();
+    }
   }
 
   private void answerAddressRequest() {
@@ -316,11 +384,22 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
     inactive = true;
     closing = true;
     connection.markClosing();
+    if (lingerTimer != null) {
+      lingerTimer.cancel(false);
+      lingerTimer = null;
+    }
     if (reason == null) {
       reason = DisconnectReason.remote(DisconnectReason.Code.NETWORK_ERROR,
           "the connection closed without a DISCONNECT");
     }
     failPendingRequest();
+    endForHost();
+  }
+
+  /** The connection is over for the host: tells it, or, before activation, completes closed(). */
+  private void endForHost() {
+    over = true;
+    connection.failAdmission(reason);
     if (handler != null) {
       reportClose();
     } else {
@@ -361,7 +440,8 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
   }
 
   private void updateAutoRead() {
-    boolean wanted = handler != null && !closing && ctx.channel().isWritable();
+    // While closing, read on regardless (and discard) until the remote's end of stream.
+    boolean wanted = closing ? !inactive : handler != null && ctx.channel().isWritable();
     if (ctx.channel().config().isAutoRead() != wanted) {
       ctx.channel().config().setAutoRead(wanted);
     }

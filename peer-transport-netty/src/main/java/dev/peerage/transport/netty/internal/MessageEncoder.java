@@ -47,7 +47,7 @@ public final class MessageEncoder extends MessageToByteEncoder<WireMessage> {
       return 1 + proof.signature().length;
     } else if (msg instanceof WireMessage.Ping || msg instanceof WireMessage.Pong) {
       return 1 + 8;
-    } else if (msg instanceof WireMessage.GetAddresses) {
+    } else if (msg instanceof WireMessage.GetAddresses || msg instanceof WireMessage.Admitted) {
       return 1;
     } else if (msg instanceof WireMessage.Addresses addresses) {
       int size = 1 + 2;
@@ -88,6 +88,8 @@ public final class MessageEncoder extends MessageToByteEncoder<WireMessage> {
       out.writeByte(Wire.PONG).writeLong(pong.nonce());
     } else if (msg instanceof WireMessage.GetAddresses) {
       out.writeByte(Wire.GET_ADDRESSES);
+    } else if (msg instanceof WireMessage.Admitted) {
+      out.writeByte(Wire.ADMITTED);
     } else if (msg instanceof WireMessage.Addresses addresses) {
       out.writeByte(Wire.ADDRESSES).writeShort(addresses.addresses().size());
       for (TimestampedAddress entry : addresses.addresses()) {

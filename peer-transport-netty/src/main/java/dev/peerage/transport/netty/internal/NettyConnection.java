@@ -34,6 +34,7 @@ public final class NettyConnection implements Connection {
   private final MessageDispatcher dispatcher;
   private final AtomicBoolean activated = new AtomicBoolean();
   private final CompletableFuture<DisconnectReason> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> remoteAdmitted = new CompletableFuture<>();
   private volatile boolean closing;
   private volatile long latencyNanos = -1;
 
@@ -56,6 +57,10 @@ public final class NettyConnection implements Connection {
     this.maxPayloadSize = settings.maxPayloadSize();
     this.traffic = traffic;
     this.dispatcher = new MessageDispatcher(this, settings);
+    if (handshake.version() < Wire.ADMITTED_VERSION) {
+      // A version 1 peer never says whether it admitted us: it counts as admitted at once.
+      remoteAdmitted.complete(null);
+    }
   }
 
   /**
@@ -111,8 +116,21 @@ public final class NettyConnection implements Connection {
       // The event loop is gone (its group shut down): the channel closed with it.
       closed.complete(DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN,
           "the transport's event loop has shut down"));
+      failAdmission(closed.join());
       handler.onClosed(this, closed.join());
     });
+  }
+
+  /**
+   * Completes when the remote's ADMITTED arrives (docs/wire-protocol.md, "Admission"): its host
+   * activated its end. Fails if the connection closes first. On a connection of protocol version 1
+   * the remote cannot tell, and the stage is complete from the start.
+   *
+   * @return the admission signal
+   */
+  @Override
+  public CompletionStage<Void> remoteAdmitted() {
+    return remoteAdmitted.minimalCompletionStage();
   }
 
   @Override
@@ -215,6 +233,20 @@ public final class NettyConnection implements Connection {
 
   CompletableFuture<DisconnectReason> closedFuture() {
     return closed;
+  }
+
+  /** The remote's ADMITTED arrived. */
+  void admittedByRemote() {
+    remoteAdmitted.complete(null);
+  }
+
+  /** The connection is over for the host; the admission, if still awaited, never comes. */
+  void failAdmission(DisconnectReason reason) {
+    if (!remoteAdmitted.isDone()) {
+      remoteAdmitted.completeExceptionally(new IllegalStateException("the connection to "
+          + remoteAddress + " closed before the remote admitted it: " + reason.code()
+          + (reason.detail().isEmpty() ? "" : ": " + reason.detail())));
+    }
   }
 
   void markClosing() {

@@ -57,6 +57,13 @@ public final class TransportRuntime {
   /** Accept backlog of the listener; the kernel may lower it to its own limit. */
   private static final int ACCEPT_BACKLOG = 1024;
 
+  /**
+   * How long close lets a connection's socket linger for the remote's end of stream after the
+   * DISCONNECT (the remote reads it, then closes) before closing it anyway: shorter than a single
+   * connection's {@link MessageDispatcher#CLOSE_LINGER}, since the whole node waits on it.
+   */
+  private static final Duration SHUTDOWN_LINGER = Duration.ofSeconds(1);
+
   /** How long close waits for owned event loops to finish their last tasks. */
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
 
@@ -424,7 +431,21 @@ public final class TransportRuntime {
       waits.add(connection.closed().toCompletableFuture());
     }
     for (Channel channel : channels) {
-      waits.add(completion(channel.close()));
+      if (channel.pipeline().get(NettyTransport.DISPATCHER) == null) {
+        waits.add(completion(channel.close())); // a handshake in progress: nothing to say
+        continue;
+      }
+      // A connection, closing or closed: its socket closes when the remote has read our DISCONNECT
+      // and closed its end, or when the shutdown linger runs out.
+      waits.add(completion(channel.closeFuture()));
+      try {
+        ScheduledFuture<?> linger = channel.eventLoop().schedule(() -> {
+          channel.close();
+        }, SHUTDOWN_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> linger.cancel(false));
+      } catch (RuntimeException e) {
+        channel.close();
+      }
     }
     EventLoops loops = this.loops;
     CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))

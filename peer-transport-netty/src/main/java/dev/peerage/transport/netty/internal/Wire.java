@@ -1,14 +1,21 @@
 package dev.peerage.transport.netty.internal;
 
 /**
- * The constants of the wire protocol, version 1. docs/wire-protocol.md is the specification; every
- * number here appears there with its reason.
+ * The constants of the wire protocol, version 2 (which speaks version 1 to peers that only know
+ * that). docs/wire-protocol.md is the specification; every number here appears there with its
+ * reason.
  */
 public final class Wire {
   private Wire() {}
 
-  /** The protocol version this implementation speaks. */
-  public static final int PROTOCOL_VERSION = 1;
+  /**
+   * The protocol version this implementation speaks. Version 2 is version 1 plus the ADMITTED
+   * message; a connection speaks the lower of the two sides' versions.
+   */
+  public static final int PROTOCOL_VERSION = 2;
+
+  /** The first version with ADMITTED: on a connection of a lower version it is never sent. */
+  public static final int ADMITTED_VERSION = 2;
 
   /** The oldest version it accepts from a peer; version 0 was never defined. */
   public static final int MIN_PROTOCOL_VERSION = 1;
@@ -56,6 +63,8 @@ public final class Wire {
   public static final int PING = 0x10;
   /** PONG: answers a PING. */
   public static final int PONG = 0x11;
+  /** ADMITTED (version 2): the sender's host took the connection; sent once, on activation. */
+  public static final int ADMITTED = 0x12;
   /** GET_ADDRESSES: asks for known peer addresses. */
   public static final int GET_ADDRESSES = 0x20;
   /** ADDRESSES: answers GET_ADDRESSES. */

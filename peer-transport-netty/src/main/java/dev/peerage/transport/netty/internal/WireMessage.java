@@ -38,6 +38,15 @@ public sealed interface WireMessage {
    */
   record Pong(long nonce) implements WireMessage {}
 
+  /**
+   * The sender's host admitted (activated) the connection; sent once, on connections of protocol
+   * version {@link Wire#ADMITTED_VERSION} or later.
+   */
+  enum Admitted implements WireMessage {
+    /** The only instance: the message has no fields. */
+    INSTANCE
+  }
+
   /** A request for peer addresses. */
   enum GetAddresses implements WireMessage {
     /** The only instance: the message has no fields. */

@@ -1,13 +1,18 @@
 package dev.peerage.core;
 
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.ban.BanEntry;
 import dev.peerage.core.peer.PeerEntry;
+import dev.peerage.core.spi.Direction;
+import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.core.spi.PeerStore;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Something that happened to the managed peers, bans or persistence, as delivered to
+ * Something that happened to the managed peers, connections, bans or persistence, as delivered to
  * {@link PeerManager#addListener} listeners. Events are delivered on the manager's listener executor, in the
  * order they happened, never while the manager holds a lock.
  */
@@ -98,6 +103,81 @@ public sealed interface PeerEvent {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(previous, "previous");
       Objects.requireNonNull(status, "status");
+    }
+  }
+
+  /**
+   * A connection entered the manager's connection table: its handshake is done and this node took it
+   * (an inbound connection passed the admission rules; an outbound one was wanted). Announced for every
+   * connection, managed or discovered, except feelers, which close at once and only test an address.
+   * A managed peer still waits for the remote's admission before it is {@code CONNECTED}.
+   *
+   * @param at when
+   * @param nodeId the remote's authenticated node id
+   * @param remoteAddress the remote end of the connection
+   * @param direction who dialled
+   * @param peerId the managed peer it belongs to, if any when it opened (a peer added later adopts it)
+   */
+  record ConnectionOpened(Instant at, NodeId nodeId, PeerAddress remoteAddress, Direction direction,
+      Optional<String> peerId) implements PeerEvent {
+    /**
+     * Checks the components.
+     *
+     * @param at when
+     * @param nodeId the remote's node id
+     * @param remoteAddress the remote end
+     * @param direction who dialled
+     * @param peerId the managed peer, if any
+     */
+    public ConnectionOpened {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(remoteAddress, "remoteAddress");
+      Objects.requireNonNull(direction, "direction");
+      Objects.requireNonNull(peerId, "peerId");
+    }
+  }
+
+  /**
+   * A connection announced by {@link ConnectionOpened} closed, whoever closed it. Exactly one follows
+   * each {@link ConnectionOpened}.
+   *
+   * @param at when
+   * @param nodeId the remote's node id
+   * @param remoteAddress the remote end of the connection
+   * @param direction who dialled
+   * @param peerId the managed peer it belonged to when it closed, if any
+   * @param reason why it closed, and which side closed it
+   * @param bytesIn bytes received over its life, zero or more
+   * @param bytesOut bytes sent over its life, zero or more
+   */
+  record ConnectionClosed(Instant at, NodeId nodeId, PeerAddress remoteAddress, Direction direction,
+      Optional<String> peerId, DisconnectReason reason, long bytesIn, long bytesOut)
+      implements PeerEvent {
+    /**
+     * Checks the components.
+     *
+     * @param at when
+     * @param nodeId the remote's node id
+     * @param remoteAddress the remote end
+     * @param direction who dialled
+     * @param peerId the managed peer, if any
+     * @param reason why it closed
+     * @param bytesIn bytes received
+     * @param bytesOut bytes sent
+     * @throws IllegalArgumentException if a byte count is negative
+     */
+    public ConnectionClosed {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(remoteAddress, "remoteAddress");
+      Objects.requireNonNull(direction, "direction");
+      Objects.requireNonNull(peerId, "peerId");
+      Objects.requireNonNull(reason, "reason");
+      if (bytesIn < 0 || bytesOut < 0) {
+        throw new IllegalArgumentException(
+            "byte counts must not be negative, were in=" + bytesIn + " out=" + bytesOut);
+      }
     }
   }
 

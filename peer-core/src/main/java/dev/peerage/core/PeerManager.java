@@ -15,6 +15,8 @@ import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerQuery;
 import dev.peerage.core.peer.PeerSource;
 import dev.peerage.core.peer.PeerTicket;
+import dev.peerage.core.score.PeerScore;
+import dev.peerage.core.spi.CachedPeer;
 import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.DiscoverySource;
 import dev.peerage.core.spi.InMemoryPeerStore;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -457,6 +460,72 @@ public interface PeerManager extends AutoCloseable {
    * @return the ban, if this report crossed the threshold
    */
   Optional<BanEntry> reportMisbehaviour(Connection connection, MisbehaviourKind kind, String evidence);
+
+  /**
+   * Records that a peer served the application well: a request answered, a block or a file chunk
+   * delivered intact. Raises the peer's reliability (and, with a latency, folds it into its performance),
+   * so scoring, rotation and the warm-start cache prefer peers that serve the application, not only those
+   * that answer pings. Thread-safe; does not block.
+   *
+   * <p>The peer is found by node id: its live connection, else the managed peer with that node id, else
+   * the warm-start cache. Scores are kept per address, the address the peer is reached on.
+   *
+   * @param nodeId the peer's node id
+   * @param latency how long the answer took, zero or positive; {@link Duration#ZERO} if not measured
+   * @return whether the peer was found and the outcome recorded
+   * @throws IllegalArgumentException if {@code latency} is negative
+   */
+  boolean recordSuccess(NodeId nodeId, Duration latency);
+
+  /**
+   * Records that a peer failed the application: a request timed out or was refused, data did not
+   * arrive. Lowers the peer's reliability, so a peer that keeps failing scores below the avoid threshold
+   * and rotation replaces it (a discovered outbound peer; managed peers are kept). Not misbehaviour: for
+   * invalid data use {@link #reportMisbehaviour}. Thread-safe; does not block.
+   *
+   * @param nodeId the peer's node id (found as for {@link #recordSuccess})
+   * @return whether the peer was found and the outcome recorded
+   */
+  boolean recordFailure(NodeId nodeId);
+
+  /**
+   * Records a completed transfer from a peer, as throughput (bytes per second) in its performance score.
+   * Thread-safe; does not block.
+   *
+   * @param nodeId the peer's node id (found as for {@link #recordSuccess})
+   * @param bytes how many bytes arrived, zero or more
+   * @param elapsed how long the transfer took, positive
+   * @return whether the peer was found and the transfer recorded
+   * @throws IllegalArgumentException if {@code bytes} is negative or {@code elapsed} is not positive
+   */
+  boolean recordTransfer(NodeId nodeId, long bytes, Duration elapsed);
+
+  /**
+   * A peer's current score (found as for {@link #recordSuccess}): reliability, performance and behaviour
+   * in [0, 1] and their weighted total (see {@link dev.peerage.core.score.ScoringPolicy}). A peer with
+   * nothing recorded scores {@link PeerScore#NEUTRAL}. Thread-safe.
+   *
+   * @param nodeId the node id
+   * @return its score, or empty if the node is neither connected, managed nor cached
+   */
+  Optional<PeerScore> score(NodeId nodeId);
+
+  /**
+   * The scores of every connected peer, best first. Thread-safe.
+   *
+   * @return an unmodifiable map from node id to score, in descending order of total score
+   */
+  Map<NodeId, PeerScore> scores();
+
+  /**
+   * The warm-start cache as the next save would store it: the discovered peers that served this node,
+   * best first by score, at most {@link PeerManagerConfig#cacheSize()}, with their statistics
+   * (connections, failures, traffic, latency). Managed peers appear too once a connection to them
+   * closed (their own entries keep their statistics as well). Thread-safe.
+   *
+   * @return an unmodifiable list
+   */
+  List<CachedPeer> cachedPeers();
 
   /**
    * The address book of discovered peers (read-mostly access for hosts and tools).

@@ -169,11 +169,13 @@ class PeerManagerConnectionTest {
     PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(a);
     assertThat(a.removePeer(peer.id())).isTrue();
     kit.settle();
-    assertThat(events.events).hasSize(3);
+    assertThat(events.events).hasSize(4);
     assertThat(events.events.get(0)).isInstanceOf(PeerEvent.PeerUpdated.class); // final statistics
     assertThat(events.events.get(1)).isInstanceOfSatisfying(PeerEvent.StateChanged.class,
         e -> assertThat(e.status().state()).isEqualTo(PeerState.DISCONNECTED));
     assertThat(events.events.get(2)).isInstanceOf(PeerEvent.PeerRemoved.class);
+    assertThat(events.events.get(3)).isInstanceOfSatisfying(PeerEvent.ConnectionClosed.class,
+        e -> assertThat(e.reason().code()).isEqualTo(DisconnectReason.Code.REQUESTED));
     assertThat(connection.closed().toCompletableFuture()).isCompletedWithValueMatching(
         r -> r.code() == DisconnectReason.Code.REQUESTED);
     assertThat(b.connections()).isEmpty();

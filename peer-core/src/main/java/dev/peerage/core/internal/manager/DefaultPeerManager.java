@@ -38,6 +38,7 @@ import dev.peerage.core.peer.PeerQuery;
 import dev.peerage.core.peer.PeerSource;
 import dev.peerage.core.peer.PeerStatistics;
 import dev.peerage.core.peer.PeerTicket;
+import dev.peerage.core.score.PeerScore;
 import dev.peerage.core.spi.CachedPeer;
 import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.ConnectionHandler;
@@ -429,8 +430,11 @@ public final class DefaultPeerManager implements PeerManager {
           lifecycle.managerClosed(m);
         }
         closingAnchors = currentAnchors();
+        DisconnectReason shutdown =
+            DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
         for (Link link : links.values()) {
           toClose.add(link.connection);
+          announceClosed(link, shutdown);
           if (link.stableTimer != null) {
             link.stableTimer.cancel();
           }
@@ -440,8 +444,7 @@ public final class DefaultPeerManager implements PeerManager {
           if (link.managed == null && cacheable(link)) {
             // Peers connected at shutdown are the best warm-start candidates there are.
             rememberCached(new CachedPeer(link.address, Optional.of(link.connection.remoteNodeId()),
-                now(), PeerStatistics.EMPTY.withConnection()
-                    .withBytes(link.connection.bytesIn(), link.connection.bytesOut())));
+                now(), servedStatistics(link)));
           }
         }
         links.clear();
@@ -589,6 +592,17 @@ public final class DefaultPeerManager implements PeerManager {
       }
     }
     return anchors;
+  }
+
+  /**
+   * A discovered peer's statistics after one more connection: what the cache knew of it, plus this
+   * connection, its traffic and its last latency sample.
+   */
+  private PeerStatistics servedStatistics(Link link) {
+    PeerStatistics stats = warm.statisticsOf(link.address).withConnection()
+        .withBytes(link.connection.bytesIn(), link.connection.bytesOut());
+    Optional<Duration> latency = link.connection.latency();
+    return latency.isPresent() ? stats.withLatency(latency.get()) : stats;
   }
 
   private void rememberCached(CachedPeer peer) {
@@ -1232,11 +1246,9 @@ public final class DefaultPeerManager implements PeerManager {
       closeUnwanted(connection, "outbound limit reached");
       return;
     }
-    Link link = new Link(connection, null, dial.address(), now(), dial.purpose(), addressBucket());
-    links.put(connection.remoteNodeId(), link);
+    Link link = openLink(connection, null, dial.address(), dial.purpose());
     scores.markConnected(dial.address(), now());
     markConnectionProgress();
-    later(() -> connection.activate(new Handler(link)));
     if (dial.purpose() == Purpose.CRAWL || book.size() < config.exchangeWhenBelow()) {
       requestAddresses(link);
     }
@@ -1302,15 +1314,26 @@ public final class DefaultPeerManager implements PeerManager {
       if (m != null) {
         lifecycle.attach(m, connection, address, Purpose.INBOUND);
       } else {
-        Link link = new Link(connection, null, address, now(), Purpose.INBOUND, addressBucket());
-        links.put(connection.remoteNodeId(), link);
+        openLink(connection, null, address, Purpose.INBOUND);
         if (address.isIp() && connection.advertisedAddress().isPresent()) {
           book.add(List.of(new TimestampedAddress(address, now())), address, Duration.ZERO);
         }
         scores.markConnected(address, now());
-        later(() -> connection.activate(new Handler(link)));
       }
     });
+  }
+
+  /**
+   * Enters a connection this node keeps in the connection table, announces it, and activates it (outside
+   * the lock) with the handler that feeds messages, addresses and closes back to the manager.
+   */
+  private Link openLink(Connection connection, Managed owner, PeerAddress address, Purpose purpose) {
+    Link link = new Link(connection, owner, address, now(), purpose, addressBucket());
+    links.put(connection.remoteNodeId(), link);
+    emit(new PeerEvent.ConnectionOpened(now(), connection.remoteNodeId(), connection.remoteAddress(),
+        connection.direction(), Optional.ofNullable(owner).map(m -> m.entry.id())));
+    later(() -> connection.activate(new Handler(link)));
+    return link;
   }
 
   private DisconnectReason inboundRefusal(Connection connection) {
@@ -1392,10 +1415,7 @@ public final class DefaultPeerManager implements PeerManager {
 
     @Override
     public Link openLink(Connection connection, Managed owner, PeerAddress address, Purpose purpose) {
-      Link link = new Link(connection, owner, address, now(), purpose, addressBucket());
-      links.put(connection.remoteNodeId(), link);
-      later(() -> connection.activate(new Handler(link)));
-      return link;
+      return DefaultPeerManager.this.openLink(connection, owner, address, purpose);
     }
 
     @Override
@@ -1468,20 +1488,29 @@ public final class DefaultPeerManager implements PeerManager {
   private void onClosed(Link link, DisconnectReason reason) {
     lockedRun(() -> {
       counters.disconnected(reason.code().name(), link.connection.bytesIn(), link.connection.bytesOut());
+      if (running) {
+        announceClosed(link, reason); // at close(), close() announced every connection it closes
+      }
       NodeId remote = link.connection.remoteNodeId();
       if (links.get(remote) == link) {
         links.remove(remote);
       }
       scores.markDisconnected(link.address, now());
       if (link.managed == null && cacheable(link)) {
-        rememberCached(new CachedPeer(link.address, Optional.of(remote), now(), PeerStatistics.EMPTY
-            .withBytes(link.connection.bytesIn(), link.connection.bytesOut())));
+        rememberCached(new CachedPeer(link.address, Optional.of(remote), now(), servedStatistics(link)));
       }
       requestTick();
       if (link.managed != null) {
         lifecycle.closed(link.managed, link, reason);
       }
     });
+  }
+
+  private void announceClosed(Link link, DisconnectReason reason) {
+    emit(new PeerEvent.ConnectionClosed(now(), link.connection.remoteNodeId(),
+        link.connection.remoteAddress(), link.connection.direction(),
+        Optional.ofNullable(link.managed).map(m -> m.entry.id()), reason, link.connection.bytesIn(),
+        link.connection.bytesOut()));
   }
 
   private final class Handler implements ConnectionHandler {
@@ -2139,6 +2168,90 @@ public final class DefaultPeerManager implements PeerManager {
     scores.recordMisbehaviour(scoreKey, weight, now());
     ban.ifPresent(this::banned);
     return ban;
+  }
+
+  @Override
+  public boolean recordSuccess(NodeId nodeId, Duration latency) {
+    Objects.requireNonNull(latency, "latency");
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must be zero or positive, was " + latency);
+    }
+    return scored(nodeId, (key, now) -> {
+      scores.recordSuccess(key, now);
+      if (!latency.isZero()) {
+        scores.recordLatency(key, latency, now);
+      }
+    });
+  }
+
+  @Override
+  public boolean recordFailure(NodeId nodeId) {
+    return scored(nodeId, scores::recordFailure);
+  }
+
+  @Override
+  public boolean recordTransfer(NodeId nodeId, long bytes, Duration elapsed) {
+    Objects.requireNonNull(elapsed, "elapsed");
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be zero or more, was " + bytes);
+    }
+    if (elapsed.isNegative() || elapsed.isZero()) {
+      throw new IllegalArgumentException("elapsed must be positive, was " + elapsed);
+    }
+    double seconds = elapsed.toNanos() / 1e9;
+    return scored(nodeId, (key, now) -> scores.recordThroughput(key, bytes / seconds, now));
+  }
+
+  /** Applies an application outcome to the score of the peer with this node id; false if unknown. */
+  private boolean scored(NodeId nodeId, java.util.function.BiConsumer<PeerAddress, Instant> outcome) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    return locked(() -> {
+      PeerAddress key = scoreKey(nodeId);
+      if (key == null) {
+        return false;
+      }
+      outcome.accept(key, now());
+      return true;
+    });
+  }
+
+  /** The address a node is scored under: its live link's, its managed entry's, or its cached one. */
+  private PeerAddress scoreKey(NodeId nodeId) {
+    Link link = links.get(nodeId);
+    if (link != null) {
+      return link.address;
+    }
+    Managed m = managed.byNodeId(config.network(), nodeId);
+    if (m != null) {
+      return m.entry.address();
+    }
+    return warm.addressOf(nodeId);
+  }
+
+  @Override
+  public Optional<PeerScore> score(NodeId nodeId) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    return locked(() -> Optional.ofNullable(scoreKey(nodeId)).map(key -> scores.score(key, now())));
+  }
+
+  @Override
+  public Map<NodeId, PeerScore> scores() {
+    return locked(() -> {
+      Instant now = now();
+      List<Map.Entry<NodeId, PeerScore>> ranked = new ArrayList<>();
+      for (Link link : links.values()) {
+        ranked.add(Map.entry(link.connection.remoteNodeId(), scores.score(link.address, now)));
+      }
+      ranked.sort(Map.Entry.<NodeId, PeerScore>comparingByValue().reversed());
+      Map<NodeId, PeerScore> result = new java.util.LinkedHashMap<>();
+      ranked.forEach(e -> result.put(e.getKey(), e.getValue()));
+      return Collections.unmodifiableMap(result);
+    });
+  }
+
+  @Override
+  public List<CachedPeer> cachedPeers() {
+    return locked(() -> List.copyOf(warm.best(scores, now())));
   }
 
   @Override

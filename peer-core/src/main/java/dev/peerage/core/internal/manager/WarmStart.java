@@ -1,5 +1,7 @@
 package dev.peerage.core.internal.manager;
 
+import dev.peerage.core.address.NodeId;
+import dev.peerage.core.peer.PeerStatistics;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.internal.ban.BanList;
 import dev.peerage.core.internal.score.ScoreBoard;
@@ -50,6 +52,25 @@ final class WarmStart {
       PeerAddress oldest = cache.keySet().iterator().next();
       cache.remove(oldest);
     }
+  }
+
+  /** What the cache knows of a peer at this address, or empty statistics: a new connection adds to it. */
+  PeerStatistics statisticsOf(PeerAddress address) {
+    lock.checkHeld();
+    CachedPeer cached = cache.get(address);
+    return cached != null ? cached.statistics() : PeerStatistics.EMPTY;
+  }
+
+  /** The address of the most recent cached peer with this node id, or null. */
+  PeerAddress addressOf(NodeId nodeId) {
+    lock.checkHeld();
+    PeerAddress found = null;
+    for (CachedPeer cached : cache.values()) {
+      if (cached.nodeId().filter(nodeId::equals).isPresent()) {
+        found = cached.address(); // later entries are more recent
+      }
+    }
+    return found;
   }
 
   /** The best {@code cacheSize} remembered peers by score, for the snapshot. */

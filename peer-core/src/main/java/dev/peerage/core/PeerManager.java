@@ -276,6 +276,55 @@ public interface PeerManager extends AutoCloseable {
    */
   PeerTicket ticket(Optional<String> label);
 
+  /**
+   * Opens a one-time pairing window: {@link #openPairing(Duration, int) openPairing(window, 1)}.
+   *
+   * @param window how long the window stays open: positive, at most {@link Pairing#MAX_WINDOW}
+   * @return the open window, with the ticket to show
+   * @throws IllegalArgumentException if {@code window} is out of range (the message names it)
+   * @throws IllegalStateException if the node is not running or does not listen
+   */
+  default Pairing openPairing(Duration window) {
+    return openPairing(window, 1);
+  }
+
+  /**
+   * Opens a pairing window, so a node this node does not know yet can join it: the host shows the
+   * window's {@linkplain Pairing#ticket() ticket}, the joiner adds it with
+   * {@link #addPeer(PeerTicket, String)}, which dials this node, and this node accepts that connection
+   * although the joiner is a stranger (which {@link InboundPolicy#KNOWN_PEERS_ONLY} would refuse).
+   *
+   * <p>Each stranger admitted while the window is open, under either {@link InboundPolicy}, becomes a
+   * managed peer: source {@link PeerSource#PAIRED}, its node id pinned to the one it authenticated in
+   * the handshake, its address the listen address it advertised (then it has
+   * {@link dev.peerage.core.peer.PeerFlag#AUTO_CONNECT AUTO_CONNECT} and is redialled like a ticket
+   * peer), or where it connected from if it advertised none (then it is not dialled; its own redials
+   * are accepted as a known peer's). Listeners see {@link PeerEvent.PeerAdded} then
+   * {@link PeerEvent.PeerPaired}. A joiner takes its place when its connection is accepted, whether or
+   * not the connection then lasts.
+   *
+   * <p>Everything else still refuses: a closing node, a wrong network, ourselves, bans and discouraged
+   * addresses, the per-IP rate limit, the inbound limit, and a joiner that cannot be added (the custom-peer
+   * limit, an address that belongs to another peer; refused {@code UNKNOWN_PEER} "cannot pair: ...").
+   *
+   * <p>The window ends exactly at {@link Pairing#expiresAt()} (a timer on the manager's scheduler, and
+   * a connection at or after that instant is not admitted), once {@code joiners} peers joined, on
+   * {@link Pairing#close()}, when another window is opened, or when the manager closes. At most one
+   * window is open at a time.
+   *
+   * <p>The ticket carries no one-time secret: neither the ticket format nor the handshakes of the
+   * in-memory and TCP transports can carry one from the joiner, so the window (short, one-time) is the
+   * gate. Any node that reaches this node while it is open can pair.
+   *
+   * @param window how long the window stays open: positive, at most {@link Pairing#MAX_WINDOW}
+   * @param joiners how many joiners it admits: 1 to {@link Pairing#MAX_JOINERS}
+   * @return the open window, with the ticket to show
+   * @throws IllegalArgumentException if {@code window} or {@code joiners} is out of range (the message
+   *     names the value and the range)
+   * @throws IllegalStateException if the node is not running or does not listen
+   */
+  Pairing openPairing(Duration window, int joiners);
+
   // --- connection state ----------------------------------------------------------------------------------
 
   /**

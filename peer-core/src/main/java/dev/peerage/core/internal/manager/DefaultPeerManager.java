@@ -1,5 +1,6 @@
 package dev.peerage.core.internal.manager;
 
+import dev.peerage.core.Pairing;
 import dev.peerage.core.PeerEvent;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
@@ -129,6 +130,8 @@ public final class DefaultPeerManager implements PeerManager {
   private List<PeerEntry> foreignPeers = List.of();
   private final List<DiscoverySource> discovery;
   private final InboundAdmission admission;
+  private final PairingWindow pairing;
+  private final RefusalReports refusals;
 
   private final ManagerLock lock = new ManagerLock(event -> dispatcher().execute(() -> deliver(event)));
   private final Counters counters = new Counters(lock);
@@ -233,6 +236,8 @@ public final class DefaultPeerManager implements PeerManager {
     this.admission = new InboundAdmission(lock, new AdmissionHost(), this.clock, config.network(),
         config.inboundPolicy(), config.maxInbound(), config.inboundRateWindow(), banList,
         evictionKey);
+    this.pairing = new PairingWindow(lock, this.scheduler, this.clock);
+    this.refusals = new RefusalReports(lock, this.clock);
   }
 
   private ExecutorService own(ExecutorService executor) {
@@ -447,6 +452,7 @@ public final class DefaultPeerManager implements PeerManager {
         }
         maintenance.stop();
         saves.stop();
+        pairing.stop();
         for (Managed m : managed.values()) {
           m.generation++;
           m.dialing = false;
@@ -1075,6 +1081,23 @@ public final class DefaultPeerManager implements PeerManager {
     PeerAddress listen = transport.listenAddress().orElseThrow(() ->
         new IllegalStateException("this node does not listen, so it cannot be paired with"));
     return PeerTicket.of(self, List.of(listen), config.network(), label);
+  }
+
+  @Override
+  public Pairing openPairing(Duration window, int joiners) {
+    PairingWindow.check(window, joiners);
+    requireRunningForPairing();
+    PeerTicket ticket = ticket(Optional.empty()); // fails when the node does not listen
+    return locked(() -> {
+      requireRunningForPairing();
+      return pairing.open(ticket, window, joiners);
+    });
+  }
+
+  private void requireRunningForPairing() {
+    if (!isRunning()) {
+      throw new IllegalStateException("the peer manager is not running, so no one can pair with it");
+    }
   }
 
   private Managed require(String id) {
@@ -1756,21 +1779,34 @@ public final class DefaultPeerManager implements PeerManager {
   private void onInbound(Connection connection) {
     lockedRun(() -> {
       DisconnectReason refusal = inboundRefusal(connection);
+      PeerEntry joiner = null;
+      if (refusal == null && pairing.isOpen() && findManaged(connection) == null) {
+        joiner = joinerEntry(connection);
+        try {
+          checkAddable(joiner);
+        } catch (PeerManagerException e) {
+          refusal = DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER,
+              "cannot pair: " + e.getMessage());
+          joiner = null;
+        }
+      }
       if (refusal != null) {
         counters.inboundRefused(refusal.code().name());
+        refusals.refused(connection, refusal);
         if (refusal.code() == DisconnectReason.Code.TOO_MANY_PEERS) {
           // Full, but the newcomer's address is still worth knowing and passing on.
           connection.advertisedAddress().filter(PeerAddress::isIp).ifPresent(a ->
               book.add(List.of(new TimestampedAddress(a, now())), a, Duration.ZERO));
         }
-        later(() -> connection.close(refusal));
+        DisconnectReason reason = refusal;
+        later(() -> connection.close(reason));
         return;
       }
       if (!admitDuplicate(connection)) {
         counters.inboundRefused(DisconnectReason.Code.DUPLICATE.name());
         return;
       }
-      Managed m = findManaged(connection);
+      Managed m = joiner != null ? pair(joiner) : findManaged(connection);
       PeerAddress address = connection.advertisedAddress().orElse(connection.remoteAddress());
       if (m != null) {
         attach(m, connection, address, Purpose.INBOUND);
@@ -1788,6 +1824,39 @@ public final class DefaultPeerManager implements PeerManager {
 
   private DisconnectReason inboundRefusal(Connection connection) {
     return admission.refusal(connection, findManaged(connection));
+  }
+
+  /**
+   * The managed peer a stranger admitted through the pairing window becomes: its authenticated node id,
+   * its advertised listen address (dialled again after a disconnect, so AUTO_CONNECT) or, if it
+   * advertised none, the address it connected from (not dialled: the joiner redials us).
+   */
+  private PeerEntry joinerEntry(Connection connection) {
+    Optional<PeerAddress> listen = connection.advertisedAddress();
+    return PeerEntry.builder()
+        .id(newId())
+        .network(connection.network())
+        .address(listen.orElse(connection.remoteAddress()))
+        .nodeId(connection.remoteNodeId())
+        .source(PeerSource.PAIRED)
+        .addedAt(now())
+        .enabled(true)
+        .flag(PeerFlag.AUTO_CONNECT, listen.isPresent())
+        .build();
+  }
+
+  /**
+   * Adds a joiner as a managed peer without dialling it (its connection is attached next) and takes its
+   * place in the pairing window.
+   */
+  private Managed pair(PeerEntry joiner) {
+    pairing.claim();
+    Managed m = new Managed(joiner, now());
+    managed.add(m);
+    emit(new PeerEvent.PeerAdded(now(), joiner));
+    emit(new PeerEvent.PeerPaired(now(), joiner));
+    scheduleSave();
+    return m;
   }
 
   /** What the admission rules ask of the manager; called under the lock. */
@@ -1829,6 +1898,11 @@ public final class DefaultPeerManager implements PeerManager {
       }
       later(() -> evicted.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
           "evicted to make room for a new inbound peer")));
+    }
+
+    @Override
+    public boolean pairingOpen() {
+      return pairing.isOpen();
     }
   }
 

@@ -50,6 +50,7 @@ import dev.peerage.core.spi.PeerMessage;
 import dev.peerage.core.spi.PeerSnapshot;
 import dev.peerage.core.spi.PeerStore;
 import dev.peerage.core.spi.PeerStoreException;
+import dev.peerage.core.spi.RealTimeScheduler;
 import dev.peerage.core.spi.Scheduler;
 import dev.peerage.core.spi.Transport;
 import dev.peerage.core.spi.TransportContext;
@@ -75,7 +76,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -115,7 +115,8 @@ public final class DefaultPeerManager implements PeerManager {
   private final SerialExecutor dispatcher;
   private final SerialExecutor saver;
   private final List<ExecutorService> owned = new ArrayList<>();
-  private final ScheduledThreadPoolExecutor ownedScheduler;
+  /** The scheduler the manager made for itself (no scheduler given), closed with it; or null. */
+  private final RealTimeScheduler ownedScheduler;
   private final DialSlots slots;
   private final SaveScheduler saves;
   private final Maintenance maintenance;
@@ -182,15 +183,8 @@ public final class DefaultPeerManager implements PeerManager {
       this.scheduler = scheduler;
       this.ownedScheduler = null;
     } else {
-      ScheduledThreadPoolExecutor executor =
-          new ScheduledThreadPoolExecutor(1, daemonThreads("peerage-scheduler"));
-      executor.setRemoveOnCancelPolicy(true);
-      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      this.ownedScheduler = executor;
-      this.scheduler = (task, delay) -> {
-        var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
-      };
+      this.ownedScheduler = RealTimeScheduler.create();
+      this.scheduler = ownedScheduler;
     }
     this.dispatcher = new SerialExecutor(listenerExecutor != null
         ? listenerExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-events"))));
@@ -516,8 +510,7 @@ public final class DefaultPeerManager implements PeerManager {
         executor.shutdown();
       }
       if (ownedScheduler != null) {
-        ownedScheduler.shutdownNow();
-        owned.add(ownedScheduler); // awaited below: no scheduler thread outlives close()
+        ownedScheduler.close(); // waits for its thread: no scheduler thread outlives close()
       }
       for (ExecutorService executor : owned) {
         try {

@@ -9,6 +9,7 @@ import dev.peerage.core.ban.BanEntry;
 import dev.peerage.core.ban.MisbehaviourKind;
 import dev.peerage.core.book.AddressBook;
 import dev.peerage.core.internal.manager.DefaultPeerManager;
+import dev.peerage.core.internal.manager.ListOnlyPeerManager;
 import dev.peerage.core.peer.ImportResult;
 import dev.peerage.core.peer.InvalidPeerEntryException;
 import dev.peerage.core.peer.PeerEntry;
@@ -527,6 +528,7 @@ public interface PeerManager extends AutoCloseable {
     Executor storeExecutor;
     Random random;
     NodeIdentity identity;
+    boolean listOnly;
     final List<DiscoverySource> discovery = new java.util.ArrayList<>();
 
     private Builder() {}
@@ -557,7 +559,8 @@ public interface PeerManager extends AutoCloseable {
     }
 
     /**
-     * Sets the transport (required). The manager starts and closes it.
+     * Sets the transport (required, except in {@linkplain #listOnly() list-only mode}, which takes none).
+     * The manager starts and closes it.
      *
      * @param transport the transport
      * @return this builder
@@ -590,7 +593,8 @@ public interface PeerManager extends AutoCloseable {
     }
 
     /**
-     * Sets the scheduler for every timer. Default: one daemon thread the manager owns and stops on close.
+     * Sets the scheduler for every timer. Default: a {@link dev.peerage.core.spi.RealTimeScheduler} (one
+     * daemon thread) the manager owns and closes on close.
      * Pass a {@link dev.peerage.core.testing.VirtualTime} (usually also as the clock) for tests and simulations.
      *
      * @param scheduler the scheduler
@@ -648,10 +652,40 @@ public interface PeerManager extends AutoCloseable {
     }
 
     /**
+     * Builds a list-only manager: the managed list without a network, for a host that only edits peers
+     * (a settings screen, a wallet GUI that launches the node as another process with
+     * {@link PeerManager#launchArguments}). It takes no transport and no discovery sources.
+     *
+     * <ul>
+     *   <li>{@link PeerManager#start()} loads the store; {@link PeerManager#close()} saves it and closes
+     *       it. Changes are saved as usual: debounced by {@link PeerManagerConfig#saveDebounce()} and every
+     *       {@link PeerManagerConfig#saveInterval()}, on the {@linkplain #scheduler scheduler} (by default a
+     *       {@link dev.peerage.core.spi.RealTimeScheduler} the manager owns and closes).
+     *   <li>Adding, updating, removing, enabling, importing and exporting peers, defaults,
+     *       {@link PeerManager#launchArguments}, bans, listeners and stats work as on a full manager.
+     *   <li>Nothing is dialled, ever: peers stay {@link PeerState#DISCONNECTED} ({@link PeerState#BANNED}
+     *       while banned), and {@link PeerManager#connections()} is empty.
+     *   <li>{@link PeerManager#connect}, {@link PeerManager#connectNow}, {@link PeerManager#connectAll},
+     *       {@link PeerManager#disconnect}, {@link PeerManager#setActive},
+     *       {@link PeerManager#reportMisbehaviour}, {@link PeerManager#ticket} and
+     *       {@link PeerManager#openPairing} throw an {@link IllegalStateException} naming list-only mode.
+     *   <li>No node identity is created: the store's identity (or {@link #identity}) is kept and saved
+     *       back; without one, {@link PeerManager#localNodeId()} throws an {@link IllegalStateException}.
+     * </ul>
+     *
+     * @return this builder
+     */
+    public Builder listOnly() {
+      this.listOnly = true;
+      return this;
+    }
+
+    /**
      * Builds the manager, not yet started.
      *
      * @return the manager
-     * @throws IllegalStateException if the configuration or the transport is missing
+     * @throws IllegalStateException if the configuration is missing, the transport is missing (unless
+     *     {@link #listOnly()}), or a list-only manager was given a transport or discovery sources
      * @throws IllegalArgumentException if the configuration's {@code exchangeInterval} is shorter than
      *     the transport's {@link Transport#minAddressRequestInterval()} (peers would punish the
      *     requests); the message names both
@@ -660,8 +694,18 @@ public interface PeerManager extends AutoCloseable {
       if (config == null) {
         throw new IllegalStateException("config is required: PeerManager.builder().config(...)");
       }
+      if (listOnly) {
+        if (transport != null || !discovery.isEmpty()) {
+          throw new IllegalStateException("a list-only peer manager takes no "
+              + (transport != null ? "transport (got " + transport + ")" : "discovery sources")
+              + "; drop listOnly() or the " + (transport != null ? "transport(...)" : "discovery(...)"));
+        }
+        return new ListOnlyPeerManager(DefaultPeerManager.listOnly(config, store, clock, scheduler,
+            listenerExecutor, storeExecutor, random, identity));
+      }
       if (transport == null) {
-        throw new IllegalStateException("transport is required: PeerManager.builder().transport(...)");
+        throw new IllegalStateException("transport is required: PeerManager.builder().transport(...),"
+            + " or PeerManager.builder().listOnly() for a manager that only keeps the peer list");
       }
       Optional<Duration> spacing = transport.minAddressRequestInterval();
       if (spacing.isPresent() && config.exchangeInterval().compareTo(spacing.get()) < 0) {

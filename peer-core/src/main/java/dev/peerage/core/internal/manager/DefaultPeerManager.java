@@ -112,6 +112,8 @@ public final class DefaultPeerManager implements PeerManager {
   private final Scheduler scheduler;
   private final Random random;
   private final NodeIdentity forcedIdentity;
+  /** List-only mode: no transport is started, nothing is dialled, no identity is created. */
+  private final boolean listOnly;
   private final SerialExecutor dispatcher;
   private final SerialExecutor saver;
   private final List<ExecutorService> owned = new ArrayList<>();
@@ -173,8 +175,37 @@ public final class DefaultPeerManager implements PeerManager {
   public DefaultPeerManager(PeerManagerConfig config, Transport transport, PeerStore store,
       InstantSource clock, Scheduler scheduler, Executor listenerExecutor, Executor storeExecutor,
       Random random, NodeIdentity identity, List<DiscoverySource> discovery) {
+    this(config, Objects.requireNonNull(transport, "transport"), false, store, clock, scheduler,
+        listenerExecutor, storeExecutor, random, identity, discovery);
+  }
+
+  /**
+   * Creates a list-only manager (see {@link ListOnlyPeerManager}, which wraps it): the managed list,
+   * bans and persistence without a transport. Arguments as for the other constructor.
+   *
+   * @param config the configuration
+   * @param store the store
+   * @param clock the clock, or null
+   * @param scheduler the scheduler, or null (a {@link RealTimeScheduler} the manager owns)
+   * @param listenerExecutor the listener executor, or null
+   * @param storeExecutor the store executor, or null
+   * @param random the random source, or null
+   * @param identity a forced identity, or null
+   * @return the manager, not started
+   */
+  public static DefaultPeerManager listOnly(PeerManagerConfig config, PeerStore store,
+      InstantSource clock, Scheduler scheduler, Executor listenerExecutor, Executor storeExecutor,
+      Random random, NodeIdentity identity) {
+    return new DefaultPeerManager(config, new ListOnlyTransport(), true, store, clock, scheduler,
+        listenerExecutor, storeExecutor, random, identity, List.of());
+  }
+
+  private DefaultPeerManager(PeerManagerConfig config, Transport transport, boolean listOnly,
+      PeerStore store, InstantSource clock, Scheduler scheduler, Executor listenerExecutor,
+      Executor storeExecutor, Random random, NodeIdentity identity, List<DiscoverySource> discovery) {
     this.config = Objects.requireNonNull(config, "config");
-    this.transport = Objects.requireNonNull(transport, "transport");
+    this.transport = transport;
+    this.listOnly = listOnly;
     this.store = Objects.requireNonNull(store, "store");
     this.clock = clock != null ? clock : InstantSource.system();
     this.random = random != null ? random : new Random(new SecureRandom().nextLong());
@@ -323,6 +354,9 @@ public final class DefaultPeerManager implements PeerManager {
       lock.release();
     }
     drain();
+    if (listOnly) {
+      return; // no transport: transportReady stays false, so nothing is ever dialled
+    }
     CompletionStage<Void> started = transport.start(
         new TransportContext(identity, config.network(), this::onInbound));
     CompletableFuture<Void> future = started.toCompletableFuture();
@@ -376,6 +410,8 @@ public final class DefaultPeerManager implements PeerManager {
       identity = forcedIdentity;
     } else if (snapshot.identity().isPresent()) {
       identity = snapshot.identity().get();
+    } else if (listOnly) {
+      identity = null; // not a node: a list editor saves back only the identity it found
     } else {
       byte[] seed = new byte[32];
       random.nextBytes(seed);
@@ -538,7 +574,9 @@ public final class DefaultPeerManager implements PeerManager {
     lock.acquire();
     try {
       if (identity == null) {
-        throw new IllegalStateException("the node identity is known once start() has run");
+        throw new IllegalStateException(listOnly && started
+            ? "the store holds no node identity, and " + ListOnlyPeerManager.MODE + " creates none"
+            : "the node identity is known once start() has run");
       }
       return identity.nodeId();
     } finally {

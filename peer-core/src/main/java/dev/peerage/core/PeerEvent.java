@@ -7,6 +7,7 @@ import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.spi.Direction;
 import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.core.spi.PeerStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -245,6 +246,82 @@ public sealed interface PeerEvent {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(peer, "peer");
       Objects.requireNonNull(failingSince, "failingSince");
+    }
+  }
+
+  /**
+   * A node connected while a {@linkplain PeerManager#openPairing pairing window} was open and became a
+   * managed peer (source {@link dev.peerage.core.peer.PeerSource#PAIRED}, node id pinned to the one it
+   * authenticated). Follows the {@link PeerAdded} of the same peer; its connection then goes through
+   * {@code CONNECTING} to {@code CONNECTED} like any other.
+   *
+   * @param at when the connection was accepted
+   * @param peer the new peer
+   */
+  record PeerPaired(Instant at, PeerEntry peer) implements PeerEvent {
+    /**
+     * Checks the components.
+     *
+     * @param at when
+     * @param peer the new peer
+     */
+    public PeerPaired {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
+
+  /**
+   * This node refused an inbound connection after the handshake, so the remote's node id is known: a
+   * user interface can offer "device X wants to connect" (and open a pairing window, or add it).
+   *
+   * <p>Not reported: refusals while the manager shuts down, connections to itself, and the loser of a
+   * duplicate-connection tie-break (none of them is a peer being turned away).
+   *
+   * <p>Bounded, so a flood of strangers cannot flood listeners: at most one event per node id per
+   * {@link #PER_NODE_INTERVAL}, and at most {@link #MAX_PER_MINUTE} events in any minute. Refusals over
+   * either limit are counted, not reported; the next event carries their number in {@code suppressed},
+   * and {@link PeerStats#inboundRefusedByReason()} counts every refusal.
+   *
+   * @param at when it was refused
+   * @param nodeId the node id the remote authenticated in the handshake
+   * @param address where it connected from (for an inbound connection usually an ephemeral port)
+   * @param advertised the listen address it advertised, if any
+   * @param code why, as sent to the remote
+   * @param detail the explanation sent to the remote, never null
+   * @param suppressed refusals not reported since the previous {@code InboundRefused} event because of
+   *     the limits above, zero or more
+   */
+  record InboundRefused(Instant at, NodeId nodeId, PeerAddress address, Optional<PeerAddress> advertised,
+      DisconnectReason.Code code, String detail, long suppressed) implements PeerEvent {
+    /** At most one event per node id in this interval: one minute. */
+    public static final Duration PER_NODE_INTERVAL = Duration.ofMinutes(1);
+
+    /** At most this many events in any sliding minute, over all node ids. */
+    public static final int MAX_PER_MINUTE = 20;
+
+    /**
+     * Checks the components.
+     *
+     * @param at when
+     * @param nodeId the remote node id
+     * @param address where it connected from
+     * @param advertised its listen address, if any
+     * @param code the refusal code
+     * @param detail the refusal detail
+     * @param suppressed unreported refusals before this one, not negative
+     * @throws IllegalArgumentException if {@code suppressed} is negative
+     */
+    public InboundRefused {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(advertised, "advertised");
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(detail, "detail");
+      if (suppressed < 0) {
+        throw new IllegalArgumentException("suppressed must be zero or more, was " + suppressed);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.peerage.core.ban.BanEntry;
 import dev.peerage.core.ban.MisbehaviourKind;
 import dev.peerage.core.book.AddressBook;
 import dev.peerage.core.internal.manager.DefaultPeerManager;
+import dev.peerage.core.internal.manager.ListOnlyPeerManager;
 import dev.peerage.core.peer.ImportResult;
 import dev.peerage.core.peer.InvalidPeerEntryException;
 import dev.peerage.core.peer.PeerEntry;
@@ -279,6 +280,55 @@ public interface PeerManager extends AutoCloseable {
    */
   PeerTicket ticket(Optional<String> label);
 
+  /**
+   * Opens a one-time pairing window: {@link #openPairing(Duration, int) openPairing(window, 1)}.
+   *
+   * @param window how long the window stays open: positive, at most {@link Pairing#MAX_WINDOW}
+   * @return the open window, with the ticket to show
+   * @throws IllegalArgumentException if {@code window} is out of range (the message names it)
+   * @throws IllegalStateException if the node is not running or does not listen
+   */
+  default Pairing openPairing(Duration window) {
+    return openPairing(window, 1);
+  }
+
+  /**
+   * Opens a pairing window, so a node this node does not know yet can join it: the host shows the
+   * window's {@linkplain Pairing#ticket() ticket}, the joiner adds it with
+   * {@link #addPeer(PeerTicket, String)}, which dials this node, and this node accepts that connection
+   * although the joiner is a stranger (which {@link InboundPolicy#KNOWN_PEERS_ONLY} would refuse).
+   *
+   * <p>Each stranger admitted while the window is open, under either {@link InboundPolicy}, becomes a
+   * managed peer: source {@link PeerSource#PAIRED}, its node id pinned to the one it authenticated in
+   * the handshake, its address the listen address it advertised (then it has
+   * {@link dev.peerage.core.peer.PeerFlag#AUTO_CONNECT AUTO_CONNECT} and is redialled like a ticket
+   * peer), or where it connected from if it advertised none (then it is not dialled; its own redials
+   * are accepted as a known peer's). Listeners see {@link PeerEvent.PeerAdded} then
+   * {@link PeerEvent.PeerPaired}. A joiner takes its place when its connection is accepted, whether or
+   * not the connection then lasts.
+   *
+   * <p>Everything else still refuses: a closing node, a wrong network, ourselves, bans and discouraged
+   * addresses, the per-IP rate limit, the inbound limit, and a joiner that cannot be added (the custom-peer
+   * limit, an address that belongs to another peer; refused {@code UNKNOWN_PEER} "cannot pair: ...").
+   *
+   * <p>The window ends exactly at {@link Pairing#expiresAt()} (a timer on the manager's scheduler, and
+   * a connection at or after that instant is not admitted), once {@code joiners} peers joined, on
+   * {@link Pairing#close()}, when another window is opened, or when the manager closes. At most one
+   * window is open at a time.
+   *
+   * <p>The ticket carries no one-time secret: neither the ticket format nor the handshakes of the
+   * in-memory and TCP transports can carry one from the joiner, so the window (short, one-time) is the
+   * gate. Any node that reaches this node while it is open can pair.
+   *
+   * @param window how long the window stays open: positive, at most {@link Pairing#MAX_WINDOW}
+   * @param joiners how many joiners it admits: 1 to {@link Pairing#MAX_JOINERS}
+   * @return the open window, with the ticket to show
+   * @throws IllegalArgumentException if {@code window} or {@code joiners} is out of range (the message
+   *     names the value and the range)
+   * @throws IllegalStateException if the node is not running or does not listen
+   */
+  Pairing openPairing(Duration window, int joiners);
+
   // --- connection state ----------------------------------------------------------------------------------
 
   /**
@@ -547,6 +597,7 @@ public interface PeerManager extends AutoCloseable {
     Executor storeExecutor;
     Random random;
     NodeIdentity identity;
+    boolean listOnly;
     final List<DiscoverySource> discovery = new java.util.ArrayList<>();
 
     private Builder() {}
@@ -577,7 +628,8 @@ public interface PeerManager extends AutoCloseable {
     }
 
     /**
-     * Sets the transport (required). The manager starts and closes it.
+     * Sets the transport (required, except in {@linkplain #listOnly() list-only mode}, which takes none).
+     * The manager starts and closes it.
      *
      * @param transport the transport
      * @return this builder
@@ -610,7 +662,8 @@ public interface PeerManager extends AutoCloseable {
     }
 
     /**
-     * Sets the scheduler for every timer. Default: one daemon thread the manager owns and stops on close.
+     * Sets the scheduler for every timer. Default: a {@link dev.peerage.core.spi.RealTimeScheduler} (one
+     * daemon thread) the manager owns and closes on close.
      * Pass a {@link dev.peerage.core.testing.VirtualTime} (usually also as the clock) for tests and simulations.
      *
      * @param scheduler the scheduler
@@ -668,10 +721,40 @@ public interface PeerManager extends AutoCloseable {
     }
 
     /**
+     * Builds a list-only manager: the managed list without a network, for a host that only edits peers
+     * (a settings screen, a wallet GUI that launches the node as another process with
+     * {@link PeerManager#launchArguments}). It takes no transport and no discovery sources.
+     *
+     * <ul>
+     *   <li>{@link PeerManager#start()} loads the store; {@link PeerManager#close()} saves it and closes
+     *       it. Changes are saved as usual: debounced by {@link PeerManagerConfig#saveDebounce()} and every
+     *       {@link PeerManagerConfig#saveInterval()}, on the {@linkplain #scheduler scheduler} (by default a
+     *       {@link dev.peerage.core.spi.RealTimeScheduler} the manager owns and closes).
+     *   <li>Adding, updating, removing, enabling, importing and exporting peers, defaults,
+     *       {@link PeerManager#launchArguments}, bans, listeners and stats work as on a full manager.
+     *   <li>Nothing is dialled, ever: peers stay {@link PeerState#DISCONNECTED} ({@link PeerState#BANNED}
+     *       while banned), and {@link PeerManager#connections()} is empty.
+     *   <li>{@link PeerManager#connect}, {@link PeerManager#connectNow}, {@link PeerManager#connectAll},
+     *       {@link PeerManager#disconnect}, {@link PeerManager#setActive},
+     *       {@link PeerManager#reportMisbehaviour}, {@link PeerManager#ticket} and
+     *       {@link PeerManager#openPairing} throw an {@link IllegalStateException} naming list-only mode.
+     *   <li>No node identity is created: the store's identity (or {@link #identity}) is kept and saved
+     *       back; without one, {@link PeerManager#localNodeId()} throws an {@link IllegalStateException}.
+     * </ul>
+     *
+     * @return this builder
+     */
+    public Builder listOnly() {
+      this.listOnly = true;
+      return this;
+    }
+
+    /**
      * Builds the manager, not yet started.
      *
      * @return the manager
-     * @throws IllegalStateException if the configuration or the transport is missing
+     * @throws IllegalStateException if the configuration is missing, the transport is missing (unless
+     *     {@link #listOnly()}), or a list-only manager was given a transport or discovery sources
      * @throws IllegalArgumentException if the configuration's {@code exchangeInterval} is shorter than
      *     the transport's {@link Transport#minAddressRequestInterval()} (peers would punish the
      *     requests); the message names both
@@ -680,8 +763,18 @@ public interface PeerManager extends AutoCloseable {
       if (config == null) {
         throw new IllegalStateException("config is required: PeerManager.builder().config(...)");
       }
+      if (listOnly) {
+        if (transport != null || !discovery.isEmpty()) {
+          throw new IllegalStateException("a list-only peer manager takes no "
+              + (transport != null ? "transport (got " + transport + ")" : "discovery sources")
+              + "; drop listOnly() or the " + (transport != null ? "transport(...)" : "discovery(...)"));
+        }
+        return new ListOnlyPeerManager(DefaultPeerManager.listOnly(config, store, clock, scheduler,
+            listenerExecutor, storeExecutor, random, identity));
+      }
       if (transport == null) {
-        throw new IllegalStateException("transport is required: PeerManager.builder().transport(...)");
+        throw new IllegalStateException("transport is required: PeerManager.builder().transport(...),"
+            + " or PeerManager.builder().listOnly() for a manager that only keeps the peer list");
       }
       Optional<Duration> spacing = transport.minAddressRequestInterval();
       if (spacing.isPresent() && config.exchangeInterval().compareTo(spacing.get()) < 0) {

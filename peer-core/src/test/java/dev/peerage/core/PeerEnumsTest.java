@@ -23,7 +23,8 @@ class PeerEnumsTest {
             "SEED",
             "EXCHANGE",
             "INBOUND",
-            "CACHE");
+            "CACHE",
+            "PAIRED");
   }
 
   @Test

@@ -50,5 +50,14 @@ public enum PeerSource {
    * Restored from the node's own cache of peers that worked before, when the original source was
    * not recorded. Trusted only as far as past success goes.
    */
-  CACHE
+  CACHE,
+
+  /**
+   * A node that connected to us while the host had a pairing window open ({@code
+   * PeerManager.openPairing}) and was made a managed peer. Trusted like {@link #TICKET}, the other
+   * side of the same exchange: the host showed its ticket on purpose, and the node id is the one the
+   * joiner authenticated in the handshake. Its address is the listen address the joiner advertised,
+   * or where it connected from if it advertised none.
+   */
+  PAIRED
 }

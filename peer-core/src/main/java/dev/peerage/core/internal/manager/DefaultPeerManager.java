@@ -1,5 +1,6 @@
 package dev.peerage.core.internal.manager;
 
+import dev.peerage.core.Pairing;
 import dev.peerage.core.PeerEvent;
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
@@ -50,6 +51,7 @@ import dev.peerage.core.spi.PeerMessage;
 import dev.peerage.core.spi.PeerSnapshot;
 import dev.peerage.core.spi.PeerStore;
 import dev.peerage.core.spi.PeerStoreException;
+import dev.peerage.core.spi.RealTimeScheduler;
 import dev.peerage.core.spi.Scheduler;
 import dev.peerage.core.spi.Transport;
 import dev.peerage.core.spi.TransportContext;
@@ -75,7 +77,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -112,10 +113,13 @@ public final class DefaultPeerManager implements PeerManager {
   private final Scheduler scheduler;
   private final Random random;
   private final NodeIdentity forcedIdentity;
+  /** List-only mode: no transport is started, nothing is dialled, no identity is created. */
+  private final boolean listOnly;
   private final SerialExecutor dispatcher;
   private final SerialExecutor saver;
   private final List<ExecutorService> owned = new ArrayList<>();
-  private final ScheduledThreadPoolExecutor ownedScheduler;
+  /** The scheduler the manager made for itself (no scheduler given), closed with it; or null. */
+  private final RealTimeScheduler ownedScheduler;
   private final DialSlots slots;
   private final SaveScheduler saves;
   private final Maintenance maintenance;
@@ -131,6 +135,8 @@ public final class DefaultPeerManager implements PeerManager {
   private final List<DiscoverySource> discovery;
   private final InboundAdmission admission;
   private final ManagedLifecycle lifecycle;
+  private final PairingWindow pairing;
+  private final RefusalReports refusals;
 
   private final ManagerLock lock = new ManagerLock(event -> dispatcher().execute(() -> deliver(event)));
   private final Counters counters = new Counters(lock);
@@ -171,8 +177,37 @@ public final class DefaultPeerManager implements PeerManager {
   public DefaultPeerManager(PeerManagerConfig config, Transport transport, PeerStore store,
       InstantSource clock, Scheduler scheduler, Executor listenerExecutor, Executor storeExecutor,
       Random random, NodeIdentity identity, List<DiscoverySource> discovery) {
+    this(config, Objects.requireNonNull(transport, "transport"), false, store, clock, scheduler,
+        listenerExecutor, storeExecutor, random, identity, discovery);
+  }
+
+  /**
+   * Creates a list-only manager (see {@link ListOnlyPeerManager}, which wraps it): the managed list,
+   * bans and persistence without a transport. Arguments as for the other constructor.
+   *
+   * @param config the configuration
+   * @param store the store
+   * @param clock the clock, or null
+   * @param scheduler the scheduler, or null (a {@link RealTimeScheduler} the manager owns)
+   * @param listenerExecutor the listener executor, or null
+   * @param storeExecutor the store executor, or null
+   * @param random the random source, or null
+   * @param identity a forced identity, or null
+   * @return the manager, not started
+   */
+  public static DefaultPeerManager listOnly(PeerManagerConfig config, PeerStore store,
+      InstantSource clock, Scheduler scheduler, Executor listenerExecutor, Executor storeExecutor,
+      Random random, NodeIdentity identity) {
+    return new DefaultPeerManager(config, new ListOnlyTransport(), true, store, clock, scheduler,
+        listenerExecutor, storeExecutor, random, identity, List.of());
+  }
+
+  private DefaultPeerManager(PeerManagerConfig config, Transport transport, boolean listOnly,
+      PeerStore store, InstantSource clock, Scheduler scheduler, Executor listenerExecutor,
+      Executor storeExecutor, Random random, NodeIdentity identity, List<DiscoverySource> discovery) {
     this.config = Objects.requireNonNull(config, "config");
-    this.transport = Objects.requireNonNull(transport, "transport");
+    this.transport = transport;
+    this.listOnly = listOnly;
     this.store = Objects.requireNonNull(store, "store");
     this.clock = clock != null ? clock : InstantSource.system();
     this.random = random != null ? random : new Random(new SecureRandom().nextLong());
@@ -181,15 +216,8 @@ public final class DefaultPeerManager implements PeerManager {
       this.scheduler = scheduler;
       this.ownedScheduler = null;
     } else {
-      ScheduledThreadPoolExecutor executor =
-          new ScheduledThreadPoolExecutor(1, daemonThreads("peerage-scheduler"));
-      executor.setRemoveOnCancelPolicy(true);
-      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      this.ownedScheduler = executor;
-      this.scheduler = (task, delay) -> {
-        var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
-      };
+      this.ownedScheduler = RealTimeScheduler.create();
+      this.scheduler = ownedScheduler;
     }
     this.dispatcher = new SerialExecutor(listenerExecutor != null
         ? listenerExecutor : own(Executors.newSingleThreadExecutor(daemonThreads("peerage-events"))));
@@ -237,6 +265,8 @@ public final class DefaultPeerManager implements PeerManager {
     this.admission = new InboundAdmission(lock, new AdmissionHost(), this.clock, config.network(),
         config.inboundPolicy(), config.maxInbound(), config.inboundRateWindow(), banList,
         evictionKey);
+    this.pairing = new PairingWindow(lock, this.scheduler, this.clock);
+    this.refusals = new RefusalReports(lock, this.clock);
   }
 
   private ExecutorService own(ExecutorService executor) {
@@ -328,6 +358,9 @@ public final class DefaultPeerManager implements PeerManager {
       lock.release();
     }
     drain();
+    if (listOnly) {
+      return; // no transport: transportReady stays false, so nothing is ever dialled
+    }
     CompletionStage<Void> started = transport.start(
         new TransportContext(identity, config.network(), this::onInbound));
     CompletableFuture<Void> future = started.toCompletableFuture();
@@ -358,6 +391,8 @@ public final class DefaultPeerManager implements PeerManager {
       identity = forcedIdentity;
     } else if (snapshot.identity().isPresent()) {
       identity = snapshot.identity().get();
+    } else if (listOnly) {
+      identity = null; // not a node: a list editor saves back only the identity it found
     } else {
       byte[] seed = new byte[32];
       random.nextBytes(seed);
@@ -426,6 +461,7 @@ public final class DefaultPeerManager implements PeerManager {
         }
         maintenance.stop();
         saves.stop();
+        pairing.stop();
         for (Managed m : managed.values()) {
           lifecycle.managerClosed(m);
         }
@@ -480,8 +516,7 @@ public final class DefaultPeerManager implements PeerManager {
         executor.shutdown();
       }
       if (ownedScheduler != null) {
-        ownedScheduler.shutdownNow();
-        owned.add(ownedScheduler); // awaited below: no scheduler thread outlives close()
+        ownedScheduler.close(); // waits for its thread: no scheduler thread outlives close()
       }
       for (ExecutorService executor : owned) {
         try {
@@ -509,7 +544,9 @@ public final class DefaultPeerManager implements PeerManager {
     lock.acquire();
     try {
       if (identity == null) {
-        throw new IllegalStateException("the node identity is known once start() has run");
+        throw new IllegalStateException(listOnly && started
+            ? "the store holds no node identity, and " + ListOnlyPeerManager.MODE + " creates none"
+            : "the node identity is known once start() has run");
       }
       return identity.nodeId();
     } finally {
@@ -1030,6 +1067,23 @@ public final class DefaultPeerManager implements PeerManager {
     return PeerTicket.of(self, List.of(listen), config.network(), label);
   }
 
+  @Override
+  public Pairing openPairing(Duration window, int joiners) {
+    PairingWindow.check(window, joiners);
+    requireRunningForPairing();
+    PeerTicket ticket = ticket(Optional.empty()); // fails when the node does not listen
+    return locked(() -> {
+      requireRunningForPairing();
+      return pairing.open(ticket, window, joiners);
+    });
+  }
+
+  private void requireRunningForPairing() {
+    if (!isRunning()) {
+      throw new IllegalStateException("the peer manager is not running, so no one can pair with it");
+    }
+  }
+
   private Managed require(String id) {
     Objects.requireNonNull(id, "id");
     Managed m = managed.get(id);
@@ -1295,20 +1349,36 @@ public final class DefaultPeerManager implements PeerManager {
   private void onInbound(Connection connection) {
     lockedRun(() -> {
       DisconnectReason refusal = inboundRefusal(connection);
+      PeerEntry joiner = null;
+      if (refusal == null && pairing.isOpen() && findManaged(connection) == null) {
+        joiner = joinerEntry(connection);
+        try {
+          checkAddable(joiner);
+        } catch (PeerManagerException e) {
+          refusal = DisconnectReason.local(DisconnectReason.Code.UNKNOWN_PEER,
+              "cannot pair: " + e.getMessage());
+          joiner = null;
+        }
+      }
       if (refusal != null) {
         counters.inboundRefused(refusal.code().name());
+        refusals.refused(connection, refusal);
         if (refusal.code() == DisconnectReason.Code.TOO_MANY_PEERS) {
           // Full, but the newcomer's address is still worth knowing and passing on.
           connection.advertisedAddress().filter(PeerAddress::isIp).ifPresent(a ->
               book.add(List.of(new TimestampedAddress(a, now())), a, Duration.ZERO));
         }
-        later(() -> connection.close(refusal));
+        DisconnectReason reason = refusal;
+        later(() -> connection.close(reason));
         return;
       }
       Managed m = findManaged(connection);
       if (!admitDuplicate(connection, m)) {
         counters.inboundRefused(DisconnectReason.Code.DUPLICATE.name());
         return;
+      }
+      if (joiner != null) {
+        m = pair(joiner);
       }
       PeerAddress address = connection.advertisedAddress().orElse(connection.remoteAddress());
       if (m != null) {
@@ -1338,6 +1408,39 @@ public final class DefaultPeerManager implements PeerManager {
 
   private DisconnectReason inboundRefusal(Connection connection) {
     return admission.refusal(connection, findManaged(connection));
+  }
+
+  /**
+   * The managed peer a stranger admitted through the pairing window becomes: its authenticated node id,
+   * its advertised listen address (dialled again after a disconnect, so AUTO_CONNECT) or, if it
+   * advertised none, the address it connected from (not dialled: the joiner redials us).
+   */
+  private PeerEntry joinerEntry(Connection connection) {
+    Optional<PeerAddress> listen = connection.advertisedAddress();
+    return PeerEntry.builder()
+        .id(newId())
+        .network(connection.network())
+        .address(listen.orElse(connection.remoteAddress()))
+        .nodeId(connection.remoteNodeId())
+        .source(PeerSource.PAIRED)
+        .addedAt(now())
+        .enabled(true)
+        .flag(PeerFlag.AUTO_CONNECT, listen.isPresent())
+        .build();
+  }
+
+  /**
+   * Adds a joiner as a managed peer without dialling it (its connection is attached next) and takes its
+   * place in the pairing window.
+   */
+  private Managed pair(PeerEntry joiner) {
+    pairing.claim();
+    Managed m = new Managed(joiner, now());
+    managed.add(m);
+    emit(new PeerEvent.PeerAdded(now(), joiner));
+    emit(new PeerEvent.PeerPaired(now(), joiner));
+    scheduleSave();
+    return m;
   }
 
   /** What the admission rules ask of the manager; called under the lock. */
@@ -1378,6 +1481,11 @@ public final class DefaultPeerManager implements PeerManager {
       }
       later(() -> evicted.connection.close(DisconnectReason.local(DisconnectReason.Code.EVICTED,
           "evicted to make room for a new inbound peer")));
+    }
+
+    @Override
+    public boolean pairingOpen() {
+      return pairing.isOpen();
     }
   }
 

@@ -23,8 +23,9 @@ import java.util.Optional;
  * that decides (accept or refuse) ends the round, and a connection no rule refuses is accepted. The
  * order is the policy: a node that is closing, a wrong network, ourselves and bans are refused before
  * anything else is looked at; pinned managed peers are then accepted without limits; only strangers
- * meet the known-peers-only policy, discouragement, the per-IP rate limit and the inbound limit (where
- * Bitcoin Core's eviction may make room). Confined to the manager's lock.
+ * meet the known-peers-only policy (lifted while a pairing window is open), discouragement, the per-IP
+ * rate limit and the inbound limit (where Bitcoin Core's eviction may make room). Confined to the
+ * manager's lock.
  */
 final class InboundAdmission {
   /** What a rule decided. */
@@ -58,6 +59,12 @@ final class InboundAdmission {
 
     /** Closes and forgets an inbound connection chosen for eviction. */
     void evict(Link victim);
+
+    /**
+     * Whether a pairing window is open: a stranger then passes the known-peers-only rule (and meets
+     * the rules after it) so the manager can pair it.
+     */
+    boolean pairingOpen();
   }
 
   private final ManagerLock lock;
@@ -163,8 +170,9 @@ final class InboundAdmission {
     return managed != null && !managed.onDemand() ? Verdict.ACCEPT : Verdict.NEXT;
   }
 
+  /** A stranger is refused under known-peers-only, except while a pairing window is open. */
   private Verdict refuseStrangerIfKnownOnly(Connection connection, Managed managed) {
-    return managed == null && policy == InboundPolicy.KNOWN_PEERS_ONLY
+    return managed == null && policy == InboundPolicy.KNOWN_PEERS_ONLY && !host.pairingOpen()
         ? Verdict.refuse(Code.UNKNOWN_PEER, "this node accepts known peers only") : Verdict.NEXT;
   }
 

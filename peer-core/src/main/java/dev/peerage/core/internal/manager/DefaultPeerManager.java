@@ -81,6 +81,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -829,8 +830,7 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void remove(Managed m) {
-    lifecycle.disabled(m, "peer removed");
-    lifecycle.failWaiters(m, new PeerManagerException("peer " + m.entry.id() + " was removed"));
+    lifecycle.disabled(m, "peer removed"); // fails its connect() waiters too
     managed.remove(m);
     trackPrivacy(m.entry, null);
     emit(new PeerEvent.PeerRemoved(now(), m.entry));
@@ -1292,7 +1292,8 @@ public final class DefaultPeerManager implements PeerManager {
       return;
     }
     Managed owner = findManaged(connection);
-    if (owner != null || links.containsKey(connection.remoteNodeId()) && !admitDuplicate(connection, null)) {
+    if (owner != null
+        || links.containsKey(connection.remoteNodeId()) && !admitDuplicate(connection, null)) {
       closeUnwanted(connection, "already connected to this node");
       return;
     }
@@ -1517,8 +1518,8 @@ public final class DefaultPeerManager implements PeerManager {
     }
 
     @Override
-    public boolean admitDuplicate(Connection incoming) {
-      return DefaultPeerManager.this.admitDuplicate(incoming, findManaged(incoming));
+    public boolean admitDuplicate(Connection incoming, Managed newOwner) {
+      return DefaultPeerManager.this.admitDuplicate(incoming, newOwner);
     }
 
     @Override
@@ -2311,7 +2312,7 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   /** Applies an application outcome to the score of the peer with this node id; false if unknown. */
-  private boolean scored(NodeId nodeId, java.util.function.BiConsumer<PeerAddress, Instant> outcome) {
+  private boolean scored(NodeId nodeId, BiConsumer<PeerAddress, Instant> outcome) {
     Objects.requireNonNull(nodeId, "nodeId");
     return locked(() -> {
       PeerAddress key = scoreKey(nodeId);

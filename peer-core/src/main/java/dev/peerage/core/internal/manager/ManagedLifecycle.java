@@ -65,9 +65,10 @@ final class ManagedLifecycle {
     /**
      * Applies the duplicate tie-break to a new connection to a node already connected.
      *
+     * @param newOwner the managed peer the new connection is attached to next if it stays
      * @return whether the new connection stays (the older one was taken out of the table and closed)
      */
-    boolean admitDuplicate(Connection incoming);
+    boolean admitDuplicate(Connection incoming, Managed newOwner);
 
     /** Enters a new link in the connection table and activates its connection with the manager's handler. */
     Link openLink(Connection connection, Managed owner, PeerAddress address, Purpose purpose);
@@ -433,7 +434,7 @@ final class ManagedLifecycle {
       if (!connection.remoteNodeId().equals(live.connection.remoteNodeId())) {
         host.closeUnwanted(connection, "already connected to this peer as "
             + live.connection.remoteNodeId().shortString());
-      } else if (host.admitDuplicate(connection)) {
+      } else if (host.admitDuplicate(connection, m)) {
         attach(m, connection, dial.address(), dial.purpose());
       }
       return;
@@ -469,7 +470,7 @@ final class ManagedLifecycle {
     }
     counters.dialFinished("CONNECTED");
     host.networkAnswered(true);
-    if (!host.admitDuplicate(connection)) {
+    if (!host.admitDuplicate(connection, m)) {
       // The tie-break kept the connection that already existed: it becomes this peer's.
       if (!adoptExisting(m)) {
         dialFailed(m, Transition.DIAL_FAILED, "already connected to "
@@ -587,7 +588,7 @@ final class ManagedLifecycle {
   }
 
   /** Fails the futures of pending {@code connect} calls, outside the lock. */
-  void failWaiters(Managed m, Throwable error) {
+  private void failWaiters(Managed m, Throwable error) {
     if (m.waiters.isEmpty()) {
       return;
     }
@@ -745,11 +746,6 @@ final class ManagedLifecycle {
     host.replaceEntry(m, m.entry.toBuilder().lastSeen(now()).statistics(stats).build());
     host.rememberCached(new CachedPeer(link.address, Optional.of(link.connection.remoteNodeId()), now(),
         m.entry.statistics()));
-  }
-
-  /** The peer's link was taken away by the manager (a ban, an eviction): it is no longer its connection. */
-  void linkTaken(Managed m, Link link) {
-    detach(m, link);
   }
 
   /** The peer's inbound connection was closed to make room for a newcomer. */

@@ -210,7 +210,9 @@ class PeerManagerConnectionTest {
     kit.settle();
     assertThat(a.connections()).isEmpty();
     assertThat(stranger.peerState(toA.id()).orElseThrow().state()).isNotEqualTo(PeerState.CONNECTED);
-    a.addPeer(a.newPeer(NetworkId.MAIN, address(3)).flag(PeerFlag.AUTO_CONNECT, false).build());
+    // Known by node id (from its ticket): an inbound connection is matched by the proven id alone.
+    a.addPeer(a.newPeer(NetworkId.MAIN, address(3)).nodeId(friend.localNodeId())
+        .flag(PeerFlag.AUTO_CONNECT, false).build());
     addManaged(friend, 1);
     kit.settle();
     assertThat(a.connections()).singleElement()
@@ -571,7 +573,9 @@ class PeerManagerConnectionTest {
     b.start();
     // a's dial is refused one round trip after it began; b's dial reaches a after one latency, earlier.
     kit.network.failNextDials(address(2), 1, DialException.Failure.REFUSED);
-    PeerEntry bOnA = addManaged(a, 2);
+    // b is known by node id: its inbound connection is a's peer at once (an address alone would make it
+    // a stranger's until a's own dial succeeds; see PeerManagerFirstContactTest).
+    PeerEntry bOnA = a.addPeer(a.newPeer(NetworkId.MAIN, address(2)).nodeId(b.localNodeId()).build());
     addManaged(b, 1);
     kit.run(Duration.ofMinutes(5));
     PeerStatus status = a.peerState(bOnA.id()).orElseThrow();

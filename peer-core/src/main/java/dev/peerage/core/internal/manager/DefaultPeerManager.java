@@ -1291,7 +1291,11 @@ public final class DefaultPeerManager implements PeerManager {
       closeUnwanted(connection, "feeler connection done");
       return;
     }
+    // The dialled address is ours, not a claim: it may name a managed peer whose node id is not known yet.
     Managed owner = findManaged(connection);
+    if (owner == null) {
+      owner = managed.ownerWithoutNodeId(config.network(), dial.address());
+    }
     if (owner != null
         || links.containsKey(connection.remoteNodeId()) && !admitDuplicate(connection, null)) {
       closeUnwanted(connection, "already connected to this node");
@@ -1554,10 +1558,6 @@ public final class DefaultPeerManager implements PeerManager {
       markConnectionProgress();
     }
 
-    @Override
-    public Managed findManaged(Connection connection) {
-      return DefaultPeerManager.this.findManaged(connection);
-    }
 
     @Override
     public void requestTick() {
@@ -1580,15 +1580,14 @@ public final class DefaultPeerManager implements PeerManager {
     }
   }
 
-  /** The managed peer of the active network a connection belongs to: by node id, else by address. */
+  /**
+   * The managed peer of the active network a connection belongs to, by the node id the handshake proved.
+   * Never by the listen address an inbound peer advertises: that is a claim nobody checked, and taking
+   * it would let anyone on a managed peer's IP pin their own node id to that peer (trust on first use
+   * means this node's own first dial; see {@link ManagedLifecycle}).
+   */
   private Managed findManaged(Connection connection) {
-    Managed byNodeId = managed.byNodeId(config.network(), connection.remoteNodeId());
-    if (byNodeId != null) {
-      return byNodeId;
-    }
-    return connection.advertisedAddress()
-        .map(advertised -> managed.ownerWithoutNodeId(config.network(), advertised))
-        .orElse(null);
+    return managed.byNodeId(config.network(), connection.remoteNodeId());
   }
 
   // =====================================================================================================

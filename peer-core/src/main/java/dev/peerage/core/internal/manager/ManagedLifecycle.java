@@ -88,9 +88,6 @@ final class ManagedLifecycle {
     /** A connection was made: warm-start marks and the outbound target. */
     void connectionMade();
 
-    /** The managed peer a connection belongs to, or null. */
-    Managed findManaged(Connection connection);
-
     /** Asks for a maintenance tick soon. */
     void requestTick();
 
@@ -470,6 +467,11 @@ final class ManagedLifecycle {
     }
     counters.dialFinished("CONNECTED");
     host.networkAnswered(true);
+    if (m.entry.nodeId().isEmpty()) {
+      // Trust on first use: our own dial to the peer's address proved which node answers there. From now
+      // on the peer is that node, whichever side's connection the tie-break below keeps.
+      host.replaceEntry(m, m.entry.toBuilder().nodeId(connection.remoteNodeId()).build());
+    }
     if (!host.admitDuplicate(connection, m)) {
       // The tie-break kept the connection that already existed: it becomes this peer's.
       if (!adoptExisting(m)) {
@@ -497,9 +499,11 @@ final class ManagedLifecycle {
         continue;
       }
       NodeId remote = link.connection.remoteNodeId();
+      // Without a node id, only a connection this node dialled to one of the peer's addresses is the
+      // peer: an inbound link's address is the listen address its hello claimed, which proves nothing.
       boolean sameNode = m.entry.nodeId().map(remote::equals)
-          .orElse(m.entry.addresses().contains(link.address)
-              || host.findManaged(link.connection) == m);
+          .orElse(link.connection.direction() == Direction.OUTBOUND
+              && m.entry.addresses().contains(link.address));
       if (sameNode) {
         link.managed = m;
         awaitAdmission(m, link);
@@ -695,7 +699,11 @@ final class ManagedLifecycle {
         .lastSuccess(now())
         .statistics(m.entry.statistics().withConnection());
     if (m.entry.nodeId().isEmpty()) {
-      update.nodeId(connection.remoteNodeId()); // learned on first contact
+      // Trust on first use: learned from our own dial to the peer's address, the only way a peer without
+      // a node id gets a connection (an inbound one is matched by node id alone).
+      assert connection.direction() == Direction.OUTBOUND
+          : "node id of " + m.entry.id() + " would be learned from an inbound claim";
+      update.nodeId(connection.remoteNodeId());
     }
     host.replaceEntry(m, update.build());
     move(m, PeerState.CONNECTED, Transition.ADMITTED);

@@ -687,7 +687,9 @@ public final class BucketedAddressBook implements AddressBook {
       entry.lastTry = now;
       if (countFailure && entry.lastCountAttempt < lastGood) {
         entry.lastCountAttempt = now;
-        entry.attempts++;
+        if (entry.attempts < Integer.MAX_VALUE) {
+          entry.attempts++; // saturates: a restored count at the maximum must not wrap to negative
+        }
       }
     } finally {
       lock.unlockWrite(stamp);
@@ -1172,7 +1174,9 @@ public final class BucketedAddressBook implements AddressBook {
       long[] halves = SipHash24.keyHalves(snapshot.key());
       k0 = halves[0];
       k1 = halves[1];
-      lastGood = snapshot.lastGood().map(Instant::toEpochMilli).orElse(BEFORE_ANY_GOOD);
+      lastGood = snapshot.lastGood()
+          .map(t -> Math.min(saturatedMillis(t), clock.millis()))
+          .orElse(BEFORE_ANY_GOOD);
       int dropped = 0;
       List<Entry> homeless = new ArrayList<>();
       for (AddressBookSnapshot.Entry saved : snapshot.entries()) {
@@ -1180,12 +1184,14 @@ public final class BucketedAddressBook implements AddressBook {
           dropped++;
           continue;
         }
+        // A time after now is a damaged record (or a clock that jumped back): taken as now, so the
+        // entry neither looks tried in the future nor overflows the arithmetic on it.
+        long restoredAt = clock.millis();
         Entry entry = create(saved.address(), saved.source(), sourcePlacement(saved.source()),
-            saturatedMillis(saved.lastSeen()));
-        entry.lastTry = saved.lastTry().map(BucketedAddressBook::saturatedMillis).orElse(NEVER);
-        entry.lastCountAttempt =
-            saved.lastCountedAttempt().map(BucketedAddressBook::saturatedMillis).orElse(NEVER);
-        entry.lastSuccess = saved.lastSuccess().map(BucketedAddressBook::saturatedMillis).orElse(NEVER);
+            Math.min(saturatedMillis(saved.lastSeen()), restoredAt));
+        entry.lastTry = restoredMillis(saved.lastTry(), restoredAt);
+        entry.lastCountAttempt = restoredMillis(saved.lastCountedAttempt(), restoredAt);
+        entry.lastSuccess = restoredMillis(saved.lastSuccess(), restoredAt);
         entry.attempts = saved.attempts();
         if (saved.tried()) {
           int bucket = triedBucket(entry);
@@ -1417,6 +1423,10 @@ public final class BucketedAddressBook implements AddressBook {
   /** Milliseconds from {@code then} to {@code now}; "never" is infinitely long ago. */
   private static long since(long now, long then) {
     return then == NEVER ? Long.MAX_VALUE : now - then;
+  }
+
+  private static long restoredMillis(Optional<Instant> instant, long now) {
+    return instant.map(t -> Math.min(saturatedMillis(t), now)).orElse(NEVER);
   }
 
   private static long saturatedMillis(Instant instant) {

@@ -12,11 +12,13 @@ import dev.peerage.core.book.AddressBookEntry;
 import dev.peerage.core.book.AddressBookSnapshot;
 import dev.peerage.core.book.SelectionFilter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -757,6 +759,39 @@ class BucketedAddressBookTest {
     for (AddressBookSnapshot.Entry e : snapshot.entries()) {
       assertThat(restored.entry(e.address())).isEqualTo(original.entry(e.address()));
     }
+  }
+
+  @Test
+  void restoredCountersAndTimesAtTheirLimitsNeitherOverflowNorBreakSelectOrSnapshot() {
+    BucketedAddressBook original = book();
+    PeerAddress address = a("1.2.3.4:8333");
+    original.add(address, a("5.6.7.8:8333"));
+    AddressBookSnapshot saved = original.snapshot();
+    AddressBookSnapshot.Entry e = saved.entries().get(0);
+    // A damaged or hostile store: a counter at its maximum, times at the ends of Instant's range.
+    AddressBookSnapshot.Entry extreme = new AddressBookSnapshot.Entry(e.address(), e.source(),
+        Instant.MAX, Optional.of(Instant.MAX), Optional.empty(), Optional.of(Instant.MIN),
+        Integer.MAX_VALUE, false, e.newBuckets());
+    AddressBookSnapshot damaged = new AddressBookSnapshot(saved.key(), saved.newBuckets(),
+        saved.triedBuckets(), saved.bucketSize(), saved.newBucketsPerSourceGroup(),
+        saved.triedBucketsPerGroup(), Optional.of(Instant.MAX), List.of(extreme), List.of());
+    BucketedAddressBook book = book();
+    assertThat(book.restore(damaged)).isZero();
+
+    clock.advance(Duration.ofMinutes(1));
+    book.markAttempt(address, true); // one more counted failure: saturates, never wraps to negative
+    AddressBookEntry entry = book.entry(address).orElseThrow();
+    assertThat(entry.attempts()).isEqualTo(Integer.MAX_VALUE);
+    // Times from the future are taken as "now" of the restore, never years ahead.
+    assertThat(entry.lastSeen()).isBeforeOrEqualTo(clock.instant());
+    assertThat(entry.lastTry()).hasValueSatisfying(t -> assertThat(t).isBeforeOrEqualTo(clock.instant()));
+    assertThat(entry.lastSuccess()).hasValueSatisfying(t -> assertThat(t).isAfter(Instant.MIN));
+    book.checkConsistency();
+    for (int i = 0; i < 100; i++) {
+      book.select(); // may find nothing worth trying, but must not throw
+    }
+    assertThat(book.snapshot().entries()).singleElement()
+        .satisfies(s -> assertThat(s.attempts()).isEqualTo(Integer.MAX_VALUE));
   }
 
   @Test

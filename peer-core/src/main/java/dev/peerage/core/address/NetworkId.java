@@ -1,6 +1,6 @@
 package dev.peerage.core.address;
 
-import dev.peerage.core.internal.QuotedText;
+import dev.peerage.core.internal.QuotedInput;
 
 /**
  * The name of a peer-to-peer network, such as {@code main}, {@code testnet} or {@code regtest}.
@@ -54,7 +54,7 @@ public final class NetworkId implements Comparable<NetworkId> {
     String problem = problemWith(name);
     if (problem != null) {
       throw new InvalidNetworkIdException(
-          "network id " + QuotedText.of(name) + " " + problem + "; " + RULE);
+          "network id " + QuotedInput.quote(name) + " " + problem + "; " + RULE);
     }
     return switch (name) {
       case "main" -> MAIN;

@@ -1,7 +1,7 @@
 package dev.peerage.core.address;
 
 import dev.peerage.core.internal.Ed25519;
-import dev.peerage.core.internal.QuotedText;
+import dev.peerage.core.internal.QuotedInput;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -72,7 +72,7 @@ public final class NodeId implements Comparable<NodeId> {
     if (text.length() != TEXT_LENGTH) {
       throw new InvalidNodeIdException(
           "node id "
-              + QuotedText.of(text)
+              + QuotedInput.quote(text)
               + " is "
               + text.length()
               + " characters, expected "
@@ -83,7 +83,7 @@ public final class NodeId implements Comparable<NodeId> {
       if (!isAsciiHexDigit(text.charAt(i))) {
         throw new InvalidNodeIdException(
             "node id "
-                + QuotedText.of(text)
+                + QuotedInput.quote(text)
                 + " has a non-hex character at index "
                 + i
                 + ", expected "

@@ -1,6 +1,6 @@
 package dev.peerage.core.ban;
 
-import dev.peerage.core.internal.QuotedText;
+import dev.peerage.core.internal.QuotedInput;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -66,7 +66,7 @@ public record BanEntry(
     }
     if (reason.length() > MAX_REASON_LENGTH) {
       throw new IllegalArgumentException("reason must be at most " + MAX_REASON_LENGTH
-          + " characters, was " + reason.length() + ": " + QuotedText.of(reason));
+          + " characters, was " + reason.length() + ": " + QuotedInput.quote(reason));
     }
     evidence = List.copyOf(evidence);
     if (evidence.size() > MAX_EVIDENCE) {
@@ -78,7 +78,7 @@ public record BanEntry(
       if (item.length() > MAX_EVIDENCE_LENGTH) {
         throw new IllegalArgumentException("evidence item " + i + " must be at most "
             + MAX_EVIDENCE_LENGTH + " characters, was " + item.length() + ": "
-            + QuotedText.of(item));
+            + QuotedInput.quote(item));
       }
     }
   }

@@ -3,7 +3,7 @@ package dev.peerage.core.discovery;
 import dev.peerage.core.address.InvalidPeerAddressException;
 import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.PeerAddress;
-import dev.peerage.core.internal.QuotedText;
+import dev.peerage.core.internal.QuotedInput;
 import dev.peerage.core.internal.address.HostPortParser;
 import dev.peerage.core.internal.discovery.DiscoverySourceName;
 import dev.peerage.core.spi.DiscoveryException;
@@ -328,7 +328,7 @@ public final class DnsSeedDiscovery implements DiscoverySource {
             .append(failed.length() == 0 ? "" : ", ")
             .append(seed)
             .append(" (")
-            .append(QuotedText.of(cause.toString()))
+            .append(QuotedInput.quote(cause.toString()))
             .append(')');
       }
     }

@@ -5,7 +5,7 @@ import dev.peerage.core.address.NodeId;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.internal.Bech32m;
 import dev.peerage.core.internal.QuotedInput;
-import dev.peerage.core.internal.QuotedText;
+import dev.peerage.core.internal.QuotedInput;
 import dev.peerage.core.internal.peer.TicketPayload;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,7 +211,7 @@ public final class PeerTicket {
       String labelProblem = TicketPayload.labelProblem(stripped.get());
       if (labelProblem != null) {
         throw new IllegalArgumentException(
-            "label " + QuotedText.of(label.get()) + " " + labelProblem);
+            "label " + QuotedInput.quote(label.get()) + " " + labelProblem);
       }
     }
     TicketPayload payload = new TicketPayload(nodeId, network, copy, stripped);
@@ -265,13 +265,13 @@ public final class PeerTicket {
               + " characters, longer than any ticket (at most "
               + MAX_TEXT_LENGTH
               + "); ticket "
-              + QuotedText.of(text.substring(start, start + QuotedText.MAX_SHOWN + 1)));
+              + QuotedInput.quote(text.substring(start, start + QuotedInput.MAX_CHARS + 1)));
     }
     String ticket = text.substring(start, end);
     try {
       return decode(ticket);
     } catch (InvalidTicketException e) {
-      String message = e.getMessage() + "; ticket " + QuotedText.of(ticket);
+      String message = e.getMessage() + "; ticket " + QuotedInput.quote(ticket);
       InvalidTicketException quoted =
           e.position().isPresent()
               ? new InvalidTicketException(message, e.position().getAsInt())

@@ -51,7 +51,7 @@ class NetworkIdTest {
     assertThatThrownBy(() -> NetworkId.of(name))
         .isInstanceOf(InvalidNetworkIdException.class)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("\"" + name + "\"")
+        .hasMessageContaining("'" + name + "'")
         .hasMessageContaining(problem)
         .hasMessageContaining("starting with a letter");
   }

@@ -127,7 +127,7 @@ class NodeIdTest {
     assertThatThrownBy(() -> NodeId.parse(text))
         .isInstanceOf(InvalidNodeIdException.class)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("\"" + text.substring(0, Math.min(length, 80)) + "\"")
+        .hasMessageContaining("'" + text.substring(0, Math.min(length, 100)) + (length > 100 ? "...'" : "'"))
         .hasMessageContaining("is " + length + " characters")
         .hasMessageContaining("expected 64 hex digits");
   }

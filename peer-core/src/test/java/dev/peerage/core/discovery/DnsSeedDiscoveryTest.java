@@ -173,8 +173,8 @@ class DnsSeedDiscoveryTest {
         .isInstanceOf(DiscoveryException.class)
         .hasMessageStartingWith(
             "every DNS seed of dns:missing.example.org,seed.beta.net failed: missing.example.org"
-                + " (\"java.net.UnknownHostException: missing.example.org: Name or service not"
-                + " known\"), seed.beta.net (\"java.lang.IllegalStateException: resolver bug\")");
+                + " ('java.net.UnknownHostException: missing.example.org: Name or service not"
+                + " known'), seed.beta.net ('java.lang.IllegalStateException: resolver bug')");
     assertThat(failure.getSuppressed()).hasSize(2);
     assertThat(failure.getSuppressed()[0]).isInstanceOf(UnknownHostException.class);
     assertThat(failure.getSuppressed()[1]).hasMessage("resolver bug");

@@ -222,7 +222,7 @@ class PeerTicketTest {
     assertRejected(typo)
         .hasMessageStartingWith(
             "checksum mismatch: the ticket has a typo (check the characters near position 41);"
-                + " ticket \"PEERAGE1")
+                + " ticket 'PEERAGE1")
         .satisfies(e -> assertThat(((InvalidTicketException) e).position()).hasValue(41));
   }
 
@@ -343,8 +343,8 @@ class PeerTicketTest {
     assertRejected(typo)
         .satisfies(
             e -> {
-              assertThat(e.getMessage()).contains("\"" + typo.substring(0, 80) + "\"...");
-              assertThat(e.getMessage()).doesNotContain(typo.substring(0, 81));
+              assertThat(e.getMessage()).contains("'" + typo.substring(0, 100) + "...' (" + typo.length() + " characters)");
+              assertThat(e.getMessage()).doesNotContain(typo.substring(0, 101));
             });
   }
 
@@ -397,7 +397,7 @@ class PeerTicketTest {
                 .network("Main")
                 .bytes(1)
                 .ipv4(1, 2, 3, 4, 80),
-            "network name is invalid: network id \"Main\" has an upper-case letter"),
+            "network name is invalid: network id 'Main' has an upper-case letter"),
         Arguments.of(
             "non-ASCII network",
             new Payload()
@@ -452,7 +452,7 @@ class PeerTicketTest {
         Arguments.of(
             "upper-case host name",
             Payload.standard().bytes(1).hostName("Node.example.org", 80),
-            "address 1 of 1 has the host name \"Node.example.org\", which is not a host name in"
+            "address 1 of 1 has the host name 'Node.example.org', which is not a host name in"
                 + " canonical form"),
         Arguments.of(
             "host name with a trailing dot",
@@ -461,7 +461,7 @@ class PeerTicketTest {
         Arguments.of(
             "IP address as a host name",
             Payload.standard().bytes(1).hostName("1.2.3.4", 80),
-            "address 1 of 1 has the host name \"1.2.3.4\", which is not a host name in"),
+            "address 1 of 1 has the host name '1.2.3.4', which is not a host name in"),
         Arguments.of(
             "bracketed IPv6 as a host name",
             Payload.standard().bytes(1).hostName("[::1]", 80),
@@ -493,11 +493,11 @@ class PeerTicketTest {
         Arguments.of(
             "label with a control character",
             Payload.standard().bytes(1).ipv4(1, 2, 3, 4, 80).label("Bob\u0007"),
-            "label \"Bob\\u0007\" has the control character U+0007 at index 3"),
+            "label 'Bob\\u0007' has the control character U+0007 at index 3"),
         Arguments.of(
             "label with a leading space",
             Payload.standard().bytes(1).ipv4(1, 2, 3, 4, 80).label(" Bob"),
-            "label \" Bob\" has white space at its start or end"),
+            "label ' Bob' has white space at its start or end"),
         Arguments.of(
             "blank label",
             Payload.standard().bytes(1).ipv4(1, 2, 3, 4, 80).label("   "),
@@ -514,7 +514,7 @@ class PeerTicketTest {
       String name, Payload payload, String expectedMessage) {
     assertRejected(payload.ticket())
         .hasMessageContaining(expectedMessage)
-        .hasMessageContaining("; ticket \"PEERAGE1P");
+        .hasMessageContaining("; ticket 'PEERAGE1P");
   }
 
   @Test
@@ -603,7 +603,7 @@ class PeerTicketTest {
         .contains("é".repeat(64));
     assertThatThrownBy(() -> PeerTicket.of(NODE, one, NetworkId.MAIN, Optional.of(" \t ")))
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage("label \" \\t \" is blank; give visible text, or no label");
+        .hasMessage("label ' \\t ' is blank; give visible text, or no label");
     assertThatThrownBy(() -> PeerTicket.of(NODE, one, NetworkId.MAIN, Optional.of("x".repeat(65))))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is 65 characters (code points), at most 64 allowed");

@@ -1,7 +1,7 @@
 package dev.peerage.core.internal.peer;
 
 import dev.peerage.core.address.PeerAddress;
-import dev.peerage.core.internal.QuotedText;
+import dev.peerage.core.internal.QuotedInput;
 import dev.peerage.core.peer.InvalidPeerEntryException;
 import java.util.List;
 
@@ -56,7 +56,7 @@ public final class PeerEntryRules {
       throw new InvalidPeerEntryException(
           "id",
           "id "
-              + QuotedText.of(id)
+              + QuotedInput.quote(id)
               + " is "
               + id.length()
               + " characters, at most "
@@ -76,9 +76,9 @@ public final class PeerEntryRules {
         throw new InvalidPeerEntryException(
             "id",
             "id "
-                + QuotedText.of(id)
+                + QuotedInput.quote(id)
                 + " has a disallowed character "
-                + describe(c)
+                + QuotedInput.describe(c)
                 + " at index "
                 + i
                 + "; "
@@ -103,7 +103,7 @@ public final class PeerEntryRules {
     if (stripped.isEmpty()) {
       throw new InvalidPeerEntryException(
           "label",
-          "label " + QuotedText.of(label) + " is blank; give visible text, or null for no label");
+          "label " + QuotedInput.quote(label) + " is blank; give visible text, or null for no label");
     }
     checkLength("label", stripped, MAX_LABEL_LENGTH);
     checkControlCharacters("label", stripped, false);
@@ -170,7 +170,7 @@ public final class PeerEntryRules {
           field,
           field
               + " "
-              + QuotedText.of(value)
+              + QuotedInput.quote(value)
               + " is "
               + length
               + " characters, at most "
@@ -187,9 +187,9 @@ public final class PeerEntryRules {
             field,
             field
                 + " "
-                + QuotedText.of(value)
+                + QuotedInput.quote(value)
                 + " has the control character "
-                + describe(c)
+                + QuotedInput.describe(c)
                 + " at index "
                 + i
                 + "; "
@@ -198,12 +198,5 @@ public final class PeerEntryRules {
                     : "control characters are not allowed"));
       }
     }
-  }
-
-  private static String describe(char c) {
-    String code = String.format("U+%04X", (int) c);
-    return Character.isISOControl(c) || Character.isWhitespace(c)
-        ? code
-        : "'" + c + "' (" + code + ")";
   }
 }

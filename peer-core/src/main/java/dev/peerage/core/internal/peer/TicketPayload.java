@@ -6,7 +6,7 @@ import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.NodeId;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.internal.QuotedInput;
-import dev.peerage.core.internal.QuotedText;
+import dev.peerage.core.internal.QuotedInput;
 import dev.peerage.core.peer.InvalidTicketException;
 import dev.peerage.core.peer.PeerTicket;
 import java.io.ByteArrayOutputStream;
@@ -274,7 +274,7 @@ public record TicketPayload(
       throw new InvalidTicketException(
           field
               + " has the host name "
-              + QuotedText.of(name)
+              + QuotedInput.quote(name)
               + ", which is not a host name in canonical form (lower case, no trailing dot,"
               + " IP addresses stored as IP)");
     }
@@ -309,11 +309,11 @@ public record TicketPayload(
     }
     if (!label.equals(label.strip())) {
       throw new InvalidTicketException(
-          "label " + QuotedText.of(label) + " has white space at its start or end");
+          "label " + QuotedInput.quote(label) + " has white space at its start or end");
     }
     String problem = labelProblem(label);
     if (problem != null) {
-      throw new InvalidTicketException("label " + QuotedText.of(label) + " " + problem);
+      throw new InvalidTicketException("label " + QuotedInput.quote(label) + " " + problem);
     }
     return Optional.of(label);
   }

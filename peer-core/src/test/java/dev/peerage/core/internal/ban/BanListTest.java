@@ -310,7 +310,7 @@ class BanListTest {
     String longReason = "r".repeat(BanEntry.MAX_REASON_LENGTH + 1);
     assertThatThrownBy(() -> banWithReason(longReason))
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("reason must be at most 256 characters, was 257: \"rrr");
+        .hasMessageStartingWith("reason must be at most 256 characters, was 257: 'rrr");
     List<String> tooMuch = Collections.nCopies(BanEntry.MAX_EVIDENCE + 1, "e");
     assertThatThrownBy(() -> bans.ban(NODE_A, inHours(1), "x", tooMuch))
         .hasMessage("evidence must have at most 32 items, had 33");

@@ -391,7 +391,7 @@ public final class JsonPeerStore implements PeerStore {
       keyProblem = keyFile + " is missing";
     } else {
       try {
-        NodeIdentity identity = KeyFile.read(keyFile);
+        NodeIdentity identity = KeyFile.read(keyFile, ops);
         keyOnDisk = identity.nodeId();
         if (wanted.isEmpty() || identity.nodeId().equals(wanted.get())) {
           return wanted.map(id -> identity);
@@ -407,7 +407,7 @@ public final class JsonPeerStore implements PeerStore {
     NodeId id = wanted.get();
     for (Path replaced : replacedKeys()) {
       try {
-        NodeIdentity identity = KeyFile.read(replaced);
+        NodeIdentity identity = KeyFile.read(replaced, ops);
         if (identity.nodeId().equals(id)) {
           warnings.add(
               new StoreWarning(
@@ -572,7 +572,7 @@ public final class JsonPeerStore implements PeerStore {
     Path replaced = null;
     if (Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
       try {
-        if (KeyFile.read(keyFile).nodeId().equals(id)) {
+        if (KeyFile.read(keyFile, ops).nodeId().equals(id)) {
           keyOnDisk = id;
           return;
         }

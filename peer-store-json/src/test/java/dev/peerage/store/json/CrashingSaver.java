@@ -4,6 +4,7 @@ import dev.peerage.store.json.internal.FileOperations;
 import dev.peerage.store.json.internal.NioFileOperations;
 import dev.peerage.store.json.internal.SyncableOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -108,6 +109,12 @@ public final class CrashingSaver {
     public void deleteIfExists(Path file) throws IOException {
       say("step delete " + file.getFileName());
       real.deleteIfExists(file);
+    }
+
+    @Override
+    public InputStream openForReading(Path file) throws IOException {
+      // Not a save step: the parent counts only the steps that change files.
+      return real.openForReading(file);
     }
   }
 }

@@ -61,12 +61,14 @@ public final class KeyFile {
    * Reads a key file.
    *
    * @param file the file
+   * @param ops the file system step that opens it
    * @return the identity it holds
    * @throws CorruptDocumentException if it is not a valid key file (the message never contains key
    *     material)
    * @throws IOException if it cannot be read
    */
-  public static NodeIdentity read(Path file) throws IOException, CorruptDocumentException {
+  public static NodeIdentity read(Path file, FileOperations ops)
+      throws IOException, CorruptDocumentException {
     if (!Files.isRegularFile(file)) {
       throw new CorruptDocumentException(file + " is not a regular file");
     }
@@ -77,7 +79,7 @@ public final class KeyFile {
     Integer version = null;
     String nodeId = null;
     byte[] privateKey = null;
-    try (InputStream in = Files.newInputStream(file);
+    try (InputStream in = ops.openForReading(file);
         JsonParser p = FACTORY.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new CorruptDocumentException(file + " is not a JSON object");

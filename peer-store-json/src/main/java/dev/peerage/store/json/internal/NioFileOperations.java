@@ -1,6 +1,7 @@
 package dev.peerage.store.json.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -64,6 +65,11 @@ public final class NioFileOperations implements FileOperations {
   @Override
   public void deleteIfExists(Path file) throws IOException {
     Files.deleteIfExists(file);
+  }
+
+  @Override
+  public InputStream openForReading(Path file) throws IOException {
+    return Files.newInputStream(file);
   }
 
   /** Writes straight to the channel; callers put a buffer in front. */

@@ -96,6 +96,14 @@ import org.slf4j.LoggerFactory;
  *   <li>A file written by a newer major format version, or larger than {@link Builder#maxFileSize}:
  *       {@link #load()} throws and leaves the file untouched; {@link #save} then refuses to
  *       overwrite it.
+ *   <li>A file that cannot be read at all (permission denied, a device error): {@link #load()}
+ *       throws a {@link PeerStoreException} naming the file and the cause, and changes nothing.
+ *       This holds for {@value #KEY_FILE} too, and for a directory or a broken symbolic link in its
+ *       place: the key in it may be fine, so it is neither replaced nor set aside.
+ *   <li>A {@value #KEY_FILE} whose content is proven wrong (not a key file, a key of the wrong
+ *       length, a key that does not derive the node id it states): the snapshot loads without an
+ *       identity, with a {@link StoreWarning.Kind#IDENTITY_LOST} warning that says what was wrong;
+ *       the file is kept (the next save renames it to {@code node.key.replaced-<UTC time>}).
  *   <li>An older format version: converted, with a {@link StoreWarning.Kind#MIGRATED} warning.
  *   <li>An invalid entry: dropped with a warning; the rest loads.
  * </ul>
@@ -235,7 +243,10 @@ public final class JsonPeerStore implements PeerStore {
    * @return the snapshot; empty if the store holds nothing or nothing usable
    * @throws PeerStoreException if the store is closed, a file is from a newer format version or
    *     over the size limit (the file is left untouched), or a file cannot be read at all
-   *     (permission denied, device error)
+   *     (permission denied, device error; for {@value #KEY_FILE} and the key files set aside, also
+   *     a directory or a broken symbolic link in the file's place): the message names the file and
+   *     the cause, and nothing on disk was changed by reading it (a damaged snapshot file set aside
+   *     before the failure is still reported as a {@link StoreWarning})
    */
   @Override
   public PeerSnapshot load() throws PeerStoreException {
@@ -383,21 +394,26 @@ public final class JsonPeerStore implements PeerStore {
     return candidate;
   }
 
-  private Optional<NodeIdentity> findIdentity(
-      Optional<NodeId> wanted, List<StoreWarning> warnings) {
+  /**
+   * Finds the private key of the snapshot's identity: in {@value #KEY_FILE}, or in a key file set
+   * aside when the identity last changed. A key file proven damaged (its content is wrong) counts
+   * as no key; one that cannot be read at all fails the load, because the key in it may be fine.
+   */
+  private Optional<NodeIdentity> findIdentity(Optional<NodeId> wanted, List<StoreWarning> warnings)
+      throws PeerStoreException {
     keyOnDisk = null;
     String keyProblem;
     if (!Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
       keyProblem = keyFile + " is missing";
     } else {
       try {
-        NodeIdentity identity = KeyFile.read(keyFile, ops);
+        NodeIdentity identity = readKey(keyFile);
         keyOnDisk = identity.nodeId();
         if (wanted.isEmpty() || identity.nodeId().equals(wanted.get())) {
           return wanted.map(id -> identity);
         }
         keyProblem = keyFile + " holds the key of node " + identity.nodeId().shortString();
-      } catch (CorruptDocumentException | IOException | RuntimeException e) {
+      } catch (CorruptDocumentException e) {
         keyProblem = e.getMessage();
       }
     }
@@ -407,7 +423,7 @@ public final class JsonPeerStore implements PeerStore {
     NodeId id = wanted.get();
     for (Path replaced : replacedKeys()) {
       try {
-        NodeIdentity identity = KeyFile.read(replaced, ops);
+        NodeIdentity identity = readKey(replaced);
         if (identity.nodeId().equals(id)) {
           warnings.add(
               new StoreWarning(
@@ -424,7 +440,7 @@ public final class JsonPeerStore implements PeerStore {
                       + " again"));
           return Optional.of(identity);
         }
-      } catch (CorruptDocumentException | IOException | RuntimeException e) {
+      } catch (CorruptDocumentException e) {
         log.debug("{} is not a usable key file: {}", replaced, e.getMessage());
       }
     }
@@ -439,6 +455,25 @@ public final class JsonPeerStore implements PeerStore {
                 + "); loading without an identity, so a new one will be created. Key files found"
                 + " are kept"));
     return Optional.empty();
+  }
+
+  /**
+   * Reads a key file; a file that cannot be read fails the load, naming the file and the cause,
+   * before anything is changed.
+   */
+  private NodeIdentity readKey(Path file) throws PeerStoreException, CorruptDocumentException {
+    try {
+      return KeyFile.read(file, ops);
+    } catch (IOException | RuntimeException e) {
+      throw new PeerStoreException(
+          "cannot read the private key file "
+              + file
+              + ": "
+              + SaveStepException.describe(e)
+              + "; nothing was changed (the key is not replaced or set aside while it cannot be"
+              + " read: fix the file's access and load again)",
+          e);
+    }
   }
 
   /** Set-aside key files, newest first (their names end in a sortable UTC time). */

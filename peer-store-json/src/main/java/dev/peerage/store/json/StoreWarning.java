@@ -51,8 +51,11 @@ public record StoreWarning(Kind kind, Path file, String message) {
     /** The file was written by an older format version and was converted on load. */
     MIGRATED,
     /**
-     * The node's private key file was missing, damaged or held another identity, so the snapshot
-     * loaded without an identity and the host will create a new one. Any key file found is kept.
+     * The node's private key file was missing, damaged (its content was read and is wrong: the
+     * message says what) or held another identity, so the snapshot loaded without an identity and
+     * the host will create a new one. Any key file found is kept. A key file that cannot be read
+     * at all (permission denied, a device error, a directory in its place) is never reported this
+     * way: {@link JsonPeerStore#load()} throws instead and changes nothing.
      */
     IDENTITY_LOST,
     /**

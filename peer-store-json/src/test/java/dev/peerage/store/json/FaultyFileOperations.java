@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * Real file operations that fail on demand: the n-th step, or every write once a byte budget is
  * spent (a full disk), or every read of a named file. Records the steps it was asked to do, so a
- * test can first learn a save's sequence and then fail each step of it in turn; reads are not
- * steps of a save and are not recorded.
+ * test can first learn a save's sequence and then fail each step of it in turn; reads are not steps
+ * of a save and are not recorded.
  */
 final class FaultyFileOperations implements FileOperations {
   private final FileOperations real = new NioFileOperations();

@@ -16,6 +16,7 @@ import dev.peerage.store.json.internal.SaveStepException;
 import dev.peerage.store.json.internal.SnapshotReader;
 import dev.peerage.store.json.internal.SnapshotWriter;
 import dev.peerage.store.json.internal.StoreLock;
+import dev.peerage.store.json.internal.StorePermissions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -65,16 +66,21 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #SNAPSHOT_FILE}: the snapshot (see {@code docs/persistence-format.md}): format
  *       name, version, write time, content, and a SHA-256 checksum.
  *   <li>{@value #BACKUP_FILE}: the snapshot before the last save, kept as a fallback.
- *   <li>{@value #KEY_FILE}: the node's private key, only if the snapshot has an identity; created
- *       readable and writable by its owner only ({@code rw-------}) where the file system has POSIX
- *       permissions. Elsewhere (Windows) it inherits the directory's access rules, so put the store
- *       in a directory only the node's user can read. A key file is never overwritten: one that is
- *       replaced is kept as {@code node.key.replaced-<UTC time>}.
+ *   <li>{@value #KEY_FILE}: the node's private key, only if the snapshot has an identity. A key
+ *       file is never overwritten: one that is replaced is kept as {@code node.key.replaced-<UTC
+ *       time>}.
  *   <li>{@value #LOCK_FILE}: holds the operating-system lock that keeps a second store off the
  *       directory, and the owner's process id.
  *   <li>{@code *.corrupt-<UTC time>}: damaged files, set aside for a person to inspect.
  *   <li>{@code *.tmp}: a save in progress; one left over by a crash is removed at the next open.
  * </ul>
+ *
+ * <p>Where the file system has POSIX permissions, every file the store creates, temporaries
+ * included, is created readable and writable by its owner only ({@code rw-------}), and a store
+ * directory the store creates is {@code rwx------}; the permissions are part of the call that
+ * creates the file, so no other user can open it at any instant. An existing directory, and files
+ * that already exist, keep their permissions. Elsewhere (Windows) files inherit the directory's
+ * access rules, so put the store in a directory only the node's user can read.
  *
  * <h2>Saving</h2>
  *
@@ -528,7 +534,7 @@ public final class JsonPeerStore implements PeerStore {
     Path backup = mainFile == MainFile.GOOD ? backupFile : null;
     Instant written = clock.instant();
     try {
-      files.replace(snapshotFile, false, backup, out -> writer.write(snapshot, written, out));
+      files.replace(snapshotFile, backup, out -> writer.write(snapshot, written, out));
       mainFile = MainFile.GOOD;
     } catch (SaveStepException e) {
       // Before the rename the old file (good or absent) is untouched; after it, the new one is in
@@ -621,7 +627,7 @@ public final class JsonPeerStore implements PeerStore {
       }
     }
     try {
-      files.replaceRenamingOld(keyFile, true, replaced, out -> KeyFile.write(identity, out));
+      files.replaceRenamingOld(keyFile, replaced, out -> KeyFile.write(identity, out));
       keyOnDisk = id;
     } catch (SaveStepException e) {
       keyOnDisk = null;
@@ -762,8 +768,9 @@ public final class JsonPeerStore implements PeerStore {
     }
 
     /**
-     * Creates the directory if needed, takes its lock and returns the store. Temporary files a
-     * crashed save left behind are removed. Nothing is read until {@link JsonPeerStore#load()}.
+     * Creates the directory if needed ({@code rwx------} on POSIX file systems; missing parents get
+     * the defaults), takes its lock and returns the store. Temporary files a crashed save left
+     * behind are removed. Nothing is read until {@link JsonPeerStore#load()}.
      *
      * @return the open store
      * @throws PeerStoreException if the directory cannot be created, is not a directory, or is in
@@ -771,7 +778,7 @@ public final class JsonPeerStore implements PeerStore {
      */
     public JsonPeerStore open() throws PeerStoreException {
       try {
-        Files.createDirectories(directory);
+        StorePermissions.createDirectory(directory);
       } catch (IOException e) {
         throw new PeerStoreException(
             "cannot create the store directory " + directory + ": " + SaveStepException.describe(e),

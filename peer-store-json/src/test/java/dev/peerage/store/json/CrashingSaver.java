@@ -56,9 +56,9 @@ public final class CrashingSaver {
     }
 
     @Override
-    public SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException {
+    public SyncableOutputStream create(Path file) throws IOException {
       say("step create " + file.getFileName());
-      SyncableOutputStream out = real.create(file, ownerOnly);
+      SyncableOutputStream out = real.create(file);
       return new SyncableOutputStream() {
         @Override
         public void write(int b) throws IOException {

@@ -62,9 +62,9 @@ final class FaultyFileOperations implements FileOperations {
   }
 
   @Override
-  public SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException {
+  public SyncableOutputStream create(Path file) throws IOException {
     step("create", file);
-    SyncableOutputStream out = real.create(file, ownerOnly);
+    SyncableOutputStream out = real.create(file);
     return new SyncableOutputStream() {
       private boolean wrote;
 

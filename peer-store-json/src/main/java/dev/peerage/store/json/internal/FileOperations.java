@@ -12,15 +12,15 @@ import java.nio.file.Path;
  */
 public interface FileOperations {
   /**
-   * Creates a new file for writing; fails if it exists.
+   * Creates a new file for writing; fails if it exists. Where the file system has POSIX
+   * permissions, the file is created readable and writable by its owner only (see {@link
+   * StorePermissions}): every file the store writes holds a secret or names the node's peers.
    *
    * @param file the file
-   * @param ownerOnly whether to create it readable and writable by its owner only, where the file
-   *     system has POSIX permissions
    * @return the stream; the caller syncs and closes it
    * @throws IOException if the file cannot be created
    */
-  SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException;
+  SyncableOutputStream create(Path file) throws IOException;
 
   /**
    * Renames {@code source} to {@code target} atomically, replacing {@code target} if it exists.

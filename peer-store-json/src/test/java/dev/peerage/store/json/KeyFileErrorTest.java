@@ -69,9 +69,11 @@ class KeyFileErrorTest {
       for (Path path : paths.filter(p -> !p.equals(dir)).toList()) {
         all.put(
             dir.relativize(path).toString(),
-            Files.isDirectory(path)
-                ? "a directory"
-                : HexFormat.of().formatHex(Files.readAllBytes(path)));
+            Files.isSymbolicLink(path)
+                ? "a link to " + Files.readSymbolicLink(path)
+                : Files.isDirectory(path)
+                    ? "a directory"
+                    : HexFormat.of().formatHex(Files.readAllBytes(path)));
       }
     }
     return all;
@@ -135,6 +137,19 @@ class KeyFileErrorTest {
     Files.writeString(keyFile.resolve("inside"), "kept");
     assertLoadFailsAndChangesNothing(keyFile.toString(), "a directory");
     assertThat(Files.readString(keyFile.resolve("inside"))).isEqualTo("kept");
+  }
+
+  @Test
+  void aBrokenLinkWhereTheKeyShouldBeFailsTheLoadAndChangesNothing() throws Exception {
+    // A key kept on a volume that is not mounted: the link is there, its target is not.
+    Files.delete(keyFile);
+    try {
+      Files.createSymbolicLink(keyFile, dir.resolve("unmounted").resolve("node.key"));
+    } catch (UnsupportedOperationException | IOException e) {
+      assumeTrue(false, "no symbolic links here: " + e);
+    }
+    assertLoadFailsAndChangesNothing(keyFile.toString(), "NoSuchFileException");
+    assertThat(Files.isSymbolicLink(keyFile)).isTrue();
   }
 
   @Test

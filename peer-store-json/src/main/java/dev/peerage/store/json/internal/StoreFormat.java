@@ -56,9 +56,9 @@ public final class StoreFormat {
 
   /**
    * The largest address book {@code attempts} count a load hands to the node, one million. The book
-   * gives up on an address after a handful of failures (Bitcoin Core's addrman counts up to 10), so
-   * a larger count means nothing more; the bound keeps the next increment far from overflow. A
-   * larger count in a file loads as this one.
+   * gives up on an address after a handful of failures (as in Bitcoin Core's addrman: 3 attempts
+   * without a success, or 10 failures in a week), so a larger count means nothing more; the bound
+   * keeps the next increment far from overflow. A larger count in a file loads as this one.
    */
   public static final int MAX_ATTEMPTS = 1_000_000;
 

@@ -23,11 +23,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   private boolean failed;
 
   /**
-   * Raises or lowers the largest accepted body length. Event loop only.
+   * The handshake has completed: raises the largest accepted body length. Event loop only.
    *
    * @param maxFrameLength bytes, positive
    */
-  public void maxFrameLength(int maxFrameLength) {
+  public void handshakeCompleted(int maxFrameLength) {
     this.maxFrameLength = maxFrameLength;
   }
 

@@ -264,11 +264,11 @@ public final class TransportRuntime {
     pipeline.addLast(NettyTransport.TRAFFIC_COUNTER, new TrafficCounter());
     pipeline.addLast(NettyTransport.FRAME_DECODER, frames);
     pipeline.addLast(NettyTransport.FRAME_ENCODER, MessageEncoder.INSTANCE);
-    pipeline.addLast(NettyTransport.MESSAGE_DECODER,
-        new MessageDecoder(settings.maxAddressesPerMessage()));
+    MessageDecoder messages = new MessageDecoder(settings.maxAddressesPerMessage());
+    pipeline.addLast(NettyTransport.MESSAGE_DECODER, messages);
     pipeline.addLast(NettyTransport.HANDSHAKE, new HandshakeHandler(context.identity(),
         context.network(), direction, listenPort, settings.handshakeTimeout(), settings.random(),
-        ownNonces, frames, settings.maxFrameSize(), listener));
+        ownNonces, frames, messages, settings.maxFrameSize(), listener));
     if (settings.pipelineCustomizer() != null) {
       try {
         settings.pipelineCustomizer().accept(pipeline);

@@ -76,6 +76,7 @@ public final class TransportRuntime {
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<CompletableFuture<Connection>, PeerAddress> dials = new ConcurrentHashMap<>();
   private final AtomicInteger pendingInbound = new AtomicInteger();
+  private final FrameBudget frameBudget;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   private volatile TransportContext context;
@@ -92,6 +93,7 @@ public final class TransportRuntime {
    */
   public TransportRuntime(TransportSettings settings) {
     this.settings = settings;
+    this.frameBudget = new FrameBudget(settings.incompleteFrameBudget());
   }
 
   /**
@@ -259,7 +261,7 @@ public final class TransportRuntime {
   private void setUpPipeline(Channel channel, Direction direction, HandshakeListener listener) {
     channels.add(channel);
     channel.closeFuture().addListener(future -> channels.remove(channel));
-    FrameDecoder frames = new FrameDecoder();
+    FrameDecoder frames = new FrameDecoder(frameBudget, settings.partialFrameTimeout());
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast(NettyTransport.TRAFFIC_COUNTER, new TrafficCounter());
     pipeline.addLast(NettyTransport.FRAME_DECODER, frames);
@@ -482,6 +484,15 @@ public final class TransportRuntime {
    */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /**
+   * The budget the incomplete frames of all this transport's channels draw from.
+   *
+   * @return the budget, for gauges and tests
+   */
+  public FrameBudget frameBudget() {
+    return frameBudget;
   }
 
   /**

@@ -252,8 +252,10 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
       schedulePartialTimer(ctx, partialTimeout.toNanos() - waited);
       return;
     }
+    // Counted in body bytes, like the length: a MESSAGE's payload array lacks the type and channel.
     String received = partial == null ? headLength + " bytes of its head"
-        : partial.filled + " of its " + partial.bytes.length + " bytes";
+        : (partial.filled + frameLength - partial.bytes.length) + " of its " + frameLength
+            + " bytes";
     String frame = partial == null && headLength < Wire.LENGTH_PREFIX_BYTES ? "a frame"
         : "a frame of " + frameLength + " bytes";
     fail();

@@ -193,7 +193,7 @@ class FrameDecoderTest {
           assertThat(e.code()).isEqualTo(DisconnectReason.Code.TIMEOUT);
           assertThat(e.kind()).isNull();
           assertThat(e.getMessage()).isEqualTo("a frame of 1048576 bytes was still incomplete"
-              + " after PT35S (499994 of its 1048573 bytes received); a frame must arrive within"
+              + " after PT35S (499997 of its 1048576 bytes received); a frame must arrive within"
               + " pingInterval + pongTimeout");
         });
     assertThat(budget.inUse()).isZero();

@@ -6,7 +6,7 @@
  * <p>Micrometer's jar is an automatic module ({@code micrometer.core}); it is required transitively
  * because the binder's API names its types ({@code MeterRegistry}, {@code Tag}).
  */
-@SuppressWarnings("requires-transitive-automatic")
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.peerage.micrometer {
   requires transitive dev.peerage.core;
   requires transitive micrometer.core;

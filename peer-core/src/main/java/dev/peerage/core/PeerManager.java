@@ -83,7 +83,7 @@ public interface PeerManager extends AutoCloseable {
    *
    * <p>Loading is done before this method returns; binding the transport may finish later, on a
    * transport thread. The returned stage completes once the transport is ready: it listens (so
-   * {@link #ticket()} works) and dials. It fails with a {@link PeerManagerException} naming the cause if
+   * {@link #ticket(Optional)} works) and dials. It fails with a {@link PeerManagerException} naming the cause if
    * the transport cannot start (a port already taken, say); the manager then publishes
    * {@link PeerEvent.TransportFailed}, stops running ({@link #isRunning()} is {@code false}) and should
    * be {@linkplain #close() closed}. A host that must not go on without its port waits:

@@ -108,13 +108,15 @@ public final class TransportRuntime {
     }
     this.context = context;
     EventLoops loops;
-    try {
-      loops = settings.hostGroup() != null
-          ? EventLoops.lent(settings.hostGroup())
-          : EventLoops.create(settings.ioThreads(), settings.nativeTransport());
-    } catch (IllegalArgumentException e) {
-      close(); // nothing to release: the lent group stays the host's
-      return CompletableFuture.failedStage(e);
+    if (settings.hostGroup() == null) {
+      loops = EventLoops.create(settings.ioThreads(), settings.nativeTransport());
+    } else {
+      try {
+        loops = EventLoops.lent(settings.hostGroup());
+      } catch (IllegalArgumentException e) {
+        close(); // nothing to release: the lent group stays the host's
+        return CompletableFuture.failedStage(e);
+      }
     }
     this.loops = loops;
     WriteBufferWaterMark waterMark = new WriteBufferWaterMark(

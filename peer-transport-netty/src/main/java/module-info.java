@@ -12,6 +12,9 @@ module dev.peerage.transport.netty {
   requires io.netty.common;
   requires io.netty.handler;
   requires io.netty.transport.classes.epoll;
+  // Used only on a group the host lends; a host that builds such a group has the module.
+  requires static io.netty.transport.classes.io_uring;
+  requires static io.netty.transport.classes.kqueue;
   requires org.slf4j;
 
   exports dev.peerage.transport.netty;

@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Without {@link Builder#listen} the transport only dials. Hosts that run Netty already pass their
- * {@link EventLoopGroup} with {@link Builder#eventLoopGroup}; the transport then never shuts it down.
+ * {@link EventLoopGroup} with {@link Builder#eventLoopGroup} (NIO, epoll, io_uring or kqueue); the
+ * transport then never shuts it down.
  *
  * <h2>What it guarantees</h2>
  *
@@ -129,7 +130,8 @@ public final class NettyTransport implements Transport {
    * @param context identity, network and inbound handler
    * @return completes when the transport can dial and accept; fails with an {@link
    *     IllegalStateException} if it was started before, is closed, or cannot bind (the port is
-   *     taken)
+   *     taken); fails with an {@link IllegalArgumentException} if the lent event loop group is of
+   *     a kind the transport cannot use (see {@link Builder#eventLoopGroup}), and is then closed
    * @throws NullPointerException if {@code context} is null
    */
   @Override
@@ -214,12 +216,14 @@ public final class NettyTransport implements Transport {
   }
 
   /**
-   * Whether the channels are native epoll channels.
+   * Whether the channels are native channels: epoll on a group the transport created; epoll,
+   * io_uring or kqueue on a group the host lent with {@link Builder#eventLoopGroup}.
    *
-   * @return {@code true} after start on epoll; {@code false} before start or on NIO
+   * @return {@code true} after start on a native group; {@code false} before start, on NIO, or
+   *     when start refused the lent group
    */
   public boolean usesNativeTransport() {
-    return runtime.usesEpoll();
+    return runtime.ioKind().map(EventLoops.Kind::isNative).orElse(false);
   }
 
   /** The budget of incomplete frames, for tests of its accounting. */
@@ -255,7 +259,8 @@ public final class NettyTransport implements Transport {
   public String toString() {
     return "NettyTransport[" + listenAddress().map(PeerAddress::toString)
         .orElse(settings.listen() == null ? "dials only" : "listen " + settings.listen())
-        + (usesNativeTransport() ? ", epoll" : "") + "]";
+        + runtime.ioKind().filter(EventLoops.Kind::isNative).map(kind -> ", " + kind.label())
+            .orElse("") + "]";
   }
 
   /**
@@ -328,10 +333,27 @@ public final class NettyTransport implements Transport {
 
     /**
      * Runs on the host's event loop group instead of creating one. The transport never shuts it
-     * down; its I/O type (epoll or NIO) decides the channel classes, and {@link #nativeTransport}
-     * and {@link #ioThreads} are then ignored.
+     * down, and {@link #nativeTransport} and {@link #ioThreads} are then ignored. The group's I/O
+     * type ({@code IoEventLoopGroup.isIoType}) decides the channel classes:
      *
-     * @param group the host's group, NIO or epoll
+     * <ul>
+     *   <li>{@code NioIoHandler}: {@code NioServerSocketChannel} and {@code NioSocketChannel};
+     *   <li>{@code EpollIoHandler}: {@code EpollServerSocketChannel} and {@code EpollSocketChannel};
+     *   <li>{@code IoUringIoHandler}: {@code IoUringServerSocketChannel} and {@code
+     *       IoUringSocketChannel}, which need {@code netty-transport-classes-io_uring} and the
+     *       {@code netty-transport-native-io_uring} jar of the platform on the host's class path;
+     *   <li>{@code KQueueIoHandler}: {@code KQueueServerSocketChannel} and {@code
+     *       KQueueSocketChannel}, which need {@code netty-transport-classes-kqueue} and the {@code
+     *       netty-transport-native-kqueue} jar of the platform.
+     * </ul>
+     *
+     * <p>io_uring and kqueue are used only on a lent group; a group the transport creates is epoll
+     * or NIO. A group of any other kind (a {@code LocalIoHandler} group, a legacy group that is not
+     * an {@code IoEventLoopGroup}) is accepted here but makes {@link NettyTransport#start}'s stage
+     * fail with an {@link IllegalArgumentException} that names the group's class and the supported
+     * kinds; nothing is bound and the group is left as it was.
+     *
+     * @param group the host's group: NIO, epoll, io_uring or kqueue
      * @return this builder
      */
     public Builder eventLoopGroup(EventLoopGroup group) {
@@ -342,7 +364,9 @@ public final class NettyTransport implements Transport {
     /**
      * Whether to use native epoll when it is available. Default {@code true}: on Linux with the
      * native jar present epoll saves a copy per read and scales better; turning it off forces NIO,
-     * for hosts that must behave the same everywhere or that hit a platform problem.
+     * for hosts that must behave the same everywhere or that hit a platform problem. Applies only to
+     * the group the transport creates, which is never io_uring or kqueue: to run on those, lend a
+     * group with {@link #eventLoopGroup}.
      *
      * @param enabled whether epoll may be used
      * @return this builder

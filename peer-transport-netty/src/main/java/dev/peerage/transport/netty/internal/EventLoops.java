@@ -10,43 +10,115 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueServerSocketChannel;
+import io.netty.channel.kqueue.KQueueSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
- * The event loop group a transport runs on and the channel classes that go with it: epoll when the
- * native library loaded and the host did not turn it off, NIO otherwise. A group the host lent is
- * used as given (its I/O type decides the channels) and never shut down; a group made here is owned
- * and shut down by the transport.
+ * The event loop group a transport runs on and the channel classes that go with it.
+ *
+ * <p>A group made here is owned and shut down by the transport: epoll when the native library
+ * loaded and the host did not turn it off, NIO otherwise. A group the host lent is used as given and
+ * never shut down; its I/O type ({@link IoEventLoopGroup#isIoType}) decides the channels, one of
+ * {@link Kind}. The epoll, io_uring and kqueue classes are optional jars: each kind is probed only
+ * when the ones before it did not match, and a kind whose classes are missing (or not readable from
+ * this module) simply does not match.
  *
  * @param group the group
  * @param owned whether the transport created it (and so shuts it down)
- * @param epoll whether the channels are epoll channels
+ * @param kind the I/O type of the group and its channels
  * @param serverChannel the listener channel class
  * @param socketChannel the connection channel class
  */
-public record EventLoops(EventLoopGroup group, boolean owned, boolean epoll,
+public record EventLoops(EventLoopGroup group, boolean owned, Kind kind,
     Class<? extends ServerChannel> serverChannel, Class<? extends Channel> socketChannel) {
+
+  /** The I/O types a transport can run on, each with its Netty handler class. */
+  public enum Kind {
+    /** Java NIO, everywhere. */
+    NIO("NIO", "NioIoHandler"),
+    /** Linux epoll: {@code netty-transport-native-epoll}. */
+    EPOLL("epoll", "EpollIoHandler"),
+    /** Linux io_uring: {@code netty-transport-native-io_uring}; only on a lent group. */
+    IO_URING("io_uring", "IoUringIoHandler"),
+    /** BSD and macOS kqueue: {@code netty-transport-native-kqueue}; only on a lent group. */
+    KQUEUE("kqueue", "KQueueIoHandler");
+
+    private final String label;
+    private final String handler;
+
+    Kind(String label, String handler) {
+      this.label = label;
+      this.handler = handler;
+    }
+
+    /**
+     * The name used in logs and messages.
+     *
+     * @return for example {@code "io_uring"}
+     */
+    public String label() {
+      return label;
+    }
+
+    /**
+     * Whether the channels are native (not NIO).
+     *
+     * @return false for NIO only
+     */
+    public boolean isNative() {
+      return this != NIO;
+    }
+  }
 
   /**
    * Uses the host's group.
    *
    * @param group the host's group
-   * @return the event loops, not owned
+   * @return the event loops, not owned, with the channel classes of the group's I/O type
+   * @throws IllegalArgumentException if the group is of none of the {@link Kind}s: not an {@link
+   *     IoEventLoopGroup}, or one whose handler is another (local, a host's own); the message names
+   *     the group's class and the kinds that work
    */
   public static EventLoops lent(EventLoopGroup group) {
-    boolean epoll = group instanceof IoEventLoopGroup io && isEpoll(io);
-    return epoll
-        ? new EventLoops(group, false, true, EpollServerSocketChannel.class,
-            EpollSocketChannel.class)
-        : new EventLoops(group, false, false, NioServerSocketChannel.class,
-            NioSocketChannel.class);
+    if (!(group instanceof IoEventLoopGroup io)) {
+      throw unsupported(group, "it is not an IoEventLoopGroup, so it has no I/O type");
+    }
+    if (io.isIoType(NioIoHandler.class)) {
+      return new EventLoops(group, false, Kind.NIO, NioServerSocketChannel.class,
+          NioSocketChannel.class);
+    }
+    if (isEpoll(io)) {
+      return epoll(group, false);
+    }
+    if (isIoUring(io)) {
+      return ioUring(group);
+    }
+    if (isKqueue(io)) {
+      return kqueue(group);
+    }
+    throw unsupported(group, "its IoHandler is of another type");
+  }
+
+  private static IllegalArgumentException unsupported(EventLoopGroup group, String why) {
+    return new IllegalArgumentException("cannot run on the lent event loop group "
+        + group.getClass().getName() + ": " + why + "; the transport supports groups of "
+        + Arrays.stream(Kind.values())
+            .map(kind -> kind.label + " (" + kind.handler + ")")
+            .collect(Collectors.joining(", ")));
   }
 
   /**
-   * Creates a group the transport owns.
+   * Creates a group the transport owns: epoll or NIO, never io_uring or kqueue.
    *
    * @param threads the number of event loop threads
    * @param preferNative whether to use epoll when available
@@ -56,12 +128,11 @@ public record EventLoops(EventLoopGroup group, boolean owned, boolean epoll,
     DefaultThreadFactory threadFactory = new DefaultThreadFactory("peerage-netty", true);
     if (preferNative && epollAvailable()) {
       IoHandlerFactory factory = EpollIoHandler.newFactory();
-      return new EventLoops(new MultiThreadIoEventLoopGroup(threads, threadFactory, factory),
-          true, true, EpollServerSocketChannel.class, EpollSocketChannel.class);
+      return epoll(new MultiThreadIoEventLoopGroup(threads, threadFactory, factory), true);
     }
     return new EventLoops(
         new MultiThreadIoEventLoopGroup(threads, threadFactory, NioIoHandler.newFactory()),
-        true, false, NioServerSocketChannel.class, NioSocketChannel.class);
+        true, Kind.NIO, NioServerSocketChannel.class, NioSocketChannel.class);
   }
 
   /**
@@ -78,11 +149,45 @@ public record EventLoops(EventLoopGroup group, boolean owned, boolean epoll,
     }
   }
 
+  // Each optional kind is named only in its own methods, and a missing class surfaces as a
+  // LinkageError where the handler class is first resolved, so the probe answers "no".
+
   private static boolean isEpoll(IoEventLoopGroup group) {
     try {
       return group.isIoType(EpollIoHandler.class);
     } catch (LinkageError e) {
       return false;
     }
+  }
+
+  private static EventLoops epoll(EventLoopGroup group, boolean owned) {
+    return new EventLoops(group, owned, Kind.EPOLL, EpollServerSocketChannel.class,
+        EpollSocketChannel.class);
+  }
+
+  private static boolean isIoUring(IoEventLoopGroup group) {
+    try {
+      return group.isIoType(IoUringIoHandler.class);
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
+  private static EventLoops ioUring(EventLoopGroup group) {
+    return new EventLoops(group, false, Kind.IO_URING, IoUringServerSocketChannel.class,
+        IoUringSocketChannel.class);
+  }
+
+  private static boolean isKqueue(IoEventLoopGroup group) {
+    try {
+      return group.isIoType(KQueueIoHandler.class);
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
+  private static EventLoops kqueue(EventLoopGroup group) {
+    return new EventLoops(group, false, Kind.KQUEUE, KQueueServerSocketChannel.class,
+        KQueueSocketChannel.class);
   }
 }

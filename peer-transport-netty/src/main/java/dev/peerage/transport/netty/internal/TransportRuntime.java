@@ -109,9 +109,17 @@ public final class TransportRuntime {
           state.get() == State.CLOSED ? "the transport is closed" : "the transport was started"));
     }
     this.context = context;
-    EventLoops loops = settings.hostGroup() != null
-        ? EventLoops.lent(settings.hostGroup())
-        : EventLoops.create(settings.ioThreads(), settings.nativeTransport());
+    EventLoops loops;
+    if (settings.hostGroup() == null) {
+      loops = EventLoops.create(settings.ioThreads(), settings.nativeTransport());
+    } else {
+      try {
+        loops = EventLoops.lent(settings.hostGroup());
+      } catch (IllegalArgumentException e) {
+        close(); // nothing to release: the lent group stays the host's
+        return CompletableFuture.failedStage(e);
+      }
+    }
     this.loops = loops;
     WriteBufferWaterMark waterMark = new WriteBufferWaterMark(
         settings.writeBufferHighWaterMark() / 2, settings.writeBufferHighWaterMark());
@@ -152,7 +160,7 @@ public final class TransportRuntime {
       listenPort = bound.getPort();
       listenAddress = PeerAddress.of(bound.getAddress(), bound.getPort());
       if (state.compareAndSet(State.STARTING, State.RUNNING)) {
-        log.debug("listening on {} ({})", bound, loops.epoll() ? "epoll" : "nio");
+        log.debug("listening on {} ({})", bound, loops.kind().label());
         started.complete(null);
       } else {
         bind.channel().close();
@@ -496,12 +504,12 @@ public final class TransportRuntime {
   }
 
   /**
-   * Whether the channels are epoll channels.
+   * The I/O type of the channels.
    *
-   * @return false before start or on NIO
+   * @return empty before start, or when start refused the lent group
    */
-  public boolean usesEpoll() {
+  public Optional<EventLoops.Kind> ioKind() {
     EventLoops loops = this.loops;
-    return loops != null && loops.epoll();
+    return loops == null ? Optional.empty() : Optional.of(loops.kind());
   }
 }

@@ -122,7 +122,7 @@ public record PeerStats(
   }
 
   /**
-   * How the last start went: whether the warm cache spared the bootstrap peers (seed 002).
+   * How the last start went: whether the warm cache spared the bootstrap peers.
    *
    * @param cachedCandidates anchors and cached peers the start dialled from (fresh enough, best first)
    * @param cacheDialed how many of them were dialled

@@ -343,4 +343,29 @@ public sealed interface PeerEvent {
       Objects.requireNonNull(message, "message");
     }
   }
+
+  /**
+   * The transport could not start (its port is taken, its address cannot be bound, a lent event loop is
+   * of a kind it cannot use): the node makes and accepts no connections. Published once, just before the
+   * stage {@link PeerManager#start()} returned fails with the same cause; from then on
+   * {@link PeerManager#isRunning()} is {@code false}. The host should {@link PeerManager#close() close}
+   * the manager, which still saves.
+   *
+   * <p>Not published when the host closes the manager while the transport is still starting.
+   *
+   * @param at when the failure was seen
+   * @param message what failed, from the transport's exception, never null
+   */
+  record TransportFailed(Instant at, String message) implements PeerEvent {
+    /**
+     * Checks the components.
+     *
+     * @param at when
+     * @param message the failure
+     */
+    public TransportFailed {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(message, "message");
+    }
+  }
 }

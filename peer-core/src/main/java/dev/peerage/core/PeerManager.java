@@ -81,10 +81,25 @@ public interface PeerManager extends AutoCloseable {
    * Loads the store, starts the transport and connects to the enabled auto-connect peers of the active
    * network.
    *
+   * <p>Loading is done before this method returns; binding the transport may finish later, on a
+   * transport thread. The returned stage completes once the transport is ready: it listens (so
+   * {@link #ticket()} works) and dials. It fails with a {@link PeerManagerException} naming the cause if
+   * the transport cannot start (a port already taken, say); the manager then publishes
+   * {@link PeerEvent.TransportFailed}, stops running ({@link #isRunning()} is {@code false}) and should
+   * be {@linkplain #close() closed}. A host that must not go on without its port waits:
+   * {@code manager.start().toCompletableFuture().get(10, TimeUnit.SECONDS)}. A list-only manager
+   * returns a completed stage.
+   *
+   * <p>Threads: the manager's and the transports' threads are daemon threads, so they do not keep a JVM
+   * alive. A host whose {@code main} would return must keep its main thread (or another non-daemon
+   * thread) waiting until shutdown, for example on a latch released by a shutdown hook.
+   *
+   * @return a stage that completes when the transport is ready, or fails if it cannot start; it also
+   *     fails, with the same exception type, if the manager is closed before the transport is ready
    * @throws IllegalStateException if already started or closed
-   * @throws PeerManagerException if the store cannot be loaded or the transport cannot start
+   * @throws PeerManagerException if the store cannot be loaded, or the transport fails at once
    */
-  void start();
+  CompletionStage<Void> start();
 
   /**
    * Stops dialling, closes every connection with {@code SHUTTING_DOWN}, closes the transport, saves, and
@@ -95,7 +110,9 @@ public interface PeerManager extends AutoCloseable {
   void close();
 
   /**
-   * Whether {@link #start()} completed and {@link #close()} has not begun.
+   * Whether {@link #start()} loaded the store, the transport has not failed to start, and
+   * {@link #close()} has not begun. Dialling waits for the transport to be ready; see the stage
+   * {@link #start()} returns.
    *
    * @return {@code true} while running
    */
@@ -276,7 +293,9 @@ public interface PeerManager extends AutoCloseable {
    *
    * @param label an optional label for the receiving side to show
    * @return the ticket
-   * @throws IllegalStateException if the node is not running or does not listen
+   * @throws IllegalStateException if the node does not listen, is list-only, was not started, its
+   *     transport is still starting (wait for the stage {@link #start()} returns) or failed to start;
+   *     the message says which
    */
   PeerTicket ticket(Optional<String> label);
 

@@ -29,7 +29,6 @@ import dev.peerage.core.spi.PeerSnapshot;
 import dev.peerage.core.spi.PeerStore;
 import dev.peerage.core.spi.PeerStoreException;
 import dev.peerage.core.spi.Transport;
-import dev.peerage.core.spi.TransportContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -489,28 +487,8 @@ class PeerManagerConnectionTest {
 
   /** A transport whose inbound connections reach the manager only after a delay (a slow acceptor). */
   private Transport slowAcceptor(Transport inner, Duration delay) {
-    return new Transport() {
-      @Override
-      public CompletionStage<Void> start(TransportContext context) {
-        return inner.start(new TransportContext(context.identity(), context.network(),
-            connection -> kit.time.schedule(() -> context.inbound().accept(connection), delay)));
-      }
-
-      @Override
-      public CompletionStage<Connection> dial(PeerAddress address, Duration timeout) {
-        return inner.dial(address, timeout);
-      }
-
-      @Override
-      public Optional<PeerAddress> listenAddress() {
-        return inner.listenAddress();
-      }
-
-      @Override
-      public CompletionStage<Void> close() {
-        return inner.close();
-      }
-    };
+    return PeerManagerTestKit.interceptInbound(inner,
+        (accept, connection) -> kit.time.schedule(() -> accept.accept(connection), delay));
   }
 
   @Test

@@ -15,7 +15,6 @@ import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.core.spi.InMemoryPeerStore;
 
 import dev.peerage.core.spi.Transport;
-import dev.peerage.core.spi.TransportContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -126,32 +125,10 @@ class PeerManagerFirstContactTest {
    * listen address, as a forged hello would over a real transport.
    */
   private PeerManager victim(InboundPolicy policy, int maxInbound) {
-    Transport inner = kit.network.transport(address(1));
-    Transport lying = new Transport() {
-      @Override
-      public CompletionStage<Void> start(TransportContext context) {
-        return inner.start(new TransportContext(context.identity(), context.network(),
-            connection -> context.inbound().accept(
-                connection.remoteAddress().host().equals(IMPOSTOR.host())
-                    && connection.advertisedAddress().equals(Optional.of(IMPOSTOR))
-                    ? new ClaimingConnection(connection, REAL) : connection)));
-      }
-
-      @Override
-      public CompletionStage<Connection> dial(PeerAddress target, Duration timeout) {
-        return inner.dial(target, timeout);
-      }
-
-      @Override
-      public Optional<PeerAddress> listenAddress() {
-        return inner.listenAddress();
-      }
-
-      @Override
-      public CompletionStage<Void> close() {
-        return inner.close();
-      }
-    };
+    Transport lying = PeerManagerTestKit.interceptInbound(kit.network.transport(address(1)),
+        (accept, connection) -> accept.accept(
+            connection.advertisedAddress().equals(Optional.of(IMPOSTOR))
+                ? new ClaimingConnection(connection, REAL) : connection));
     return kit.manager(lying, PeerManagerTestKit.config().inbound(policy, maxInbound).build(),
         new InMemoryPeerStore());
   }

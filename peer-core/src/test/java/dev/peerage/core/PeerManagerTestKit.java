@@ -4,17 +4,23 @@ import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.NodeIdentity;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.book.AddressBookConfig;
+import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.InMemoryPeerStore;
 import dev.peerage.core.spi.PeerStore;
 import dev.peerage.core.spi.Transport;
+import dev.peerage.core.spi.TransportContext;
 import dev.peerage.core.testing.InMemoryNetwork;
 import dev.peerage.core.testing.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A small world for manager tests: one virtual clock, one in-memory network, and managers wired to both
@@ -83,6 +89,37 @@ final class PeerManagerTestKit implements AutoCloseable {
         .build();
     managers.add(manager);
     return manager;
+  }
+
+  /**
+   * A transport like {@code inner} whose inbound connections go through {@code deliver} on their way to
+   * the manager: {@code deliver} gets the manager's acceptor and the connection, and may delay it, wrap
+   * it, or drop it. Dials, the listen address and close are {@code inner}'s.
+   */
+  static Transport interceptInbound(Transport inner,
+      BiConsumer<Consumer<Connection>, Connection> deliver) {
+    return new Transport() {
+      @Override
+      public CompletionStage<Void> start(TransportContext context) {
+        return inner.start(new TransportContext(context.identity(), context.network(),
+            connection -> deliver.accept(context.inbound(), connection)));
+      }
+
+      @Override
+      public CompletionStage<Connection> dial(PeerAddress address, Duration timeout) {
+        return inner.dial(address, timeout);
+      }
+
+      @Override
+      public Optional<PeerAddress> listenAddress() {
+        return inner.listenAddress();
+      }
+
+      @Override
+      public CompletionStage<Void> close() {
+        return inner.close();
+      }
+    };
   }
 
   /** The managers made so far, oldest first. */

@@ -12,7 +12,6 @@ import dev.peerage.transport.netty.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,10 +60,11 @@ public final class SharedEventLoopsExample {
 
       PeerManager server = PeerManager.builder().config(config).transport(serverTransport).build();
       PeerManager client = PeerManager.builder().config(config).transport(clientTransport).build();
-      server.start();
-      client.start();
+      // Each stage completes once its transport has bound its port-0 listener on the host's group.
+      server.start().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      client.start().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
-      PeerAddress serverAddress = boundAddress(group, serverTransport);
+      PeerAddress serverAddress = serverTransport.listenAddress().orElseThrow();
       PeerEntry peer = client.addPeer(client.newPeer(NetworkId.MAIN, serverAddress).build());
       PeerStatus status = awaitConnected(client, peer.id());
       out.println("client is " + status.state() + " to the server");
@@ -82,22 +82,6 @@ public final class SharedEventLoopsExample {
       group.shutdownGracefully(0, WAIT_SECONDS, TimeUnit.SECONDS).await(WAIT_SECONDS, TimeUnit.SECONDS);
     }
     out.println("host shut the group down: " + group.isTerminated());
-  }
-
-  /**
-   * Waits until a transport bound its port-0 listener. The manager starts its transport without
-   * blocking, so the port is known a moment later; the host's group runs the polling too.
-   */
-  private static PeerAddress boundAddress(EventLoopGroup group, NettyTransport transport)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    CompletableFuture<PeerAddress> bound = new CompletableFuture<>();
-    ScheduledFuture<?> poll = group.scheduleAtFixedRate(
-        () -> transport.listenAddress().ifPresent(bound::complete), 0, 10, TimeUnit.MILLISECONDS);
-    try {
-      return bound.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    } finally {
-      poll.cancel(false);
-    }
   }
 
   private static PeerStatus awaitConnected(PeerManager manager, String peerId)

@@ -16,6 +16,7 @@ import dev.peerage.store.json.internal.SaveStepException;
 import dev.peerage.store.json.internal.SnapshotReader;
 import dev.peerage.store.json.internal.SnapshotWriter;
 import dev.peerage.store.json.internal.StoreLock;
+import dev.peerage.store.json.internal.StorePermissions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -65,16 +66,21 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #SNAPSHOT_FILE}: the snapshot (see {@code docs/persistence-format.md}): format
  *       name, version, write time, content, and a SHA-256 checksum.
  *   <li>{@value #BACKUP_FILE}: the snapshot before the last save, kept as a fallback.
- *   <li>{@value #KEY_FILE}: the node's private key, only if the snapshot has an identity; created
- *       readable and writable by its owner only ({@code rw-------}) where the file system has POSIX
- *       permissions. Elsewhere (Windows) it inherits the directory's access rules, so put the store
- *       in a directory only the node's user can read. A key file is never overwritten: one that is
- *       replaced is kept as {@code node.key.replaced-<UTC time>}.
+ *   <li>{@value #KEY_FILE}: the node's private key, only if the snapshot has an identity. A key
+ *       file is never overwritten: one that is replaced is kept as {@code node.key.replaced-<UTC
+ *       time>}.
  *   <li>{@value #LOCK_FILE}: holds the operating-system lock that keeps a second store off the
  *       directory, and the owner's process id.
  *   <li>{@code *.corrupt-<UTC time>}: damaged files, set aside for a person to inspect.
  *   <li>{@code *.tmp}: a save in progress; one left over by a crash is removed at the next open.
  * </ul>
+ *
+ * <p>Where the file system has POSIX permissions, every file the store creates, temporaries
+ * included, is created readable and writable by its owner only ({@code rw-------}), and a store
+ * directory the store creates is {@code rwx------}; the permissions are part of the call that
+ * creates the file, so no other user can open it at any instant. An existing directory, and files
+ * that already exist, keep their permissions. Elsewhere (Windows) files inherit the directory's
+ * access rules, so put the store in a directory only the node's user can read.
  *
  * <h2>Saving</h2>
  *
@@ -96,6 +102,14 @@ import org.slf4j.LoggerFactory;
  *   <li>A file written by a newer major format version, or larger than {@link Builder#maxFileSize}:
  *       {@link #load()} throws and leaves the file untouched; {@link #save} then refuses to
  *       overwrite it.
+ *   <li>A file that cannot be read at all (permission denied, a device error): {@link #load()}
+ *       throws a {@link PeerStoreException} naming the file and the cause, and changes nothing.
+ *       This holds for {@value #KEY_FILE} too, and for a directory or a broken symbolic link in its
+ *       place: the key in it may be fine, so it is neither replaced nor set aside.
+ *   <li>A {@value #KEY_FILE} whose content is proven wrong (not a key file, a key of the wrong
+ *       length, a key that does not derive the node id it states): the snapshot loads without an
+ *       identity, with a {@link StoreWarning.Kind#IDENTITY_LOST} warning that says what was wrong;
+ *       the file is kept (the next save renames it to {@code node.key.replaced-<UTC time>}).
  *   <li>An older format version: converted, with a {@link StoreWarning.Kind#MIGRATED} warning.
  *   <li>An invalid entry: dropped with a warning; the rest loads.
  * </ul>
@@ -235,7 +249,10 @@ public final class JsonPeerStore implements PeerStore {
    * @return the snapshot; empty if the store holds nothing or nothing usable
    * @throws PeerStoreException if the store is closed, a file is from a newer format version or
    *     over the size limit (the file is left untouched), or a file cannot be read at all
-   *     (permission denied, device error)
+   *     (permission denied, device error; for {@value #KEY_FILE} and the key files set aside, also
+   *     a directory or a broken symbolic link in the file's place): the message names the file and
+   *     the cause, and nothing on disk was changed by reading it (a damaged snapshot file set aside
+   *     before the failure is still reported as a {@link StoreWarning})
    */
   @Override
   public PeerSnapshot load() throws PeerStoreException {
@@ -383,21 +400,26 @@ public final class JsonPeerStore implements PeerStore {
     return candidate;
   }
 
-  private Optional<NodeIdentity> findIdentity(
-      Optional<NodeId> wanted, List<StoreWarning> warnings) {
+  /**
+   * Finds the private key of the snapshot's identity: in {@value #KEY_FILE}, or in a key file set
+   * aside when the identity last changed. A key file proven damaged (its content is wrong) counts
+   * as no key; one that cannot be read at all fails the load, because the key in it may be fine.
+   */
+  private Optional<NodeIdentity> findIdentity(Optional<NodeId> wanted, List<StoreWarning> warnings)
+      throws PeerStoreException {
     keyOnDisk = null;
     String keyProblem;
     if (!Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
       keyProblem = keyFile + " is missing";
     } else {
       try {
-        NodeIdentity identity = KeyFile.read(keyFile);
+        NodeIdentity identity = readKey(keyFile);
         keyOnDisk = identity.nodeId();
         if (wanted.isEmpty() || identity.nodeId().equals(wanted.get())) {
           return wanted.map(id -> identity);
         }
         keyProblem = keyFile + " holds the key of node " + identity.nodeId().shortString();
-      } catch (CorruptDocumentException | IOException | RuntimeException e) {
+      } catch (CorruptDocumentException e) {
         keyProblem = e.getMessage();
       }
     }
@@ -407,7 +429,7 @@ public final class JsonPeerStore implements PeerStore {
     NodeId id = wanted.get();
     for (Path replaced : replacedKeys()) {
       try {
-        NodeIdentity identity = KeyFile.read(replaced);
+        NodeIdentity identity = readKey(replaced);
         if (identity.nodeId().equals(id)) {
           warnings.add(
               new StoreWarning(
@@ -424,7 +446,7 @@ public final class JsonPeerStore implements PeerStore {
                       + " again"));
           return Optional.of(identity);
         }
-      } catch (CorruptDocumentException | IOException | RuntimeException e) {
+      } catch (CorruptDocumentException e) {
         log.debug("{} is not a usable key file: {}", replaced, e.getMessage());
       }
     }
@@ -439,6 +461,25 @@ public final class JsonPeerStore implements PeerStore {
                 + "); loading without an identity, so a new one will be created. Key files found"
                 + " are kept"));
     return Optional.empty();
+  }
+
+  /**
+   * Reads a key file; a file that cannot be read fails the load, naming the file and the cause,
+   * before anything is changed.
+   */
+  private NodeIdentity readKey(Path file) throws PeerStoreException, CorruptDocumentException {
+    try {
+      return KeyFile.read(file, ops);
+    } catch (IOException | RuntimeException e) {
+      throw new PeerStoreException(
+          "cannot read the private key file "
+              + file
+              + ": "
+              + SaveStepException.describe(e)
+              + "; nothing was changed (the key is not replaced or set aside while it cannot be"
+              + " read: fix the file's access and load again)",
+          e);
+    }
   }
 
   /** Set-aside key files, newest first (their names end in a sortable UTC time). */
@@ -493,7 +534,7 @@ public final class JsonPeerStore implements PeerStore {
     Path backup = mainFile == MainFile.GOOD ? backupFile : null;
     Instant written = clock.instant();
     try {
-      files.replace(snapshotFile, false, backup, out -> writer.write(snapshot, written, out));
+      files.replace(snapshotFile, backup, out -> writer.write(snapshot, written, out));
       mainFile = MainFile.GOOD;
     } catch (SaveStepException e) {
       // Before the rename the old file (good or absent) is untouched; after it, the new one is in
@@ -572,7 +613,7 @@ public final class JsonPeerStore implements PeerStore {
     Path replaced = null;
     if (Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
       try {
-        if (KeyFile.read(keyFile).nodeId().equals(id)) {
+        if (KeyFile.read(keyFile, ops).nodeId().equals(id)) {
           keyOnDisk = id;
           return;
         }
@@ -586,7 +627,7 @@ public final class JsonPeerStore implements PeerStore {
       }
     }
     try {
-      files.replaceRenamingOld(keyFile, true, replaced, out -> KeyFile.write(identity, out));
+      files.replaceRenamingOld(keyFile, replaced, out -> KeyFile.write(identity, out));
       keyOnDisk = id;
     } catch (SaveStepException e) {
       keyOnDisk = null;
@@ -727,8 +768,9 @@ public final class JsonPeerStore implements PeerStore {
     }
 
     /**
-     * Creates the directory if needed, takes its lock and returns the store. Temporary files a
-     * crashed save left behind are removed. Nothing is read until {@link JsonPeerStore#load()}.
+     * Creates the directory if needed ({@code rwx------} on POSIX file systems; missing parents get
+     * the defaults), takes its lock and returns the store. Temporary files a crashed save left
+     * behind are removed. Nothing is read until {@link JsonPeerStore#load()}.
      *
      * @return the open store
      * @throws PeerStoreException if the directory cannot be created, is not a directory, or is in
@@ -736,7 +778,7 @@ public final class JsonPeerStore implements PeerStore {
      */
     public JsonPeerStore open() throws PeerStoreException {
       try {
-        Files.createDirectories(directory);
+        StorePermissions.createDirectory(directory);
       } catch (IOException e) {
         throw new PeerStoreException(
             "cannot create the store directory " + directory + ": " + SaveStepException.describe(e),

@@ -48,11 +48,23 @@ public record StoreWarning(Kind kind, Path file, String message) {
      * was dropped; the other sections loaded.
      */
     SECTION_DROPPED,
+    /**
+     * A value was outside the range the store hands to the node, and the nearest value inside it
+     * was loaded instead; the rest of its entry is read as usual. A count above its maximum (an
+     * address book entry's {@code attempts} above 1,000,000) loads as the maximum; a time before
+     * 1970-01-01T00:00:00Z or after 9999-12-31T23:59:59.999999999Z loads as that end of the range.
+     * The message names the entry, the member, the value and the range. A working node with a sane
+     * clock does not write such values: the file was edited, or written from bad data.
+     */
+    VALUE_CLAMPED,
     /** The file was written by an older format version and was converted on load. */
     MIGRATED,
     /**
-     * The node's private key file was missing, damaged or held another identity, so the snapshot
-     * loaded without an identity and the host will create a new one. Any key file found is kept.
+     * The node's private key file was missing, damaged (its content was read and is wrong: the
+     * message says what) or held another identity, so the snapshot loaded without an identity and
+     * the host will create a new one. Any key file found is kept. A key file that cannot be read at
+     * all (permission denied, a device error, a directory in its place) is never reported this way:
+     * {@link JsonPeerStore#load()} throws instead and changes nothing.
      */
     IDENTITY_LOST,
     /**

@@ -4,6 +4,7 @@ import dev.peerage.store.json.internal.FileOperations;
 import dev.peerage.store.json.internal.NioFileOperations;
 import dev.peerage.store.json.internal.SyncableOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -55,9 +56,9 @@ public final class CrashingSaver {
     }
 
     @Override
-    public SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException {
+    public SyncableOutputStream create(Path file) throws IOException {
       say("step create " + file.getFileName());
-      SyncableOutputStream out = real.create(file, ownerOnly);
+      SyncableOutputStream out = real.create(file);
       return new SyncableOutputStream() {
         @Override
         public void write(int b) throws IOException {
@@ -108,6 +109,12 @@ public final class CrashingSaver {
     public void deleteIfExists(Path file) throws IOException {
       say("step delete " + file.getFileName());
       real.deleteIfExists(file);
+    }
+
+    @Override
+    public InputStream openForReading(Path file) throws IOException {
+      // Not a save step: the parent counts only the steps that change files.
+      return real.openForReading(file);
     }
   }
 }

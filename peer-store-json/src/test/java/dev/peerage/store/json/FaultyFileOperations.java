@@ -4,14 +4,18 @@ import dev.peerage.store.json.internal.FileOperations;
 import dev.peerage.store.json.internal.NioFileOperations;
 import dev.peerage.store.json.internal.SyncableOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Real file operations that fail on demand: the n-th step, or every write once a byte budget is
- * spent (a full disk). Records the steps it was asked to do, so a test can first learn a save's
- * sequence and then fail each step of it in turn.
+ * spent (a full disk), or every read of a named file. Records the steps it was asked to do, so a
+ * test can first learn a save's sequence and then fail each step of it in turn; reads are not steps
+ * of a save and are not recorded.
  */
 final class FaultyFileOperations implements FileOperations {
   private final FileOperations real = new NioFileOperations();
@@ -19,6 +23,7 @@ final class FaultyFileOperations implements FileOperations {
   private int failAt = -1;
   private IOException failure;
   private long writeBudget = Long.MAX_VALUE;
+  private final Map<String, IOException> readFailures = new HashMap<>();
 
   /** Makes step {@code index} (counting from 0 over the steps recorded from now) fail. */
   void failAt(int index, IOException failure) {
@@ -32,10 +37,16 @@ final class FaultyFileOperations implements FileOperations {
     writeBudget = bytes;
   }
 
+  /** Makes every read of a file named {@code fileName}, in any directory, throw {@code failure}. */
+  void failReading(String fileName, IOException failure) {
+    readFailures.put(fileName, failure);
+  }
+
   /** Stops failing and forgets the steps. */
   void heal() {
     failAt = -1;
     writeBudget = Long.MAX_VALUE;
+    readFailures.clear();
     steps.clear();
   }
 
@@ -51,9 +62,9 @@ final class FaultyFileOperations implements FileOperations {
   }
 
   @Override
-  public SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException {
+  public SyncableOutputStream create(Path file) throws IOException {
     step("create", file);
-    SyncableOutputStream out = real.create(file, ownerOnly);
+    SyncableOutputStream out = real.create(file);
     return new SyncableOutputStream() {
       private boolean wrote;
 
@@ -112,5 +123,14 @@ final class FaultyFileOperations implements FileOperations {
   public void deleteIfExists(Path file) throws IOException {
     step("delete", file);
     real.deleteIfExists(file);
+  }
+
+  @Override
+  public InputStream openForReading(Path file) throws IOException {
+    IOException failure = readFailures.get(file.getFileName().toString());
+    if (failure != null) {
+      throw failure;
+    }
+    return real.openForReading(file);
   }
 }

@@ -100,7 +100,8 @@ final class Snapshots {
             .enabled(false)
             .isProtected(true)
             .flags(EnumSet.allOf(PeerFlag.class))
-            .addedAt(Instant.parse("1969-07-20T20:17:40Z"))
+            // The two ends of the range a load accepts without clamping.
+            .addedAt(Instant.parse("1970-01-01T00:00:00Z"))
             .lastSeen(Instant.parse("9999-12-31T23:59:59.999999999Z"))
             .lastSuccess(T0.plusNanos(1))
             .statistics(
@@ -128,7 +129,7 @@ final class Snapshots {
               .source(source)
               .network(NetworkId.TESTNET)
               .flag(PeerFlag.PRIVATE, source.ordinal() % 2 == 0)
-              .addedAt(Instant.ofEpochSecond(-1, 1))
+              .addedAt(Instant.ofEpochSecond(0, 1))
               .statistics(new PeerStatistics(1, 0, 5, 6, Optional.of(Duration.ZERO), -0.0))
               .build());
     }

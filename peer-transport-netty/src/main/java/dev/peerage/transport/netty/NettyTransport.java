@@ -6,6 +6,7 @@ import dev.peerage.core.spi.DialException;
 import dev.peerage.core.spi.Transport;
 import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.internal.EventLoops;
+import dev.peerage.transport.netty.internal.FrameBudget;
 import dev.peerage.transport.netty.internal.TransportRuntime;
 import dev.peerage.transport.netty.internal.TransportSettings;
 import dev.peerage.transport.netty.internal.Wire;
@@ -59,7 +60,10 @@ import java.util.function.Consumer;
  *       {@link Builder#handshakeFailureListener} before it.
  *   <li>Memory is bounded per peer: reading stops while a peer does not take what we write, {@link
  *       Connection#send} fails rather than queue past the write-buffer high-water mark, and at most
- *       {@link Builder#maxPendingHandshakes} inbound handshakes run at once.
+ *       {@link Builder#maxPendingHandshakes} inbound handshakes run at once. Across all peers, the
+ *       frames that have not fully arrived hold at most {@link Builder#incompleteFrameBudget}
+ *       bytes; a peer whose large frame does not fit is disconnected, and a frame must arrive
+ *       within {@code pingInterval + pongTimeout} of its first byte.
  * </ul>
  *
  * <h2>Threading</h2>
@@ -218,6 +222,11 @@ public final class NettyTransport implements Transport {
     return runtime.usesEpoll();
   }
 
+  /** The budget of incomplete frames, for tests of its accounting. */
+  FrameBudget frameBudget() {
+    return runtime.frameBudget();
+  }
+
   /**
    * Whether the native epoll transport can be used on this machine (Linux, with the
    * {@code netty-transport-native-epoll} jar for its platform on the class path).
@@ -257,6 +266,8 @@ public final class NettyTransport implements Transport {
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final int MIN_FRAME_SIZE = 1024;
     private static final int MAX_FRAME_SIZE = 64 * 1024 * 1024;
+    private static final long DEFAULT_FRAME_BUDGET = 64L * 1024 * 1024;
+    private static final long MAX_FRAME_BUDGET = 64L * 1024 * 1024 * 1024;
 
     private InetSocketAddress listen;
     private EventLoopGroup eventLoopGroup;
@@ -268,6 +279,7 @@ public final class NettyTransport implements Transport {
     private Duration pongTimeout = Duration.ofSeconds(20);
     private Duration addressRequestTimeout = Duration.ofSeconds(30);
     private int maxFrameSize = 4 * 1024 * 1024;
+    private long incompleteFrameBudget = -1; // default: chosen at build, see the setter
     private int maxAddressesPerMessage = 1000;
     private int addressRequestsPerWindow = 10;
     private Duration addressRequestWindow = Duration.ofMinutes(10);
@@ -439,6 +451,37 @@ public final class NettyTransport implements Transport {
     }
 
     /**
+     * The most bytes the incomplete frames of all connections may hold together. A frame that does
+     * not arrive in one socket read is gathered into one array of exactly its declared length; for
+     * a frame longer than 64 KiB that length is first reserved from this budget, and a connection
+     * whose frame does not fit is sent DISCONNECT {@code OTHER}, naming the frame's length and the
+     * budget, and closed before anything is allocated (no misbehaviour is recorded: the frame is
+     * legal, other peers hold the budget). The reservation is returned when the frame completes or
+     * the connection closes, and a frame must complete within {@link #pingInterval} plus {@link
+     * #pongTimeout} of its first byte (35 s by default) or the connection closes with {@code
+     * TIMEOUT}, so peers that dribble frames cannot keep the budget.
+     *
+     * <p>Default: 64 MiB, but at most a quarter of the maximum heap ({@link Runtime#maxMemory()})
+     * and never less than {@link #maxFrameSize}. 64 MiB is 16 frames of the default 4 MiB in flight
+     * at once, far more than the honest peers of a node with tens of connections send at the same
+     * moment; the arrays are heap memory, and a quarter of the heap leaves the rest to the host
+     * however small the heap is. A larger budget must stay well below the heap, or a heap exhausted
+     * by incomplete frames replaces the clean refusal.
+     *
+     * @param bytes 1 KiB to 64 GiB, and at least {@link #maxFrameSize} (checked by {@link #build})
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder incompleteFrameBudget(long bytes) {
+      if (bytes < MIN_FRAME_SIZE || bytes > MAX_FRAME_BUDGET) {
+        throw new IllegalArgumentException("incompleteFrameBudget must be within " + MIN_FRAME_SIZE
+            + "-" + MAX_FRAME_BUDGET + ", was " + bytes);
+      }
+      this.incompleteFrameBudget = bytes;
+      return this;
+    }
+
+    /**
      * The most entries of one ADDRESSES message, enforced both ways: answers are cut to it, and a
      * received list above it closes the connection with {@code PROTOCOL_ERROR} and an {@code
      * ADDRESS_FLOOD} report. Default 1,000, Bitcoin Core's limit for {@code addr} messages.
@@ -544,16 +587,26 @@ public final class NettyTransport implements Transport {
      * Builds the transport; nothing is created or bound until {@link NettyTransport#start}.
      *
      * @return the transport
-     * @throws IllegalArgumentException if the frame size cannot hold one address entry
+     * @throws IllegalArgumentException if the frame size cannot hold one address entry, or the
+     *     incomplete-frame budget cannot hold one frame of the maximum size
      */
     public NettyTransport build() {
       if (maxFrameSize < Wire.MAX_ADDRESS_ENTRY_BYTES + 3) {
         throw new IllegalArgumentException("maxFrameSize " + maxFrameSize
             + " cannot hold one address entry of up to " + Wire.MAX_ADDRESS_ENTRY_BYTES + " bytes");
       }
+      long budget = incompleteFrameBudget;
+      if (budget < 0) {
+        budget = Math.max(maxFrameSize,
+            Math.min(DEFAULT_FRAME_BUDGET, Runtime.getRuntime().maxMemory() / 4));
+      } else if (budget < maxFrameSize) {
+        throw new IllegalArgumentException("incompleteFrameBudget " + budget
+            + " cannot hold one frame of maxFrameSize " + maxFrameSize + " bytes");
+      }
       return new NettyTransport(new TransportSettings(listen, eventLoopGroup, nativeTransport,
           ioThreads, connectTimeout, handshakeTimeout, pingInterval, pongTimeout,
-          addressRequestTimeout, maxFrameSize, maxAddressesPerMessage, addressRequestsPerWindow,
+          addressRequestTimeout, maxFrameSize, budget, maxAddressesPerMessage,
+          addressRequestsPerWindow,
           addressRequestWindow, maxPendingHandshakes, writeBufferHighWaterMark,
           pipelineCustomizer, handshakeFailureListener,
           random != null ? random : new SecureRandom()));

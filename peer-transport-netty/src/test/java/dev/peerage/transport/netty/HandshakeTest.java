@@ -216,6 +216,46 @@ class HandshakeTest {
   }
 
   @Test
+  void anAddressesMessageDuringTheHandshakeIsABadHandshakeNotAnAddressFlood() {
+    TestNodes.Node server = nodes.start(watched().maxAddressesPerMessage(1000));
+    try (RawPeer raw = RawPeer.connect(server.address())) {
+      raw.readHello();
+      // A count of 1001 with no entries: over the cap, but not allowed at this point at all.
+      raw.sendBody(new byte[] {Wire.ADDRESSES, 0x03, (byte) 0xe9});
+      WireMessage.Disconnect disconnect = raw.readDisconnect();
+      assertThat(disconnect.code()).isEqualTo(DisconnectReason.Code.PROTOCOL_ERROR);
+      assertThat(disconnect.detail()).isEqualTo(
+          "an ADDRESSES message (type 0x21) arrived during the handshake; expected HELLO");
+    }
+    HandshakeFailure reported = nextFailure();
+    assertThat(reported.misbehaviour()).contains(MisbehaviourKind.BAD_HANDSHAKE);
+    assertThat(reported.reason().detail()).contains("ADDRESSES");
+  }
+
+  @Test
+  void anApplicationMessageDuringTheHandshakeIsNamedAsTheProtocolNamesIt() {
+    TestNodes.Node server = nodes.start(watched());
+    NodeIdentity identity = NodeIdentity.fromSeed(12);
+    try (RawPeer raw = RawPeer.connect(server.address())) {
+      raw.sendHello(new Hello(1, TestNodes.NETWORK, identity.nodeId(), 0, RawPeer.nonce()));
+      raw.readHello();
+      raw.sendBody(new byte[] {Wire.MESSAGE, 0, 7, 42});
+      WireMessage.Disconnect disconnect = raw.readDisconnect();
+      assertThat(disconnect.detail()).isEqualTo(
+          "a MESSAGE (type 0x40) arrived during the handshake; expected PROOF");
+    }
+    assertThat(nextFailure().misbehaviour()).contains(MisbehaviourKind.BAD_HANDSHAKE);
+
+    try (RawPeer raw = RawPeer.connect(server.address())) {
+      raw.readHello();
+      raw.sendBody(new byte[] {Wire.PING, 0, 0, 0, 0, 0, 0, 0, 1});
+      assertThat(raw.readDisconnect().detail()).isEqualTo(
+          "a PING message (type 0x10) arrived during the handshake; expected HELLO");
+    }
+    assertThat(nextFailure().misbehaviour()).contains(MisbehaviourKind.BAD_HANDSHAKE);
+  }
+
+  @Test
   void aClientThatSendsNothingIsClosedAtTheHandshakeTimeout() {
     TestNodes.Node server = nodes.start(watched().handshakeTimeout(Duration.ofMillis(300)));
     try (RawPeer raw = RawPeer.connect(server.address())) {

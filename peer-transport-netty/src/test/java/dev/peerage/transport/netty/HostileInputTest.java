@@ -225,6 +225,8 @@ class HostileInputTest {
     proof[0] = Wire.PROOF;
     again.raw().sendBody(proof);
     expectClosedFor(again, MisbehaviourKind.PROTOCOL_VIOLATION);
+    assertThat(again.raw().readDisconnect().detail())
+        .isEqualTo("a PROOF message (type 0x02) arrived after the handshake");
     again.raw().close();
   }
 

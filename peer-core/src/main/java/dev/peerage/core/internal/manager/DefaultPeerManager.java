@@ -155,6 +155,10 @@ public final class DefaultPeerManager implements PeerManager {
   private boolean started;
   private boolean running;
   private boolean transportReady;
+  /** The stage {@link #start()} returns: completed when the transport is ready, failed if it is not. */
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  /** Why the transport could not start, once it failed; null otherwise. */
+  private String transportError;
   private List<PeerAddress> closingAnchors;
   private Instant lastFeeler = Instant.MIN;
   private Instant lastRotation = Instant.MIN;
@@ -322,7 +326,7 @@ public final class DefaultPeerManager implements PeerManager {
   // Lifecycle
 
   @Override
-  public void start() {
+  public CompletionStage<Void> start() {
     PeerSnapshot snapshot;
     lock.acquire();
     try {
@@ -340,9 +344,11 @@ public final class DefaultPeerManager implements PeerManager {
       throw new PeerManagerException("cannot load the peer store: " + e.getMessage(), e);
     }
     boolean newIdentity;
+    int peers;
     lock.acquire();
     try {
       newIdentity = restore(snapshot);
+      peers = managed.size();
       running = true;
       counters.started(now());
       saves.start();
@@ -359,11 +365,19 @@ public final class DefaultPeerManager implements PeerManager {
       lock.release();
     }
     drain();
+    log.info("started node {} on network {}: {} managed peers, {} known addresses{}",
+        identity == null ? "(none: list-only)" : identity.nodeId().shortString(), config.network(),
+        peers, book.size(), newIdentity ? ", new identity" : "");
     if (listOnly) {
-      return; // no transport: transportReady stays false, so nothing is ever dialled
+      ready.complete(null); // no transport: nothing is ever dialled
+      return ready;
     }
-    CompletionStage<Void> started = transport.start(
-        new TransportContext(identity, config.network(), this::onInbound));
+    CompletionStage<Void> started;
+    try {
+      started = transport.start(new TransportContext(identity, config.network(), this::onInbound));
+    } catch (RuntimeException e) {
+      started = CompletableFuture.failedFuture(e);
+    }
     CompletableFuture<Void> future = started.toCompletableFuture();
     if (future.isCompletedExceptionally()) {
       Throwable cause = unwrap(future.handle((v, e) -> e).join());
@@ -372,17 +386,55 @@ public final class DefaultPeerManager implements PeerManager {
     }
     future.whenComplete((v, error) -> {
       if (error != null) {
-        log.error("the transport failed to start; no connections will be made", unwrap(error));
+        transportFailed(unwrap(error));
         return;
       }
-      lockedRun(() -> {
-        transportReady = true;
-        if (running) {
-          lifecycle.dialPinnedStaggered();
-          requestTick();
+      boolean go = locked(() -> {
+        if (!running) {
+          return false; // closed while the transport started
         }
+        transportReady = true;
+        lifecycle.dialPinnedStaggered();
+        requestTick();
+        return true;
       });
+      if (go) {
+        log.info("node {} is ready: {}", identity.nodeId().shortString(),
+            transport.listenAddress().map(a -> "listening on " + a).orElse("not listening"));
+        ready.complete(null);
+      } else {
+        ready.completeExceptionally(
+            new PeerManagerException("the peer manager was closed before its transport was ready"));
+      }
     });
+    return ready;
+  }
+
+  /**
+   * The transport's start failed after {@link #start()} returned: the node stops running and says so,
+   * once, in the log, an event and the stage the host holds. A failure caused by the host's own close
+   * while starting is no news: one line at DEBUG.
+   */
+  private void transportFailed(Throwable cause) {
+    String message = "the transport failed to start: " + cause.getMessage();
+    boolean wasRunning = locked(() -> {
+      boolean was = running;
+      if (was) {
+        transportError = message;
+        running = false;
+        emit(new PeerEvent.TransportFailed(now(), message));
+      }
+      return was;
+    });
+    drain();
+    if (wasRunning) {
+      log.error("{}; this node makes and accepts no connections until restarted", message);
+      ready.completeExceptionally(new PeerManagerException(message, cause));
+    } else {
+      log.debug("the transport's start ended with the close: {}", cause.toString());
+      ready.completeExceptionally(
+          new PeerManagerException("the peer manager was closed before its transport was ready", cause));
+    }
   }
 
   /** Loads a snapshot into the live state. Returns whether a new identity was created. */
@@ -489,6 +541,11 @@ public final class DefaultPeerManager implements PeerManager {
         lock.release();
       }
       drain();
+      if (wasStarted) {
+        log.info("closing node {}: {} connections", nodeName(), toClose.size());
+      }
+      ready.completeExceptionally(
+          new PeerManagerException("the peer manager was closed before its transport was ready"));
       DisconnectReason shuttingDown =
           DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
       for (Connection connection : toClose) {
@@ -512,6 +569,9 @@ public final class DefaultPeerManager implements PeerManager {
         saveNow();
       }
       store.close();
+      if (wasStarted) {
+        log.info("closed node {}", nodeName());
+      }
     } finally {
       for (ExecutorService executor : owned) {
         executor.shutdown();
@@ -1063,8 +1123,28 @@ public final class DefaultPeerManager implements PeerManager {
     Objects.requireNonNull(label, "label");
     NodeId self = localNodeId();
     PeerAddress listen = transport.listenAddress().orElseThrow(() ->
-        new IllegalStateException("this node does not listen, so it cannot be paired with"));
+        new IllegalStateException(whyNoListenAddress()));
     return PeerTicket.of(self, List.of(listen), config.network(), label);
+  }
+
+  /** Why {@link #ticket} has no address to put in the ticket, for its exception. */
+  private String whyNoListenAddress() {
+    return locked(() -> {
+      if (transportError != null) {
+        return "this node has no ticket: " + transportError;
+      }
+      if (!started) {
+        return "this node has no ticket yet: start() it first, and wait for the stage start() returns";
+      }
+      if (closing.get()) {
+        return "this node has no ticket: it is closed";
+      }
+      if (!transportReady) {
+        return "this node has no ticket yet: its transport is still starting; wait for the stage"
+            + " start() returns";
+      }
+      return "this node does not listen, so it cannot be paired with";
+    });
   }
 
   @Override
@@ -1174,6 +1254,12 @@ public final class DefaultPeerManager implements PeerManager {
     return locked(() -> links.values().stream().map(l -> l.connection).toList());
   }
 
+  /** This node's short id for log lines, or a word for a list-only editor without one. */
+  private String nodeName() {
+    NodeIdentity self = identity;
+    return self == null ? "(list-only)" : self.nodeId().shortString();
+  }
+
   /** Registers a dial, counts it, and starts it outside the lock. */
   private void startDial(Dial dial) {
     slots.started(dial);
@@ -1185,6 +1271,18 @@ public final class DefaultPeerManager implements PeerManager {
         attempt = transport.dial(dial.address(), timeout);
       } catch (RuntimeException e) {
         attempt = CompletableFuture.failedFuture(e);
+      }
+      if (log.isDebugEnabled()) {
+        log.debug("dialling {} ({}, timeout {})", dial.address(), dial.purpose(), timeout);
+        attempt.whenComplete((connection, error) -> {
+          if (error != null) {
+            log.debug("dial to {} ({}) failed: {}", dial.address(), dial.purpose(),
+                unwrap(error).getMessage());
+          } else {
+            log.debug("dial to {} ({}) reached node {}", dial.address(), dial.purpose(),
+                connection.remoteNodeId().shortString());
+          }
+        });
       }
       attempt.whenComplete((connection, error) -> onDialDone(dial, connection, error));
     });
@@ -1405,6 +1503,10 @@ public final class DefaultPeerManager implements PeerManager {
   private Link openLink(Connection connection, Managed owner, PeerAddress address, Purpose purpose) {
     Link link = new Link(connection, owner, address, now(), purpose, addressBucket());
     links.put(connection.remoteNodeId(), link);
+    if (log.isDebugEnabled()) {
+      log.debug("connection opened: {} {} node {}{}", connection.direction(), connection.remoteAddress(),
+          connection.remoteNodeId().shortString(), owner == null ? "" : " (peer " + owner.entry.id() + ")");
+    }
     emit(new PeerEvent.ConnectionOpened(now(), connection.remoteNodeId(), connection.remoteAddress(),
         connection.direction(), Optional.ofNullable(owner).map(m -> m.entry.id())));
     later(() -> connection.activate(new Handler(link)));
@@ -1615,6 +1717,11 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   private void announceClosed(Link link, DisconnectReason reason) {
+    if (log.isDebugEnabled()) {
+      log.debug("connection closed: {} {} node {}{}: {}", link.connection.direction(),
+          link.connection.remoteAddress(), link.connection.remoteNodeId().shortString(),
+          link.managed == null ? "" : " (peer " + link.managed.entry.id() + ")", reason);
+    }
     emit(new PeerEvent.ConnectionClosed(now(), link.connection.remoteNodeId(),
         link.connection.remoteAddress(), link.connection.direction(),
         Optional.ofNullable(link.managed).map(m -> m.entry.id()), reason, link.connection.bytesIn(),
@@ -2175,6 +2282,8 @@ public final class DefaultPeerManager implements PeerManager {
   /** Applies a new ban: event, closes matching connections, marks matching managed peers. */
   private void banned(BanEntry entry) {
     lockedRun(() -> {
+      log.debug("banned {} {}: {}", entry.target(),
+          entry.until().map(t -> "until " + t).orElse("for good"), entry.reason());
       emit(new PeerEvent.PeerBanned(now(), entry));
       for (Link link : List.copyOf(links.values())) {
         if (banList.isBanned(link.connection.remoteNodeId())
@@ -2231,7 +2340,10 @@ public final class DefaultPeerManager implements PeerManager {
     banList.sweepExpired();
     // Every expiry is announced once, whichever call swept it (a save's snapshot sweeps too).
     List<BanEntry> expired = banList.takeExpired();
-    lockedRun(() -> expired.forEach(b -> emit(new PeerEvent.PeerUnbanned(now(), b))));
+    lockedRun(() -> expired.forEach(b -> {
+      log.debug("ban on {} expired", b.target());
+      emit(new PeerEvent.PeerUnbanned(now(), b));
+    }));
     afterUnban(Optional.empty());
     lockedRun(() -> {
       if (running) {

@@ -139,8 +139,8 @@ public final class ListOnlyPeerManager implements PeerManager {
   }
 
   @Override
-  public void start() {
-    manager.start();
+  public CompletionStage<Void> start() {
+    return manager.start();
   }
 
   @Override

@@ -137,6 +137,8 @@ final class SaveScheduler {
     storeLock.lock();
     try {
       store.save(snapshot);
+      log.debug("saved {} peers, {} bans and {} anchors", snapshot.peers().size(),
+          snapshot.bans().map(b -> b.bans().size()).orElse(0), snapshot.anchors().size());
       return true;
     } catch (PeerStoreException | RuntimeException e) {
       log.warn("saving the peer store failed: {}", e.getMessage());

@@ -52,6 +52,12 @@ import java.util.function.Consumer;
  *       part of it can be trusted to be what was written.
  * </ul>
  *
+ * <p>Values a file can hold but the node cannot use safely are never handed on: a time outside
+ * {@link StoreFormat#FIRST_TIME} .. {@link StoreFormat#LAST_TIME} loads as the nearest end of that
+ * range, and an address book entry's {@code attempts} above {@link StoreFormat#MAX_ATTEMPTS} loads
+ * as that maximum, each with a {@link dev.peerage.store.json.StoreWarning.Kind#VALUE_CLAMPED}
+ * warning; the entry loads. A negative count drops its entry, like any invalid value.
+ *
  * <p>Unknown members are skipped, so a newer minor revision of version 1 that only adds members
  * still loads. One instance reads one document; not thread-safe.
  */
@@ -91,6 +97,9 @@ public final class ContentReader {
   private final JsonParser p;
   private final LoadWarnings warnings;
   private final Map<String, PeerAddress> sources = new HashMap<>();
+
+  /** Where the reader is, for warnings: a section's name or a list element's position. */
+  private String where = "";
 
   private Optional<Instant> savedAt = Optional.empty();
   private Optional<NodeId> identity = Optional.empty();
@@ -151,6 +160,7 @@ public final class ContentReader {
   }
 
   private void readSection(String name) throws IOException {
+    where = name;
     switch (name) {
       case "savedAt" -> savedAt = Optional.of(instant(name));
       case "identity" -> identity = Optional.of(readIdentity());
@@ -506,7 +516,7 @@ public final class ContentReader {
         }
         case "attempts" -> {
           seen = once(seen, 1 << 6, name);
-          attempts = intValue(name);
+          attempts = count(name, StoreFormat.MAX_ATTEMPTS);
         }
         case "tried" -> {
           seen = once(seen, 1 << 7, name);
@@ -541,8 +551,10 @@ public final class ContentReader {
       throw new InvalidValueException(quote(section) + " must be a list, was " + describe());
     }
     JsonStreamContext array = p.getParsingContext();
+    String outer = where;
     int index = 0;
     while (next() != JsonToken.END_ARRAY) {
+      where = section + "[" + index + "]";
       try {
         sink.accept(reader.read());
       } catch (InvalidValueException
@@ -550,10 +562,11 @@ public final class ContentReader {
           | DateTimeException
           | ArithmeticException e) {
         skipTo(array);
-        warnings.entryDropped(section + "[" + index + "]", e.getMessage());
+        warnings.entryDropped(where, e.getMessage());
       }
       index++;
     }
+    where = outer;
   }
 
   /** Consumes tokens until the parser is back in {@code context}, after a failed element. */
@@ -652,6 +665,34 @@ public final class ContentReader {
     return p.getIntValue();
   }
 
+  /**
+   * A count: an integer of any size, 0 or more; one above {@code max} is loaded as {@code max} with
+   * a warning, so the node's next increment cannot overflow it.
+   */
+  private int count(String field, int max) throws IOException {
+    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw wrongType(field, "an integer");
+    }
+    boolean small = p.getNumberType() == JsonParser.NumberType.INT;
+    if (small ? p.getIntValue() < 0 : p.getText().startsWith("-")) {
+      throw new InvalidValueException(
+          quote(field) + " is " + bounded(p.getText()) + ", expected 0 or more");
+    }
+    if (small && p.getIntValue() <= max) {
+      return p.getIntValue();
+    }
+    warnings.valueClamped(
+        where,
+        quote(field)
+            + " is "
+            + bounded(p.getText())
+            + ", expected at most "
+            + max
+            + "; loaded as "
+            + max);
+    return max;
+  }
+
   private double doubleValue(String field) throws IOException {
     JsonToken token = p.currentToken();
     if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
@@ -660,12 +701,17 @@ public final class ContentReader {
     return p.getDoubleValue();
   }
 
+  /**
+   * A time, in {@link StoreFormat#FIRST_TIME} .. {@link StoreFormat#LAST_TIME}: one outside is
+   * loaded as the nearest end, with a warning, so the node's time arithmetic cannot overflow.
+   */
   private Instant instant(String field) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw wrongType(field, "a string");
     }
+    Instant instant;
     try {
-      return InstantText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      instant = InstantText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     } catch (DateTimeException e) {
       throw new InvalidValueException(
           quote(field)
@@ -673,6 +719,24 @@ public final class ContentReader {
               + shown(p.getText())
               + ", not an ISO-8601 UTC time like 2026-01-31T12:00:00Z");
     }
+    Instant loaded =
+        instant.isBefore(StoreFormat.FIRST_TIME)
+            ? StoreFormat.FIRST_TIME
+            : instant.isAfter(StoreFormat.LAST_TIME) ? StoreFormat.LAST_TIME : instant;
+    if (loaded != instant) {
+      warnings.valueClamped(
+          where,
+          quote(field)
+              + " is "
+              + shown(p.getText())
+              + ", expected a time from "
+              + StoreFormat.FIRST_TIME
+              + " to "
+              + StoreFormat.LAST_TIME
+              + "; loaded as "
+              + loaded);
+    }
+    return loaded;
   }
 
   private Duration duration(String field) throws IOException {

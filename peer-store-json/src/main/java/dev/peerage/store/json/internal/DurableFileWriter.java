@@ -21,6 +21,10 @@ import java.nio.file.Path;
  *   <li>{@code fsync} the directory, so the renames themselves are durable.
  * </ol>
  *
+ * <p>Every file it creates, through {@link FileOperations#create}, is owner-only where the file
+ * system has POSIX permissions; a hard-linked backup is the old target itself, with its
+ * permissions.
+ *
  * <p>If a step fails, the temporary file is removed (where possible) and the target is untouched.
  * Not thread-safe: the caller holds the store's lock and saves one file at a time.
  */
@@ -64,45 +68,41 @@ public final class DurableFileWriter {
    * Replaces {@code target} with the bytes {@code body} writes.
    *
    * @param target the file to replace or create
-   * @param ownerOnly whether the file must be readable by its owner only
    * @param backup where to keep the old target, or null to keep nothing; ignored if there is no old
    *     target
    * @param body writes the new content
    * @throws SaveStepException naming the step that failed; the target is then as it was
    */
-  public void replace(Path target, boolean ownerOnly, Path backup, Body body)
-      throws SaveStepException {
-    replace(target, ownerOnly, backup, false, body);
+  public void replace(Path target, Path backup, Body body) throws SaveStepException {
+    replace(target, backup, false, body);
   }
 
   /**
-   * Replaces {@code target} like {@link #replace(Path, boolean, Path, Body)}, but renames the old
-   * target to {@code oldName} instead of linking it: for files that are kept under a new name each
-   * time and may not be regular files at all. Between the two renames the target does not exist; a
-   * reader that finds it missing looks for the old name.
+   * Replaces {@code target} like {@link #replace(Path, Path, Body)}, but renames the old target to
+   * {@code oldName} instead of linking it: for files that are kept under a new name each time and
+   * may not be regular files at all. Between the two renames the target does not exist; a reader
+   * that finds it missing looks for the old name.
    *
    * @param target the file to replace or create
-   * @param ownerOnly whether the file must be readable by its owner only
    * @param oldName the new name of the old target, which must not exist
    * @param body writes the new content
    * @throws SaveStepException naming the step that failed; the target is then as it was, or under
    *     {@code oldName}
    */
-  public void replaceRenamingOld(Path target, boolean ownerOnly, Path oldName, Body body)
-      throws SaveStepException {
-    replace(target, ownerOnly, oldName, true, body);
+  public void replaceRenamingOld(Path target, Path oldName, Body body) throws SaveStepException {
+    replace(target, oldName, true, body);
   }
 
-  private void replace(Path target, boolean ownerOnly, Path backup, boolean renameOld, Body body)
+  private void replace(Path target, Path backup, boolean renameOld, Body body)
       throws SaveStepException {
     Path temporary = temporaryFor(target);
-    writeSynced(temporary, ownerOnly, body);
+    writeSynced(temporary, body);
     try {
       if (backup != null && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         if (renameOld) {
           step("renaming " + target + " to", backup, () -> ops.moveAtomically(target, backup));
         } else {
-          keepBackup(target, backup, ownerOnly);
+          keepBackup(target, backup);
         }
       }
       step("renaming " + temporary + " to", target, () -> ops.moveAtomically(temporary, target));
@@ -114,11 +114,11 @@ public final class DurableFileWriter {
   }
 
   /** Writes {@code file} from scratch and syncs it; on failure, removes it and throws. */
-  private void writeSynced(Path file, boolean ownerOnly, Body body) throws SaveStepException {
+  private void writeSynced(Path file, Body body) throws SaveStepException {
     step("removing the stale", file, () -> ops.deleteIfExists(file));
     SyncableOutputStream out;
     try {
-      out = ops.create(file, ownerOnly);
+      out = ops.create(file);
     } catch (IOException | RuntimeException e) {
       throw new SaveStepException("creating", file, e);
     }
@@ -139,7 +139,7 @@ public final class DurableFileWriter {
     }
   }
 
-  private void keepBackup(Path target, Path backup, boolean ownerOnly) throws SaveStepException {
+  private void keepBackup(Path target, Path backup) throws SaveStepException {
     Path temporary = temporaryFor(backup);
     step("removing the stale", temporary, () -> ops.deleteIfExists(temporary));
     boolean linked;
@@ -153,7 +153,6 @@ public final class DurableFileWriter {
     if (!linked) {
       writeSynced(
           temporary,
-          ownerOnly,
           out -> {
             try (InputStream in = Files.newInputStream(target)) {
               in.transferTo(out);

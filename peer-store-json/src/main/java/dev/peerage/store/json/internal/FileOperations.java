@@ -1,24 +1,26 @@
 package dev.peerage.store.json.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
  * The file system steps a durable save is made of, one method each, so that tests can make any step
  * fail (disk full after some bytes, a refused rename, a failing sync) and check that the previous
- * save survives. {@link NioFileOperations} is the real implementation.
+ * save survives; and the read of the private key file, so that tests can make it fail the way a
+ * file the node may not read does. {@link NioFileOperations} is the real implementation.
  */
 public interface FileOperations {
   /**
-   * Creates a new file for writing; fails if it exists.
+   * Creates a new file for writing; fails if it exists. Where the file system has POSIX
+   * permissions, the file is created readable and writable by its owner only (see {@link
+   * StorePermissions}): every file the store writes holds a secret or names the node's peers.
    *
    * @param file the file
-   * @param ownerOnly whether to create it readable and writable by its owner only, where the file
-   *     system has POSIX permissions
    * @return the stream; the caller syncs and closes it
    * @throws IOException if the file cannot be created
    */
-  SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException;
+  SyncableOutputStream create(Path file) throws IOException;
 
   /**
    * Renames {@code source} to {@code target} atomically, replacing {@code target} if it exists.
@@ -55,4 +57,13 @@ public interface FileOperations {
    * @throws IOException if it exists and cannot be deleted
    */
   void deleteIfExists(Path file) throws IOException;
+
+  /**
+   * Opens a file for reading. The store reads its private key files through this step.
+   *
+   * @param file the file
+   * @return the stream; the caller closes it
+   * @throws IOException if the file cannot be opened (missing, permission denied, a device error)
+   */
+  InputStream openForReading(Path file) throws IOException;
 }

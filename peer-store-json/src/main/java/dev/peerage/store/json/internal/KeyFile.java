@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -58,26 +60,46 @@ public final class KeyFile {
   }
 
   /**
-   * Reads a key file.
+   * Reads a key file. Two kinds of failure are kept apart, because a caller treats them in opposite
+   * ways: content that is proven wrong ({@link CorruptDocumentException}: the key is damaged and
+   * will not get better) and a file that cannot be read at all ({@link IOException}: permission
+   * denied, a device error, a directory or a broken link where the file should be; the key may be
+   * fine and must not be given up).
    *
    * @param file the file
+   * @param ops the file system step that opens it
    * @return the identity it holds
-   * @throws CorruptDocumentException if it is not a valid key file (the message never contains key
-   *     material)
-   * @throws IOException if it cannot be read
+   * @throws CorruptDocumentException if the bytes read are not a valid key file: the message says
+   *     what is wrong, and never contains key material
+   * @throws IOException if the file cannot be read: it is missing, not a regular file (a FIFO is
+   *     never opened, so a read cannot block), or the file system refuses or fails the read
    */
-  public static NodeIdentity read(Path file) throws IOException, CorruptDocumentException {
-    if (!Files.isRegularFile(file)) {
-      throw new CorruptDocumentException(file + " is not a regular file");
+  public static NodeIdentity read(Path file, FileOperations ops)
+      throws IOException, CorruptDocumentException {
+    // Follows a symbolic link: a link to a key elsewhere is a key; a broken one is an I/O error.
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!attributes.isRegularFile()) {
+      throw new FileSystemException(
+          file.toString(),
+          null,
+          (attributes.isDirectory() ? "it is a directory" : "it is not a regular file")
+              + ", not a key file");
     }
-    if (Files.size(file) > MAX_SIZE) {
-      throw new CorruptDocumentException(file + " is larger than a key file can be");
+    if (attributes.size() > MAX_SIZE) {
+      throw new CorruptDocumentException(
+          file
+              + " is "
+              + attributes.size()
+              + " bytes, larger than a key file can be ("
+              + MAX_SIZE
+              + " bytes at most)");
     }
     String format = null;
     Integer version = null;
     String nodeId = null;
     byte[] privateKey = null;
-    try (InputStream in = Files.newInputStream(file);
+    boolean keyIsHex = true;
+    try (InputStream in = ops.openForReading(file);
         JsonParser p = FACTORY.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new CorruptDocumentException(file + " is not a JSON object");
@@ -94,9 +116,10 @@ public final class KeyFile {
                       ? p.getIntValue()
                       : -1;
           case "nodeId" -> nodeId = value == JsonToken.VALUE_STRING ? p.getText() : "";
-          case "privateKey" ->
-              privateKey =
-                  value == JsonToken.VALUE_STRING ? parseKey(p.getText(), file) : new byte[0];
+          case "privateKey" -> {
+            privateKey = value == JsonToken.VALUE_STRING ? parseKey(p.getText()) : null;
+            keyIsHex = privateKey != null;
+          }
           default -> p.skipChildren();
         }
       }
@@ -111,14 +134,33 @@ public final class KeyFile {
               + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
     if (!StoreFormat.KEY_FORMAT_NAME.equals(format)) {
-      throw new CorruptDocumentException(file + " is not a Peerage key file");
+      throw new CorruptDocumentException(
+          file
+              + " is not a Peerage key file: "
+              + (format == null ? "it has no 'format'" : "its 'format' is not")
+              + " \""
+              + StoreFormat.KEY_FORMAT_NAME
+              + "\"");
     }
     if (version == null || version != StoreFormat.KEY_VERSION) {
       throw new CorruptDocumentException(
           file + " has key file version " + version + ", expected " + StoreFormat.KEY_VERSION);
     }
-    if (privateKey == null || privateKey.length != NodeIdentity.PRIVATE_KEY_LENGTH) {
-      throw new CorruptDocumentException(file + " has no valid 32-byte private key");
+    if (!keyIsHex) {
+      throw new CorruptDocumentException(file + ": 'privateKey' is not hexadecimal");
+    }
+    if (privateKey == null) {
+      throw new CorruptDocumentException(file + " has no 'privateKey'");
+    }
+    if (privateKey.length != NodeIdentity.PRIVATE_KEY_LENGTH) {
+      int length = privateKey.length;
+      Arrays.fill(privateKey, (byte) 0);
+      throw new CorruptDocumentException(
+          file
+              + ": 'privateKey' is "
+              + length
+              + " bytes, expected "
+              + NodeIdentity.PRIVATE_KEY_LENGTH);
     }
     NodeIdentity identity = NodeIdentity.fromPrivateKey(privateKey);
     Arrays.fill(privateKey, (byte) 0);
@@ -126,7 +168,7 @@ public final class KeyFile {
     try {
       stated = NodeId.parse(nodeId);
     } catch (IllegalArgumentException e) {
-      throw new CorruptDocumentException(file + " has no valid node id");
+      throw new CorruptDocumentException(file + " has no valid 'nodeId'");
     }
     if (!identity.nodeId().equals(stated)) {
       throw new CorruptDocumentException(
@@ -139,11 +181,12 @@ public final class KeyFile {
     return identity;
   }
 
-  private static byte[] parseKey(String text, Path file) throws CorruptDocumentException {
+  /** The key's bytes, or null if the text is not hexadecimal (the text is never quoted). */
+  private static byte[] parseKey(String text) {
     try {
       return HEX.parseHex(text);
     } catch (IllegalArgumentException e) {
-      throw new CorruptDocumentException(file + " has a private key that is not hexadecimal");
+      return null;
     }
   }
 }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects the warnings of reading one file. Dropped entries are bounded: the first {@value
- * #MAX_ENTRY_WARNINGS} are listed one by one, the rest summed up in one warning, so a file with a
- * million bad entries cannot flood the log or the heap. Not thread-safe.
+ * Collects the warnings of reading one file. Dropped entries and clamped values are bounded: the
+ * first {@value #MAX_ENTRY_WARNINGS} of each are listed one by one, the rest summed up in one
+ * warning, so a file with a million bad entries cannot flood the log or the heap. Not thread-safe.
  */
 public final class LoadWarnings {
   /** Dropped entries listed individually; more are counted. */
@@ -17,6 +17,7 @@ public final class LoadWarnings {
   private final Path file;
   private final List<StoreWarning> warnings = new ArrayList<>();
   private int entriesDropped;
+  private int valuesClamped;
 
   /**
    * Creates an empty collection for warnings about {@code file}.
@@ -41,6 +42,23 @@ public final class LoadWarnings {
               StoreWarning.Kind.ENTRY_DROPPED,
               file,
               file.getFileName() + ": dropped invalid entry " + where + ": " + reason));
+    }
+  }
+
+  /**
+   * Records a value that was out of range and was replaced by the nearest value in range.
+   *
+   * @param where the entry's position, such as {@code addressBook.entries[3]}, or the section
+   * @param what the member, its value, the range, and what was loaded instead
+   */
+  public void valueClamped(String where, String what) {
+    valuesClamped++;
+    if (valuesClamped <= MAX_ENTRY_WARNINGS) {
+      warnings.add(
+          new StoreWarning(
+              StoreWarning.Kind.VALUE_CLAMPED,
+              file,
+              file.getFileName() + ": " + where + ": " + what));
     }
   }
 
@@ -77,7 +95,8 @@ public final class LoadWarnings {
   }
 
   /**
-   * Returns the warnings, with a summary of the dropped entries that were not listed.
+   * Returns the warnings, with a summary of the dropped entries and of the clamped values that were
+   * not listed.
    *
    * @return a new list
    */
@@ -93,6 +112,18 @@ public final class LoadWarnings {
                   + (entriesDropped - MAX_ENTRY_WARNINGS)
                   + " more invalid entries ("
                   + entriesDropped
+                  + " in all)"));
+    }
+    if (valuesClamped > MAX_ENTRY_WARNINGS) {
+      all.add(
+          new StoreWarning(
+              StoreWarning.Kind.VALUE_CLAMPED,
+              file,
+              file.getFileName()
+                  + ": clamped "
+                  + (valuesClamped - MAX_ENTRY_WARNINGS)
+                  + " more out-of-range values ("
+                  + valuesClamped
                   + " in all)"));
     }
     return all;

@@ -1,39 +1,28 @@
 package dev.peerage.store.json.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
-import java.util.Set;
 
 /** The real {@link FileOperations}, on {@code java.nio.file}. Stateless and thread-safe. */
 public final class NioFileOperations implements FileOperations {
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-
   /** Creates the operations. */
   public NioFileOperations() {}
 
   @Override
-  public SyncableOutputStream create(Path file, boolean ownerOnly) throws IOException {
-    Set<StandardOpenOption> options =
-        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    FileChannel channel;
-    if (ownerOnly && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      // Set at creation, not after: the secret is never readable by others, not even briefly.
-      FileAttribute<Set<PosixFilePermission>> permissions =
-          PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-      channel = FileChannel.open(file, options, permissions);
-    } else {
-      channel = FileChannel.open(file, options);
-    }
+  public SyncableOutputStream create(Path file) throws IOException {
+    // Permissions set at creation, not after: the file is never readable by others, not briefly.
+    FileChannel channel =
+        FileChannel.open(
+            file,
+            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            StorePermissions.forFile(file));
     return new ChannelOutputStream(channel);
   }
 
@@ -64,6 +53,11 @@ public final class NioFileOperations implements FileOperations {
   @Override
   public void deleteIfExists(Path file) throws IOException {
     Files.deleteIfExists(file);
+  }
+
+  @Override
+  public InputStream openForReading(Path file) throws IOException {
+    return Files.newInputStream(file);
   }
 
   /** Writes straight to the channel; callers put a buffer in front. */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -300,12 +301,20 @@ public final class SnapshotReader {
                   + ")");
         }
         Path target = file.resolveSibling(file.getFileName() + ".migrating-" + (version + 1));
+        // Created afresh, owner-only: the converted content holds the address book's key.
+        Files.deleteIfExists(target);
         try (InputStream in =
                 source == null
                     ? slice(channel, e.contentStart, e.contentEnd)
                     : Files.newInputStream(source);
             JsonParser from = factory.createParser(in);
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(target));
+            OutputStream out =
+                new BufferedOutputStream(
+                    Channels.newOutputStream(
+                        Files.newByteChannel(
+                            target,
+                            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            StorePermissions.forFile(target))));
             JsonGenerator to = factory.createGenerator(out)) {
           from.nextToken();
           migration.migrate(from, to);

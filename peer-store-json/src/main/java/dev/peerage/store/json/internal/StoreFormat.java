@@ -2,6 +2,7 @@ package dev.peerage.store.json.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 
 /**
  * The fixed names of the store's document format, shared by its reader and writer. The envelope
@@ -38,6 +39,28 @@ public final class StoreFormat {
 
   /** Prefix of the checksum value, naming the algorithm. */
   public static final String CHECKSUM_PREFIX = "sha256:";
+
+  /**
+   * The earliest time a load hands to the node, 1970-01-01T00:00:00Z: no Peerage store can have
+   * recorded anything before it. An earlier time in a file loads as this one.
+   */
+  public static final Instant FIRST_TIME = Instant.EPOCH;
+
+  /**
+   * The latest time a load hands to the node, 9999-12-31T23:59:59.999999999Z, the last instant with
+   * a four-digit year. It keeps every sum of a stored time and a duration the node uses (days or
+   * years) far from {@link Instant#MAX} and from the range of {@link Instant#toEpochMilli()}. A
+   * later time in a file loads as this one.
+   */
+  public static final Instant LAST_TIME = Instant.ofEpochSecond(253_402_300_799L, 999_999_999);
+
+  /**
+   * The largest address book {@code attempts} count a load hands to the node, one million. The book
+   * gives up on an address after a handful of failures (as in Bitcoin Core's addrman: 3 attempts
+   * without a success, or 10 failures in a week), so a larger count means nothing more; the bound
+   * keeps the next increment far from overflow. A larger count in a file loads as this one.
+   */
+  public static final int MAX_ATTEMPTS = 1_000_000;
 
   private StoreFormat() {}
 

@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
 
 /**
  * The exclusive lock that keeps a second store, in this or another process, off a directory: an
@@ -38,12 +39,13 @@ public final class StoreLock implements AutoCloseable {
   public static StoreLock acquire(Path lockFile) throws IOException {
     FileChannel channel;
     try {
+      // Created owner-only, like every store file; an existing lock file is opened as it is.
       channel =
           FileChannel.open(
               lockFile,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+              EnumSet.of(
+                  StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              StorePermissions.forFile(lockFile));
     } catch (IOException e) {
       throw new IOException(
           "cannot create or open the lock file " + lockFile + ": " + SaveStepException.describe(e),

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KeyFileTest {
+  private static final FileOperations OPS = new NioFileOperations();
+
   @TempDir Path dir;
 
   private final NodeIdentity identity = NodeIdentity.fromSeed(5);
@@ -28,7 +30,7 @@ class KeyFileTest {
   void roundTrips() throws Exception {
     Path file = dir.resolve("node.key");
     Files.write(file, keyFileBytes());
-    NodeIdentity read = KeyFile.read(file);
+    NodeIdentity read = KeyFile.read(file, OPS);
     assertThat(read.nodeId()).isEqualTo(identity.nodeId());
     assertThat(read.privateKeyBytes()).isEqualTo(identity.privateKeyBytes());
   }
@@ -45,7 +47,7 @@ class KeyFileTest {
       Files.deleteIfExists(file);
       Files.write(file, flipped);
       try {
-        NodeIdentity read = KeyFile.read(file);
+        NodeIdentity read = KeyFile.read(file, OPS);
         // Only a change of letter case in a hexadecimal digit leaves the meaning intact.
         assertThat(read.privateKeyBytes()).isEqualTo(identity.privateKeyBytes());
         assertThat(new String(flipped, StandardCharsets.US_ASCII))
@@ -68,7 +70,7 @@ class KeyFileTest {
                 HexFormat.of().formatHex(NodeIdentity.fromSeed(6).privateKeyBytes()));
     Path file = dir.resolve("node.key");
     Files.writeString(file, text);
-    assertThatThrownBy(() -> KeyFile.read(file))
+    assertThatThrownBy(() -> KeyFile.read(file, OPS))
         .isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("its private key belongs to node");
   }
@@ -87,12 +89,13 @@ class KeyFileTest {
           new String(keyFileBytes(), StandardCharsets.US_ASCII) + "{}"
         }) {
       Files.writeString(file, text);
-      assertThatThrownBy(() -> KeyFile.read(file)).isInstanceOf(CorruptDocumentException.class);
+      assertThatThrownBy(() -> KeyFile.read(file, OPS))
+          .isInstanceOf(CorruptDocumentException.class);
     }
     byte[] big = new byte[KeyFile.MAX_SIZE + 1];
     Arrays.fill(big, (byte) ' ');
     Files.write(file, big);
-    assertThatThrownBy(() -> KeyFile.read(file))
+    assertThatThrownBy(() -> KeyFile.read(file, OPS))
         .isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("larger than a key file");
   }

@@ -10,6 +10,7 @@ import dev.peerage.core.spi.DisconnectReason;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private final Random random;
   private final RecentNonces ownNonces;
   private final FrameDecoder frameDecoder;
+  private final MessageDecoder messageDecoder;
   private final int maxFrameSize;
   private final HandshakeListener listener;
 
@@ -58,12 +60,15 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
    * @param random the source of nonces (a {@code SecureRandom})
    * @param ownNonces the nonces of this transport's recent HELLOs, for self-detection
    * @param frameDecoder the channel's frame decoder, whose limit is raised on success
+   * @param messageDecoder the channel's message decoder, switched to the messages after the
+   *     handshake on success
    * @param maxFrameSize the frame limit after the handshake
    * @param listener told how the handshake ended
    */
   public HandshakeHandler(NodeIdentity identity, NetworkId network, Direction direction,
       int listenPort, Duration timeout, Random random, RecentNonces ownNonces,
-      FrameDecoder frameDecoder, int maxFrameSize, HandshakeListener listener) {
+      FrameDecoder frameDecoder, MessageDecoder messageDecoder, int maxFrameSize,
+      HandshakeListener listener) {
     this.identity = identity;
     this.network = network;
     this.direction = direction;
@@ -72,6 +77,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     this.random = random;
     this.ownNonces = ownNonces;
     this.frameDecoder = frameDecoder;
+    this.messageDecoder = messageDecoder;
     this.maxFrameSize = maxFrameSize;
     this.listener = listener;
   }
@@ -106,8 +112,12 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 ? DialException.Failure.SELF : DialException.Failure.REFUSED,
             DisconnectReason.remote(disconnect.code(), disconnect.detail()), null, false);
       } else {
-        throw badHandshake("a " + msg.getClass().getSimpleName() + " message arrived during the "
-            + "handshake, expected " + (remoteHello == null ? "HELLO" : "PROOF"));
+        // Whatever else the decoder let through, unparsed (WireMessage.OutOfPhase) or not.
+        String what = msg instanceof WireMessage message ? Wire.describe(message.type())
+            : "an object of " + msg.getClass().getName() + " (not a wire message)";
+        ReferenceCountUtil.release(msg);
+        throw badHandshake(what + " arrived during the handshake; expected "
+            + (remoteHello == null ? "HELLO" : "PROOF"));
       }
     } catch (ProtocolException e) {
       fail(ctx, failureOf(e), DisconnectReason.local(e.code(), e.getMessage()), e.kind(), true);
@@ -148,7 +158,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     finished = true;
     cleanUp();
-    frameDecoder.maxFrameLength(maxFrameSize);
+    frameDecoder.handshakeCompleted(maxFrameSize);
+    messageDecoder.handshakeCompleted();
     // The receiver of the connection decides when to read on (Connection.activate).
     ctx.channel().config().setAutoRead(false);
     int version = Math.min(Wire.PROTOCOL_VERSION, remoteHello.version());

@@ -17,10 +17,22 @@ import java.util.List;
 /**
  * Turns a frame body into a {@link WireMessage}, checking every field; the frame is released
  * whatever happens. A body that does not parse is a {@link ProtocolException}, never a partly
- * filled message. Stateless apart from its configured cap, so one instance per channel is cheap.
+ * filled message.
+ *
+ * <p>Knows the connection's phase: until {@link #handshakeCompleted()} it parses only HELLO, PROOF
+ * and DISCONNECT, afterwards everything but HELLO and PROOF. A frame of another known type becomes
+ * a {@link WireMessage.OutOfPhase} with its body unread, for the phase's handler to refuse: a
+ * message that is wrong where it stands is refused as such, never for a limit of its own type (an
+ * ADDRESSES during the handshake is a bad handshake, not an address flood). The one piece of state
+ * besides the configured cap is that phase; one instance per channel, confined to its event loop.
+ *
+ * <p>Application MESSAGE frames that span several reads do not pass through here as frames: the
+ * {@link FrameDecoder} gathers their payload straight into the array the host receives and hands
+ * on the finished {@link WireMessage.AppMessage}, which this decoder lets through unchanged.
  */
 public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   private final int maxAddresses;
+  private boolean handshakeCompleted;
 
   /**
    * Creates the decoder.
@@ -33,13 +45,41 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     this.maxAddresses = maxAddresses;
   }
 
+  /** The handshake has completed: from the next frame on, the messages after it are parsed. */
+  public void handshakeCompleted() {
+    this.handshakeCompleted = true;
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+    int type = frame.getUnsignedByte(frame.readerIndex());
+    if (known(type) && !allowedNow(type)) {
+      frame.skipBytes(frame.readableBytes());
+      out.add(new WireMessage.OutOfPhase(type));
+      return;
+    }
     out.add(decode(frame, maxAddresses));
   }
 
+  private boolean allowedNow(int type) {
+    if (type == Wire.DISCONNECT) {
+      return true;
+    }
+    boolean handshakeMessage = type == Wire.HELLO || type == Wire.PROOF;
+    return handshakeMessage != handshakeCompleted;
+  }
+
+  private static boolean known(int type) {
+    return switch (type) {
+      case Wire.HELLO, Wire.PROOF, Wire.PING, Wire.PONG, Wire.ADMITTED, Wire.GET_ADDRESSES,
+          Wire.ADDRESSES, Wire.DISCONNECT, Wire.MESSAGE -> true;
+      default -> false;
+    };
+  }
+
   /**
-   * Decodes one frame body.
+   * Decodes one frame body of any type, whatever the phase (the instance's pipeline decoding checks
+   * the phase first).
    *
    * @param frame the body, type byte first; consumed, not released
    * @param maxAddresses the cap on ADDRESSES entries

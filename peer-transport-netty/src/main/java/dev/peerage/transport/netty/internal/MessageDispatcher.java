@@ -236,9 +236,9 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
       answerAddressRequest();
     } else if (message instanceof WireMessage.Addresses addresses) {
       onAddresses(addresses.addresses());
-    } else if (message instanceof WireMessage.HelloMessage || message instanceof WireMessage.Proof) {
+    } else if (message instanceof WireMessage.OutOfPhase outOfPhase) {
       fault(ProtocolException.violation(
-          message.getClass().getSimpleName() + " arrived after the handshake"));
+          Wire.describe(outOfPhase.type()) + " arrived after the handshake"));
     }
     // PING and PONG never get here: the keep-alive handler takes them.
   }

@@ -76,6 +76,7 @@ public final class TransportRuntime {
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<CompletableFuture<Connection>, PeerAddress> dials = new ConcurrentHashMap<>();
   private final AtomicInteger pendingInbound = new AtomicInteger();
+  private final FrameBudget frameBudget;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   private volatile TransportContext context;
@@ -92,6 +93,7 @@ public final class TransportRuntime {
    */
   public TransportRuntime(TransportSettings settings) {
     this.settings = settings;
+    this.frameBudget = new FrameBudget(settings.incompleteFrameBudget());
   }
 
   /**
@@ -259,16 +261,16 @@ public final class TransportRuntime {
   private void setUpPipeline(Channel channel, Direction direction, HandshakeListener listener) {
     channels.add(channel);
     channel.closeFuture().addListener(future -> channels.remove(channel));
-    FrameDecoder frames = new FrameDecoder();
+    FrameDecoder frames = new FrameDecoder(frameBudget, settings.partialFrameTimeout());
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast(NettyTransport.TRAFFIC_COUNTER, new TrafficCounter());
     pipeline.addLast(NettyTransport.FRAME_DECODER, frames);
     pipeline.addLast(NettyTransport.FRAME_ENCODER, MessageEncoder.INSTANCE);
-    pipeline.addLast(NettyTransport.MESSAGE_DECODER,
-        new MessageDecoder(settings.maxAddressesPerMessage()));
+    MessageDecoder messages = new MessageDecoder(settings.maxAddressesPerMessage());
+    pipeline.addLast(NettyTransport.MESSAGE_DECODER, messages);
     pipeline.addLast(NettyTransport.HANDSHAKE, new HandshakeHandler(context.identity(),
         context.network(), direction, listenPort, settings.handshakeTimeout(), settings.random(),
-        ownNonces, frames, settings.maxFrameSize(), listener));
+        ownNonces, frames, messages, settings.maxFrameSize(), listener));
     if (settings.pipelineCustomizer() != null) {
       try {
         settings.pipelineCustomizer().accept(pipeline);
@@ -482,6 +484,15 @@ public final class TransportRuntime {
    */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /**
+   * The budget the incomplete frames of all this transport's channels draw from.
+   *
+   * @return the budget, for gauges and tests
+   */
+  public FrameBudget frameBudget() {
+    return frameBudget;
   }
 
   /**

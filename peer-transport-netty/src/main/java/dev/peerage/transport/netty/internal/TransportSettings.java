@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param pongTimeout the wait for a PONG
  * @param addressRequestTimeout the wait for an ADDRESSES answer
  * @param maxFrameSize the largest frame body after the handshake
+ * @param incompleteFrameBudget the most bytes incomplete frames of all channels hold together
  * @param maxAddressesPerMessage the cap on ADDRESSES entries, both ways
  * @param addressRequestsPerWindow GET_ADDRESSES answered per window
  * @param addressRequestWindow the window of that limit
@@ -42,6 +43,7 @@ public record TransportSettings(
     Duration pongTimeout,
     Duration addressRequestTimeout,
     int maxFrameSize,
+    long incompleteFrameBudget,
     int maxAddressesPerMessage,
     int addressRequestsPerWindow,
     Duration addressRequestWindow,
@@ -58,5 +60,15 @@ public record TransportSettings(
    */
   public int maxPayloadSize() {
     return maxFrameSize - Wire.MESSAGE_OVERHEAD;
+  }
+
+  /**
+   * How long a frame may take from its first byte to its last: as long as the keep-alive lets a
+   * peer go without answering a PING, since a peer in the middle of a frame cannot answer one.
+   *
+   * @return {@code pingInterval + pongTimeout}
+   */
+  public Duration partialFrameTimeout() {
+    return pingInterval.plus(pongTimeout);
   }
 }

@@ -74,6 +74,32 @@ public final class Wire {
   /** MESSAGE: an application message on a channel. */
   public static final int MESSAGE = 0x40;
 
+  /**
+   * Names a message type as docs/wire-protocol.md does, with its article and number, for the
+   * evidence of a disconnect: "an ADDRESSES message (type 0x21)", "a MESSAGE (type 0x40)".
+   *
+   * @param type the type byte, 0 to 255
+   * @return the description; "a message of unknown type 0x.." for a type this version does not know
+   */
+  public static String describe(int type) {
+    String name = switch (type) {
+      case HELLO -> "a HELLO message";
+      case PROOF -> "a PROOF message";
+      case PING -> "a PING message";
+      case PONG -> "a PONG message";
+      case ADMITTED -> "an ADMITTED message";
+      case GET_ADDRESSES -> "a GET_ADDRESSES message";
+      case ADDRESSES -> "an ADDRESSES message";
+      case DISCONNECT -> "a DISCONNECT message";
+      // The application message type is itself called MESSAGE.
+      case MESSAGE -> "a MESSAGE";
+      default -> null;
+    };
+    return name == null
+        ? String.format("a message of unknown type 0x%02x", type)
+        : String.format("%s (type 0x%02x)", name, type);
+  }
+
   // Address entry kinds.
   /** An IPv4 address entry: 4 bytes. */
   public static final int ADDRESS_IPV4 = 1;

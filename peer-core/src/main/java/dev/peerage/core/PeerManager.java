@@ -83,7 +83,7 @@ public interface PeerManager extends AutoCloseable {
    *
    * <p>Loading is done before this method returns; binding the transport may finish later, on a
    * transport thread. The returned stage completes once the transport is ready: it listens (so
-   * {@link #ticket()} works) and dials. It fails with a {@link PeerManagerException} naming the cause if
+   * {@link #ticket(Optional)} works) and dials. It fails with a {@link PeerManagerException} naming the cause if
    * the transport cannot start (a port already taken, say); the manager then publishes
    * {@link PeerEvent.TransportFailed}, stops running ({@link #isRunning()} is {@code false}) and should
    * be {@linkplain #close() closed}. A host that must not go on without its port waits:
@@ -446,6 +446,19 @@ public interface PeerManager extends AutoCloseable {
    * @return a snapshot
    */
   PeerStats stats();
+
+  /**
+   * A status snapshot for a status page or an admin endpoint: this node's id, every managed peer with
+   * its state and next attempt, every live connection, and the {@link #stats()} figures, all taken under
+   * one hold of the manager's lock, so they describe the same moment. Made of plain values only, so a
+   * JSON binder serialises it as it is (Jackson's {@code new ObjectMapper().writeValueAsString(status)},
+   * no modules). Its size is bounded by the configuration: see {@link NodeStatus}. Costs one pass over the
+   * managed peers and the connections; call it per request, not per field. Thread-safe; works before
+   * start and after close too (then with {@link NodeStatus#isRunning()} false).
+   *
+   * @return a snapshot
+   */
+  NodeStatus status();
 
   /**
    * Marks a connected peer busy ({@link PeerState#ACTIVE}, for example while syncing) or idle again.

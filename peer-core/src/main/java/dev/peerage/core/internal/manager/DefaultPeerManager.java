@@ -1,5 +1,6 @@
 package dev.peerage.core.internal.manager;
 
+import dev.peerage.core.NodeStatus;
 import dev.peerage.core.Pairing;
 import dev.peerage.core.PeerEvent;
 import dev.peerage.core.PeerManager;
@@ -2238,17 +2239,41 @@ public final class DefaultPeerManager implements PeerManager {
         liveIn += link.connection.bytesIn();
         liveOut += link.connection.bytesOut();
       }
-      PeerStats.WarmStart warmStart = new PeerStats.WarmStart(warm.queuedAtStart(), counters.cacheDialed(),
-          counters.cacheConnected(), counters.bootstrapDials(), counters.bootstrapDialsAvoided(),
-          counters.timeToFirstConnection(), counters.timeToTarget());
-      return new PeerStats(now, byState, inbound, outbound, book.size(),
-          book.size(AddressBook.Table.NEW), book.size(AddressBook.Table.TRIED), banList.size(),
-          counters.dialsByOutcome(), counters.dialsByPurpose(), counters.disconnectsByReason(),
-          counters.inboundRefusedByReason(), counters.exchangeRequestsSent(),
-          counters.exchangeRequestsAnswered(), counters.addressesLearned(), counters.addressesShared(),
-          counters.addressesDropped(), counters.bytesInClosed() + liveIn,
-          counters.bytesOutClosed() + liveOut, warmStart, counters.tasks());
+      return Snapshots.peerStats()
+          .at(now)
+          .managedByState(byState)
+          .inbound(inbound)
+          .outbound(outbound)
+          .connections(links.size())
+          .dialsInFlight(slots.inFlight().size())
+          .knownAddresses(book.size())
+          .newAddresses(book.size(AddressBook.Table.NEW))
+          .triedAddresses(book.size(AddressBook.Table.TRIED))
+          .bans(banList.size())
+          .dialsByOutcome(counters.dialsByOutcome())
+          .dialsByPurpose(counters.dialsByPurpose())
+          .disconnectsByReason(counters.disconnectsByReason())
+          .inboundRefusedByReason(counters.inboundRefusedByReason())
+          .exchangeRequestsSent(counters.exchangeRequestsSent())
+          .exchangeRequestsAnswered(counters.exchangeRequestsAnswered())
+          .addressesLearned(counters.addressesLearned())
+          .addressesShared(counters.addressesShared())
+          .addressesDropped(counters.addressesDropped())
+          .bytesIn(counters.bytesInClosed() + liveIn)
+          .bytesOut(counters.bytesOutClosed() + liveOut)
+          .warmStart(warm.queuedAtStart(), counters.cacheDialed(), counters.cacheConnected(),
+              counters.bootstrapDials(), counters.bootstrapDialsAvoided(),
+              counters.timeToFirstConnection(), counters.timeToTarget())
+          .tasks(counters.tasks())
+          .build();
     });
+  }
+
+  @Override
+  public NodeStatus status() {
+    // One hold of the lock: the peers, connections and figures describe the same moment.
+    return locked(() -> Snapshots.nodeStatus(now(), Optional.ofNullable(identity).map(NodeIdentity::nodeId),
+        config.network(), running, peerStates(), connections(), stats()));
   }
 
   // =====================================================================================================

@@ -1,5 +1,6 @@
 package dev.peerage.core.internal.manager;
 
+import dev.peerage.core.NodeStatus;
 import dev.peerage.core.Pairing;
 import dev.peerage.core.PeerEvent;
 import dev.peerage.core.PeerManager;
@@ -276,6 +277,11 @@ public final class ListOnlyPeerManager implements PeerManager {
   @Override
   public PeerStats stats() {
     return manager.stats();
+  }
+
+  @Override
+  public NodeStatus status() {
+    return manager.status();
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * multiplied by a random factor in {@code [1 - jitter, 1 + jitter]}. Jitter is applied after the cap, as lnd
  * does, so peers that failed together do not retry together even once they all reached the cap.
  *
- * <p>Defaults (ANCHORS.md): base 1 s (libp2p, lnd, bitcoinj), multiplier 2 (lnd), cap 5 minutes for
+ * <p>Defaults: base 1 s (libp2p, lnd, bitcoinj), multiplier 2 (lnd), cap 5 minutes for
  * discovered peers (libp2p), 1 hour for pinned peers (lnd), jitter 5% (lnd). Immutable and thread-safe.
  */
 public final class ExponentialBackoff implements ReconnectPolicy {

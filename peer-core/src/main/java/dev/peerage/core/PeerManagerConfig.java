@@ -131,7 +131,7 @@ public final class PeerManagerConfig {
 
   /**
    * The most custom (non-default) managed peers per network. Default 100: far more than anyone configures
-   * by hand, small enough that a runaway import cannot flood the list (seed 000 asks for a limit).
+   * by hand, small enough that a runaway import cannot flood the list.
    *
    * @return the limit, 1 to 100,000
    */
@@ -160,7 +160,8 @@ public final class PeerManagerConfig {
   }
 
   /**
-   * How long the connect part of a dial may take. Default 10 seconds (Besu; ANCHORS gives 3 to 15 s).
+   * How long the connect part of a dial may take. Default 10 seconds (Besu's; CometBFT allows 3 s,
+   * geth's p2p/dial.go 15 s).
    *
    * @return the timeout, positive
    */
@@ -169,8 +170,9 @@ public final class PeerManagerConfig {
   }
 
   /**
-   * How long the handshake after the connect may take. Default 15 seconds (ANCHORS: 10 to 20 s). The
-   * manager gives the transport {@code connectTimeout + handshakeTimeout} for the whole dial.
+   * How long the handshake after the connect may take. Default 15 seconds (systems allow 10 to 20 s,
+   * CometBFT 20 s). The manager gives the transport {@code connectTimeout + handshakeTimeout} for the
+   * whole dial.
    *
    * @return the timeout, positive
    */
@@ -332,8 +334,7 @@ public final class PeerManagerConfig {
   }
 
   /**
-   * How many of the best-scoring cached peers a warm start dials (and the most that are saved). Default 100
-   * (seed 002).
+   * How many of the best-scoring cached peers a warm start dials (and the most that are saved). Default 100.
    *
    * @return the size, 0 to 10,000
    */
@@ -416,7 +417,7 @@ public final class PeerManagerConfig {
 
   /**
    * A managed peer that has failed every attempt for this long is reported with a
-   * {@link PeerEvent.PeerUnreachable} event (once). Default 7 days (seed 000, phase 4).
+   * {@link PeerEvent.PeerUnreachable} event (once). Default 7 days.
    *
    * @return the duration, positive
    */

@@ -386,7 +386,7 @@ public final class PeerStats {
   }
 
   /**
-   * How the last start went: whether the warm cache spared the bootstrap peers (seed 002). Immutable;
+   * How the last start went: whether the warm cache spared the bootstrap peers. Immutable;
    * built by the manager only, and evolves like {@link PeerStats}: new figures are new accessors.
    */
   public static final class WarmStart {

@@ -234,8 +234,7 @@ public final class AddressBookConfig {
 
   /**
    * The probability that {@code select()} searches the tried table when both tables have candidates.
-   * Default 0.5 (Core's coin flip). A node that prefers proven peers sets more (one of Peerage's seeds asks
-   * for 0.85).
+   * Default 0.5 (Core's coin flip). A node that prefers proven peers sets more, such as 0.85.
    *
    * @return the bias, 0.0 to 1.0
    */

@@ -80,6 +80,16 @@ class PeerStatsTest {
   }
 
   @Test
+  void everySaveCountsAsARunOfTheSaveTask() {
+    PeerManager a = kit.manager(1);
+    a.start();
+    assertThat(a.stats().tasks()).doesNotContainKey("save");
+    a.addPeer(a.newPeer(dev.peerage.core.address.NetworkId.MAIN, PeerManagerTestKit.address(2)).build());
+    kit.run(Duration.ofMinutes(1)); // the change is saved after the save debounce
+    assertThat(a.stats().tasks()).hasEntrySatisfying("save", runs -> assertThat(runs).isPositive());
+  }
+
+  @Test
   void aDialIsInFlightUntilItConnectsAndThenCountsAsAConnection() {
     PeerManager a = kit.manager(1);
     PeerManager b = kit.manager(2);

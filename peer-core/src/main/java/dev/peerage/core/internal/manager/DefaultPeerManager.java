@@ -646,6 +646,7 @@ public final class DefaultPeerManager implements PeerManager {
 
     @Override
     public PeerSnapshot snapshot() {
+      counters.taskRan("save"); // every snapshot taken here is written: a run of the save task
       return DefaultPeerManager.this.snapshot();
     }
 

@@ -6,6 +6,7 @@ import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.spi.PeerSnapshot;
+import dev.peerage.core.spi.PeerStore;
 import dev.peerage.core.spi.PeerStoreException;
 import dev.peerage.core.testing.InMemoryNetwork;
 import dev.peerage.core.testing.VirtualTime;
@@ -19,16 +20,26 @@ import java.util.Set;
  * A store directory opened for editing while its node is not running. The edit goes through a real
  * {@link PeerManager}, so every rule (limits, protected defaults, address checks) applies exactly as
  * in a running node; the manager runs on an in-memory transport and a clock that never advances, so
- * it never dials anyone. Closing saves the store. Not thread-safe: one command uses it at a time.
+ * it never dials anyone.
+ *
+ * <p>Closing saves the store only if the command said it {@linkplain #changed() changed
+ * something}: a command that only reads, or that fails, leaves {@code peers.json} and its backup
+ * exactly as they were (a save would rewrite the file and rotate the backup away). Every save the
+ * manager attempts goes through a gate that drops it until then. Not thread-safe: one command uses
+ * it at a time.
  */
 final class OfflineStore implements AutoCloseable {
   /** Where the offline manager pretends to listen when the caller gives no address. */
   private static final PeerAddress NOWHERE = PeerAddress.parse("127.0.0.1:1");
 
   private final PeerManager manager;
+  private final SaveGate gate;
+  private final boolean hadIdentity;
 
-  private OfflineStore(PeerManager manager) {
+  private OfflineStore(PeerManager manager, SaveGate gate, boolean hadIdentity) {
     this.manager = manager;
+    this.gate = gate;
+    this.hadIdentity = hadIdentity;
   }
 
   /**
@@ -45,8 +56,10 @@ final class OfflineStore implements AutoCloseable {
       throws PeerStoreException {
     // Lists of networks the manager does not serve are dropped on load, so serve them all.
     Set<NetworkId> stored = new LinkedHashSet<>();
+    boolean hadIdentity;
     try (JsonPeerStore probe = JsonPeerStore.open(directory)) {
       PeerSnapshot snapshot = probe.load();
+      hadIdentity = snapshot.identity().isPresent();
       for (PeerEntry peer : snapshot.peers()) {
         stored.add(peer.network());
       }
@@ -58,15 +71,21 @@ final class OfflineStore implements AutoCloseable {
         .build();
     VirtualTime time = new VirtualTime(Instant.now());
     InMemoryNetwork nowhere = InMemoryNetwork.builder().scheduler(time).build();
+    SaveGate gate = new SaveGate(JsonPeerStore.open(directory));
     PeerManager manager = PeerManager.builder()
         .config(config)
         .transport(nowhere.transport(listen == null ? NOWHERE : listen))
-        .store(JsonPeerStore.open(directory))
+        .store(gate)
         .clock(time)
         .scheduler(time)
         .build();
-    manager.start();
-    return new OfflineStore(manager);
+    try {
+      manager.start();
+    } catch (RuntimeException e) {
+      manager.close(); // the gate is shut, so this only releases the directory
+      throw e;
+    }
+    return new OfflineStore(manager, gate, hadIdentity);
   }
 
   /**
@@ -78,9 +97,81 @@ final class OfflineStore implements AutoCloseable {
     return manager;
   }
 
-  /** Saves the store and releases the directory. */
+  /**
+   * Whether the store held a node identity when it was opened. If not, the manager made one up,
+   * which only a command that hands it out (a ticket) should keep, by calling {@link #changed()}.
+   *
+   * @return true if the identity came from the store
+   */
+  boolean hadIdentity() {
+    return hadIdentity;
+  }
+
+  /**
+   * Records that the command changed the store, so that {@link #close()} saves it. Call it after
+   * the change succeeded; a command that never calls it leaves the files untouched.
+   */
+  void changed() {
+    gate.open();
+  }
+
+  /**
+   * Saves the store if the command {@linkplain #changed() changed it}, and releases the directory.
+   *
+   * @throws PeerStoreException if the save failed; the files then hold the previous save
+   */
   @Override
-  public void close() {
+  public void close() throws PeerStoreException {
     manager.close();
+    gate.throwIfSaveFailed();
+  }
+
+  /**
+   * The store the offline manager writes through: saves are dropped until the command reports a
+   * change, and a failed save is kept to be rethrown on close (the manager itself only logs it).
+   */
+  private static final class SaveGate implements PeerStore {
+    private final JsonPeerStore store;
+    private volatile boolean open;
+    private volatile PeerStoreException failure;
+
+    SaveGate(JsonPeerStore store) {
+      this.store = store;
+    }
+
+    void open() {
+      open = true;
+    }
+
+    void throwIfSaveFailed() throws PeerStoreException {
+      PeerStoreException e = failure;
+      if (e != null) {
+        throw e;
+      }
+    }
+
+    @Override
+    public PeerSnapshot load() throws PeerStoreException {
+      return store.load();
+    }
+
+    @Override
+    public void save(PeerSnapshot snapshot) throws PeerStoreException {
+      if (!open) {
+        return; // nothing changed yet: the files stay byte for byte as they are
+      }
+      try {
+        store.save(snapshot);
+        failure = null;
+      } catch (PeerStoreException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      store.close();
+    }
   }
 }

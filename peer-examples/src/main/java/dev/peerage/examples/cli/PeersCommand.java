@@ -84,6 +84,7 @@ public final class PeersCommand {
         peer.label(label);
       }
       PeerEntry added = manager.addPeer(peer.build());
+      offline.changed();
       out().println("added " + added.id() + " " + added.address());
       out().flush();
     }
@@ -97,6 +98,7 @@ public final class PeersCommand {
       if (!offline.manager().removePeer(id)) {
         throw new IllegalArgumentException("no peer has the id '" + id + "'; see 'peers list'");
       }
+      offline.changed();
       out().println("removed " + id);
       out().flush();
     }
@@ -119,7 +121,12 @@ public final class PeersCommand {
   private int setEnabled(StoreOptions store, String id, boolean enabled)
       throws PeerStoreException {
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
-      offline.manager().setEnabled(id, enabled);
+      PeerManager manager = offline.manager();
+      boolean was = manager.peer(id).map(PeerEntry::enabled).orElse(!enabled);
+      manager.setEnabled(id, enabled);
+      if (was != enabled) {
+        offline.changed();
+      }
       out().println((enabled ? "enabled " : "disabled ") + id);
       out().flush();
     }
@@ -141,6 +148,7 @@ public final class PeersCommand {
     }
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       BanEntry ban = offline.manager().ban(parsed, duration, reason);
+      offline.changed();
       out().println("banned " + ban.target() + ban.until().map(t -> " until " + t).orElse(
           " permanently"));
       out().flush();
@@ -156,6 +164,7 @@ public final class PeersCommand {
       if (!offline.manager().unban(parsed)) {
         throw new IllegalArgumentException("'" + subnet + "' is not banned; see 'peers bans'");
       }
+      offline.changed();
       out().println("unbanned " + parsed);
       out().flush();
     }
@@ -184,6 +193,9 @@ public final class PeersCommand {
     List<String> lines = AddressList.read(file);
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       ImportResult result = offline.manager().importAddresses(store.networkId(), lines);
+      if (!result.added().isEmpty()) {
+        offline.changed(); // the accepted lines are kept even when others were rejected
+      }
       PrintWriter out = out();
       out.println("added " + result.added().size() + ", duplicates " + result.duplicates()
           + ", rejected " + result.rejected().size());
@@ -230,6 +242,7 @@ public final class PeersCommand {
       PeerManager manager = offline.manager();
       manager.registerDefaults(store.networkId(), addresses);
       int removed = manager.resetToDefaults(store.networkId());
+      offline.changed();
       out().println("removed " + removed + " custom peer(s); network " + store.network
           + " now has its " + addresses.size() + " default peer(s)");
       out().flush();

@@ -41,6 +41,9 @@ public final class TicketCommand {
     PeerAddress address = PeerAddress.parse(listen);
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), address)) {
       PeerTicket ticket = offline.manager().ticket(Optional.ofNullable(label));
+      if (!offline.hadIdentity()) {
+        offline.changed(); // keep the identity the ticket hands out
+      }
       String text = ticket.encode();
       PrintWriter out = spec.commandLine().getOut();
       out.println(text);
@@ -66,6 +69,7 @@ public final class TicketCommand {
         : ticket.label().orElse("node " + ticket.nodeId().shortString());
     try (OfflineStore offline = OfflineStore.open(store.store, ticket.network(), null)) {
       PeerEntry peer = offline.manager().addPeer(ticket, label);
+      offline.changed();
       PrintWriter out = spec.commandLine().getOut();
       out.println("added " + peer.id() + " " + peer.label().orElse("") + " at " + peer.address()
           + " on network " + peer.network() + " (node " + ticket.nodeId().shortString() + ")");

@@ -81,7 +81,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     InetSocketAddress listenAddress = parseListen(listen);
     List<PeerAddress> peerAddresses = peers.stream().map(PeerAddress::parse).toList();
     List<PeerAddress> defaultAddresses =
-        defaults == null ? List.of() : PeersCommand.AddressList.parse(defaults);
+        defaults == null ? List.of() : AddressListFile.readAddresses(defaults);
     if (runFor != null && (runFor.isNegative() || runFor.isZero())) {
       throw new IllegalArgumentException("--run-for must be positive, was " + runFor);
     }

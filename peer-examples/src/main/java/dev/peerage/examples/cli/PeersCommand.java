@@ -9,10 +9,7 @@ import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerFlag;
 import dev.peerage.core.peer.PeerQuery;
 import dev.peerage.core.spi.PeerStoreException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -187,10 +184,11 @@ public final class PeersCommand {
 
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Import a plain address list: one address per line; blank lines and lines "
-          + "starting with # are skipped.")
+          + "starting with # are skipped. At most 16 MiB, 100000 lines and 4096 characters a "
+          + "line; a larger file is refused and nothing is imported.")
   int importFile(@Mixin StoreOptions store, @Parameters(paramLabel = "FILE") Path file)
       throws PeerStoreException {
-    List<String> lines = AddressList.read(file);
+    List<String> lines = AddressListFile.readLines(file);
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       ImportResult result = offline.manager().importAddresses(store.networkId(), lines);
       if (!result.added().isEmpty()) {
@@ -237,7 +235,7 @@ public final class PeersCommand {
   int resetDefaults(@Mixin StoreOptions store,
       @Option(names = "--defaults", required = true, paramLabel = "FILE") Path defaults)
       throws PeerStoreException {
-    List<PeerAddress> addresses = AddressList.parse(defaults);
+    List<PeerAddress> addresses = AddressListFile.readAddresses(defaults);
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       PeerManager manager = offline.manager();
       manager.registerDefaults(store.networkId(), addresses);
@@ -269,25 +267,5 @@ public final class PeersCommand {
     }
     return peer.flags().stream().map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
         .sorted().collect(Collectors.joining(","));
-  }
-
-  /** Reads address list files. */
-  static final class AddressList {
-    private AddressList() {}
-
-    static List<String> read(Path file) {
-      try {
-        return Files.readAllLines(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read the address list " + file + ": " + e);
-      }
-    }
-
-    static List<PeerAddress> parse(Path file) {
-      return read(file).stream().map(String::strip)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-          .map(line -> PeerAddress.parse(line.split("\\s+#", 2)[0].strip()))
-          .toList();
-    }
   }
 }

@@ -70,7 +70,9 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(new ExitCodes());
+    ExitCodes exitCodes = new ExitCodes();
+    cli.setExecutionExceptionHandler(exitCodes);
+    cli.setParameterExceptionHandler(exitCodes);
     return cli;
   }
 

@@ -1,5 +1,7 @@
 package dev.peerage.examples.cli;
 
+import static dev.peerage.examples.cli.TerminalText.escape;
+
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerManagerException;
@@ -120,9 +122,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       for (PeerAddress address : peerAddresses) {
         addPeer(manager, networkId, address);
       }
-      out.println("node " + manager.localNodeId().shortString() + " on network " + network
-          + " listening on " + manager.ticket(java.util.Optional.empty()).addresses().get(0)
-          + ", store " + store);
+      out.println("node " + manager.localNodeId().shortString() + " on network "
+          + escape(network) + " listening on "
+          + escape(manager.ticket(java.util.Optional.empty()).addresses().get(0))
+          + ", store " + escape(store));
       out.println("ticket " + manager.ticket(java.util.Optional.empty()).encode());
       out.flush();
       log.info("Node {} started with {} managed peer(s)", manager.localNodeId().shortString(),

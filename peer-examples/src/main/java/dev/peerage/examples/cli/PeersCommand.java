@@ -1,5 +1,7 @@
 package dev.peerage.examples.cli;
 
+import static dev.peerage.examples.cli.TerminalText.escape;
+
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.address.Subnet;
@@ -54,10 +56,11 @@ public final class PeersCommand {
         out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", "ID", "ADDRESS", "SOURCE", "ENABLED",
             "FLAGS", "LABEL");
         for (PeerEntry peer : peers) {
-          out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", peer.id(), peer.address(), peer.source(),
-              peer.enabled() ? "yes" : "no", flags(peer), peer.label().orElse(""));
+          out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", escape(peer.id()),
+              escape(peer.address()), peer.source(), peer.enabled() ? "yes" : "no", flags(peer),
+              escape(peer.label().orElse("")));
         }
-        out.println(peers.size() + " peer(s) on network " + store.network);
+        out.println(peers.size() + " peer(s) on network " + escape(store.network));
       }
       out.flush();
     }
@@ -82,7 +85,7 @@ public final class PeersCommand {
       }
       PeerEntry added = manager.addPeer(peer.build());
       offline.changed();
-      out().println("added " + added.id() + " " + added.address());
+      out().println("added " + escape(added.id()) + " " + escape(added.address()));
       out().flush();
     }
     return ExitCodes.OK;
@@ -96,7 +99,7 @@ public final class PeersCommand {
         throw new IllegalArgumentException("no peer has the id '" + id + "'; see 'peers list'");
       }
       offline.changed();
-      out().println("removed " + id);
+      out().println("removed " + escape(id));
       out().flush();
     }
     return ExitCodes.OK;
@@ -124,7 +127,7 @@ public final class PeersCommand {
       if (was != enabled) {
         offline.changed();
       }
-      out().println((enabled ? "enabled " : "disabled ") + id);
+      out().println((enabled ? "enabled " : "disabled ") + escape(id));
       out().flush();
     }
     return ExitCodes.OK;
@@ -146,7 +149,7 @@ public final class PeersCommand {
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       BanEntry ban = offline.manager().ban(parsed, duration, reason);
       offline.changed();
-      out().println("banned " + ban.target() + ban.until().map(t -> " until " + t).orElse(
+      out().println("banned " + escape(ban.target()) + ban.until().map(t -> " until " + t).orElse(
           " permanently"));
       out().flush();
     }
@@ -162,7 +165,7 @@ public final class PeersCommand {
         throw new IllegalArgumentException("'" + subnet + "' is not banned; see 'peers bans'");
       }
       offline.changed();
-      out().println("unbanned " + parsed);
+      out().println("unbanned " + escape(parsed));
       out().flush();
     }
     return ExitCodes.OK;
@@ -173,8 +176,8 @@ public final class PeersCommand {
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       List<BanEntry> bans = offline.manager().bans();
       for (BanEntry ban : bans) {
-        out().printf("%-28s %-30s %s%n", ban.target(),
-            ban.until().map(Object::toString).orElse("permanent"), ban.reason());
+        out().printf("%-28s %-30s %s%n", escape(ban.target()),
+            ban.until().map(Object::toString).orElse("permanent"), escape(ban.reason()));
       }
       out().println(bans.size() + " ban(s)");
       out().flush();
@@ -198,8 +201,8 @@ public final class PeersCommand {
       out.println("added " + result.added().size() + ", duplicates " + result.duplicates()
           + ", rejected " + result.rejected().size());
       for (ImportResult.Rejected rejected : result.rejected()) {
-        spec.commandLine().getErr().println("line " + rejected.line() + ": '" + rejected.input()
-            + "': " + rejected.reason());
+        spec.commandLine().getErr().println("line " + rejected.line() + ": '"
+            + escape(rejected.input()) + "': " + escape(rejected.reason()));
       }
       out.flush();
       spec.commandLine().getErr().flush();
@@ -219,9 +222,9 @@ public final class PeersCommand {
       if (json) {
         out.println(Json.peers(peers));
       } else {
-        out.println("# peers of network " + store.network);
+        out.println("# peers of network " + escape(store.network));
         for (PeerEntry peer : peers) {
-          out.println(peer.address() + peer.label().map(l -> "  # " + l).orElse(""));
+          out.println(escape(peer.address()) + peer.label().map(l -> "  # " + escape(l)).orElse(""));
         }
       }
       out.flush();
@@ -241,7 +244,7 @@ public final class PeersCommand {
       manager.registerDefaults(store.networkId(), addresses);
       int removed = manager.resetToDefaults(store.networkId());
       offline.changed();
-      out().println("removed " + removed + " custom peer(s); network " + store.network
+      out().println("removed " + removed + " custom peer(s); network " + escape(store.network)
           + " now has its " + addresses.size() + " default peer(s)");
       out().flush();
     }
@@ -255,7 +258,8 @@ public final class PeersCommand {
           description = "The flag before each address (default: ${DEFAULT-VALUE}).")
       String flag) throws PeerStoreException {
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
-      out().println(String.join(" ", offline.manager().launchArguments(store.networkId(), flag)));
+      out().println(escape(String.join(" ",
+          offline.manager().launchArguments(store.networkId(), flag))));
       out().flush();
     }
     return ExitCodes.OK;

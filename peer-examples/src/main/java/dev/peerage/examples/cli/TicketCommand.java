@@ -1,5 +1,7 @@
 package dev.peerage.examples.cli;
 
+import static dev.peerage.examples.cli.TerminalText.escape;
+
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerTicket;
@@ -46,7 +48,7 @@ public final class TicketCommand {
       }
       String text = ticket.encode();
       PrintWriter out = spec.commandLine().getOut();
-      out.println(text);
+      out.println(escape(text));
       if (!noQr) {
         out.println();
         out.print(TerminalQrCode.render(text));
@@ -71,8 +73,9 @@ public final class TicketCommand {
       PeerEntry peer = offline.manager().addPeer(ticket, label);
       offline.changed();
       PrintWriter out = spec.commandLine().getOut();
-      out.println("added " + peer.id() + " " + peer.label().orElse("") + " at " + peer.address()
-          + " on network " + peer.network() + " (node " + ticket.nodeId().shortString() + ")");
+      out.println("added " + escape(peer.id()) + " " + escape(peer.label().orElse("")) + " at "
+          + escape(peer.address()) + " on network " + escape(peer.network()) + " (node "
+          + ticket.nodeId().shortString() + ")");
       out.flush();
     }
     return ExitCodes.OK;

@@ -65,9 +65,9 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "The default bootstrap peers, one address per line (# starts a comment).")
   Path defaults;
 
-  @Option(names = "--run-for", paramLabel = "DURATION",
-      description = "Stop after this ISO-8601 duration, for example PT30S (default: run until "
-          + "stopped).")
+  @Option(names = "--run-for", paramLabel = "DURATION", converter = DurationOption.RunFor.class,
+      description = "Stop after this long: ISO-8601 (PT30S) or a number with ms, s, m, h or d "
+          + "(30s), 1 ms to P36500D (default: run until stopped).")
   Duration runFor;
 
   @Option(names = "--loopback", description = "Allow loopback and private addresses in the "
@@ -84,9 +84,6 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     List<PeerAddress> peerAddresses = peers.stream().map(PeerAddress::parse).toList();
     List<PeerAddress> defaultAddresses =
         defaults == null ? List.of() : AddressListFile.readAddresses(defaults);
-    if (runFor != null && (runFor.isNegative() || runFor.isZero())) {
-      throw new IllegalArgumentException("--run-for must be positive, was " + runFor);
-    }
     PeerManagerConfig.Builder config = PeerManagerConfig.builder(networkId);
     if (loopback) {
       config.addressBook(dev.peerage.core.book.AddressBookConfig.builder().routableOnly(false).build())

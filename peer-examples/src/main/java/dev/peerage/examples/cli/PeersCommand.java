@@ -137,15 +137,14 @@ public final class PeersCommand {
       description = "Ban an address or subnet, for example 203.0.113.7 or 203.0.113.0/24.")
   int ban(@Mixin StoreOptions store, @Parameters(paramLabel = "SUBNET") String subnet,
       @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "PT24H",
-          description = "ISO-8601 duration, PT0S for permanent (default: ${DEFAULT-VALUE}).")
+          converter = DurationOption.BanDuration.class,
+          description = "How long: ISO-8601 (PT1H, P7D) or a number with ms, s, m, h or d "
+              + "(90m, 7d); PT0S for permanent, at most P36500D (default: ${DEFAULT-VALUE}).")
       Duration duration,
       @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "banned by the operator",
           description = "Why (default: ${DEFAULT-VALUE}).")
       String reason) throws PeerStoreException {
     Subnet parsed = Subnet.parse(subnet);
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException("--duration must not be negative, was " + duration);
-    }
     try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
       BanEntry ban = offline.manager().ban(parsed, duration, reason);
       offline.changed();

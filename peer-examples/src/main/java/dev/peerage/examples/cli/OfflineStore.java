@@ -11,6 +11,8 @@ import dev.peerage.core.spi.PeerStoreException;
 import dev.peerage.core.testing.InMemoryNetwork;
 import dev.peerage.core.testing.VirtualTime;
 import dev.peerage.store.json.JsonPeerStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -43,16 +45,52 @@ final class OfflineStore implements AutoCloseable {
   }
 
   /**
-   * Opens a store directory (created if missing) for the given network.
+   * Opens a store directory that already holds a store, for a command that reads it or changes
+   * what is in it. A missing path, or a directory with neither {@value JsonPeerStore#SNAPSHOT_FILE}
+   * nor {@value JsonPeerStore#BACKUP_FILE}, is refused before anything is created: a mistyped
+   * {@code --store} must not make up a new identity and an empty list.
+   *
+   * @param directory the store directory
+   * @param network the network to use; lists of other networks in the store are kept untouched
+   * @param listen the address the node listens on, or null if unknown
+   * @return the opened store, with its manager started
+   * @throws MissingStoreException if there is no store at {@code directory}
+   * @throws PeerStoreException if the directory cannot be opened or read (for example, a running
+   *     node holds it, or it is a regular file)
+   */
+  static OfflineStore openExisting(Path directory, NetworkId network, PeerAddress listen)
+      throws PeerStoreException {
+    if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
+      throw new MissingStoreException(directory + " does not exist, so there is no store to read;"
+          + " check --store (the commands that change a store, such as 'peers add', 'peers"
+          + " import' and 'node', create one)");
+    }
+    if (Files.isDirectory(directory)
+        && !Files.exists(directory.resolve(JsonPeerStore.SNAPSHOT_FILE))
+        && !Files.exists(directory.resolve(JsonPeerStore.BACKUP_FILE))) {
+      throw new MissingStoreException(directory + " is not a Peerage store: it has no "
+          + JsonPeerStore.SNAPSHOT_FILE + " or " + JsonPeerStore.BACKUP_FILE + "; check --store");
+    }
+    return open(directory, network, listen);
+  }
+
+  /**
+   * Opens a store directory for a command that adds to it, creating the directory (and, on the
+   * first save, the store and a node identity) if missing.
    *
    * @param directory the store directory
    * @param network the network to edit; lists of other networks in the store are kept untouched
    * @param listen the address the node listens on, or null if unknown
    * @return the opened store, with its manager started
-   * @throws PeerStoreException if the directory cannot be opened or read (for example, a running
-   *     node holds it)
+   * @throws PeerStoreException if the directory cannot be created, opened or read (for example, a
+   *     running node holds it)
    */
-  static OfflineStore open(Path directory, NetworkId network, PeerAddress listen)
+  static OfflineStore openOrCreate(Path directory, NetworkId network, PeerAddress listen)
+      throws PeerStoreException {
+    return open(directory, network, listen);
+  }
+
+  private static OfflineStore open(Path directory, NetworkId network, PeerAddress listen)
       throws PeerStoreException {
     // Lists of networks the manager does not serve are dropped on load, so serve them all.
     Set<NetworkId> stored = new LinkedHashSet<>();
@@ -124,6 +162,18 @@ final class OfflineStore implements AutoCloseable {
   public void close() throws PeerStoreException {
     manager.close();
     gate.throwIfSaveFailed();
+  }
+
+  /**
+   * There is no store where a read-only command was pointed. Bad input: the message names the
+   * path.
+   */
+  static final class MissingStoreException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    MissingStoreException(String message) {
+      super(message);
+    }
   }
 
   /**

@@ -30,7 +30,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "peers", mixinStandardHelpOptions = true,
     description = "Manage the peers in a store directory while the node is stopped.",
-    footer = {"", "Exit codes: 0 done, 1 the store could not be used, 2 bad input."})
+    footer = {"", "Commands that only read (list, bans, export, node-args) or change existing peers "
+        + "and bans (remove, enable, disable, unban) refuse a --store that holds no store; add, "
+        + "import, ban and reset-defaults create it.",
+        "", "Exit codes: 0 done, 1 the store could not be used, 2 bad input (including no store "
+        + "at --store, or a file over a size limit)."})
 public final class PeersCommand {
   @Spec
   CommandSpec spec;
@@ -47,7 +51,7 @@ public final class PeersCommand {
   int list(@Mixin StoreOptions store,
       @Option(names = "--json", description = "Print a JSON array instead of a table.")
       boolean json) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       List<PeerEntry> peers = offline.manager().peers(PeerQuery.all().network(store.networkId()));
       PrintWriter out = out();
       if (json) {
@@ -76,7 +80,7 @@ public final class PeersCommand {
       @Option(names = "--persistent", description = "Keep reconnecting to it.")
       boolean persistent) throws PeerStoreException {
     PeerAddress parsed = PeerAddress.parse(address);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       PeerManager manager = offline.manager();
       PeerEntry.Builder peer = manager.newPeer(store.networkId(), parsed)
           .flag(PeerFlag.PERSISTENT, persistent);
@@ -94,7 +98,7 @@ public final class PeersCommand {
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a peer.")
   int remove(@Mixin StoreOptions store, @Parameters(paramLabel = "ID") String id)
       throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       if (!offline.manager().removePeer(id)) {
         throw new IllegalArgumentException("no peer has the id '" + id + "'; see 'peers list'");
       }
@@ -120,7 +124,7 @@ public final class PeersCommand {
 
   private int setEnabled(StoreOptions store, String id, boolean enabled)
       throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       PeerManager manager = offline.manager();
       boolean was = manager.peer(id).map(PeerEntry::enabled).orElse(!enabled);
       manager.setEnabled(id, enabled);
@@ -145,7 +149,7 @@ public final class PeersCommand {
           description = "Why (default: ${DEFAULT-VALUE}).")
       String reason) throws PeerStoreException {
     Subnet parsed = Subnet.parse(subnet);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       BanEntry ban = offline.manager().ban(parsed, duration, reason);
       offline.changed();
       out().println("banned " + escape(ban.target()) + ban.until().map(t -> " until " + t).orElse(
@@ -159,7 +163,7 @@ public final class PeersCommand {
   int unban(@Mixin StoreOptions store, @Parameters(paramLabel = "SUBNET") String subnet)
       throws PeerStoreException {
     Subnet parsed = Subnet.parse(subnet);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       if (!offline.manager().unban(parsed)) {
         throw new IllegalArgumentException("'" + subnet + "' is not banned; see 'peers bans'");
       }
@@ -172,7 +176,7 @@ public final class PeersCommand {
 
   @Command(name = "bans", mixinStandardHelpOptions = true, description = "List the bans.")
   int bans(@Mixin StoreOptions store) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       List<BanEntry> bans = offline.manager().bans();
       for (BanEntry ban : bans) {
         out().printf("%-28s %-30s %s%n", escape(ban.target()),
@@ -191,7 +195,7 @@ public final class PeersCommand {
   int importFile(@Mixin StoreOptions store, @Parameters(paramLabel = "FILE") Path file)
       throws PeerStoreException {
     List<String> lines = AddressListFile.readLines(file);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       ImportResult result = offline.manager().importAddresses(store.networkId(), lines);
       if (!result.added().isEmpty()) {
         offline.changed(); // the accepted lines are kept even when others were rejected
@@ -215,7 +219,7 @@ public final class PeersCommand {
   int export(@Mixin StoreOptions store,
       @Option(names = "--json", description = "Print a JSON array with every field.")
       boolean json) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       List<PeerEntry> peers = offline.manager().exportPeers(store.networkId());
       PrintWriter out = out();
       if (json) {
@@ -223,7 +227,8 @@ public final class PeersCommand {
       } else {
         out.println("# peers of network " + escape(store.network));
         for (PeerEntry peer : peers) {
-          out.println(escape(peer.address()) + peer.label().map(l -> "  # " + escape(l)).orElse(""));
+          out.println(escape(peer.address())
+              + peer.label().map(l -> "  # " + escape(l)).orElse(""));
         }
       }
       out.flush();
@@ -238,7 +243,7 @@ public final class PeersCommand {
       @Option(names = "--defaults", required = true, paramLabel = "FILE") Path defaults)
       throws PeerStoreException {
     List<PeerAddress> addresses = AddressListFile.readAddresses(defaults);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       PeerManager manager = offline.manager();
       manager.registerDefaults(store.networkId(), addresses);
       int removed = manager.resetToDefaults(store.networkId());
@@ -256,7 +261,7 @@ public final class PeersCommand {
       @Option(names = "--flag", paramLabel = "FLAG", defaultValue = "--peer",
           description = "The flag before each address (default: ${DEFAULT-VALUE}).")
       String flag) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       out().println(escape(String.join(" ",
           offline.manager().launchArguments(store.networkId(), flag))));
       out().flush();

@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ticket", mixinStandardHelpOptions = true,
     description = "Pair two nodes with a ticket: 'show' prints this node's, 'join' adds a peer.",
-    footer = {"", "Exit codes: 0 done, 1 the store could not be used, 2 bad input."})
+    footer = {"", "'show' needs an existing store (run 'node' or 'peers add' once to create one); "
+        + "'join' creates it.",
+        "", "Exit codes: 0 done, 1 the store could not be used, 2 bad input (including no store "
+        + "at --store)."})
 public final class TicketCommand {
   @Spec
   CommandSpec spec;
@@ -41,7 +44,8 @@ public final class TicketCommand {
       @Option(names = "--no-qr", description = "Print the text only.")
       boolean noQr) throws PeerStoreException {
     PeerAddress address = PeerAddress.parse(listen);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), address)) {
+    try (OfflineStore offline =
+        OfflineStore.openExisting(store.store, store.networkId(), address)) {
       PeerTicket ticket = offline.manager().ticket(Optional.ofNullable(label));
       if (!offline.hadIdentity()) {
         offline.changed(); // keep the identity the ticket hands out
@@ -69,7 +73,7 @@ public final class TicketCommand {
     PeerTicket ticket = PeerTicket.parse(ticketText.strip());
     String label = name != null ? name
         : ticket.label().orElse("node " + ticket.nodeId().shortString());
-    try (OfflineStore offline = OfflineStore.open(store.store, ticket.network(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, ticket.network(), null)) {
       PeerEntry peer = offline.manager().addPeer(ticket, label);
       offline.changed();
       PrintWriter out = spec.commandLine().getOut();

@@ -72,6 +72,10 @@ class PeersCommandTest {
     assertThat(badAddress.exitCode()).isEqualTo(2);
     assertThat(badAddress.err()).contains("error:", "'bad:addr'");
 
+    CliRun duplicate = peers("add", "--store", store(), "203.0.113.7:8333");
+    assertThat(duplicate.exitCode()).isZero();
+    assertThat(peers("add", "--store", store(), "203.0.113.7:8333").exitCode()).isEqualTo(2);
+
     CliRun unknownId = peers("remove", "--store", store(), "nope");
     assertThat(unknownId.exitCode()).isEqualTo(2);
     assertThat(unknownId.err()).contains("'nope'");
@@ -79,10 +83,6 @@ class PeersCommandTest {
     CliRun unknownPeer = peers("disable", "--store", store(), "nope");
     assertThat(unknownPeer.exitCode()).isEqualTo(2);
     assertThat(unknownPeer.err()).contains("nope");
-
-    CliRun duplicate = peers("add", "--store", store(), "203.0.113.7:8333");
-    assertThat(duplicate.exitCode()).isZero();
-    assertThat(peers("add", "--store", store(), "203.0.113.7:8333").exitCode()).isEqualTo(2);
 
     CliRun missingStore = peers("list");
     assertThat(missingStore.exitCode()).isEqualTo(2);

@@ -42,7 +42,10 @@ public final class TicketCommand {
           description = "A name for the other side to show.")
       String label,
       @Option(names = "--no-qr", description = "Print the text only.")
-      boolean noQr) throws PeerStoreException {
+      boolean noQr,
+      @Option(names = "--invert", description = "Print the QR code for a terminal with dark "
+          + "text on a light background (default: light text on a dark background).")
+      boolean invert) throws PeerStoreException {
     PeerAddress address = PeerAddress.parse(listen);
     try (OfflineStore offline =
         OfflineStore.openExisting(store.store, store.networkId(), address)) {
@@ -55,7 +58,7 @@ public final class TicketCommand {
       out.println(escape(text));
       if (!noQr) {
         out.println();
-        out.print(TerminalQrCode.render(text));
+        out.print(TerminalQrCode.render(text, invert));
       }
       out.flush();
     }

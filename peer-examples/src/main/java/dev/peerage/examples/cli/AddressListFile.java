@@ -82,10 +82,22 @@ final class AddressListFile {
    * @throws IllegalArgumentException if the file cannot be read or a line is not an address
    */
   static List<PeerAddress> readAddresses(Path file) {
-    return readLines(file).stream().map(String::strip)
+    return readLines(file).stream().map(AddressListFile::withoutComment)
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-        .map(line -> PeerAddress.parse(line.split("\\s+#", 2)[0].strip()))
+        .map(PeerAddress::parse)
         .toList();
+  }
+
+  /**
+   * A line without surrounding white space and without a trailing comment: a {@code #} after
+   * white space, as {@code peers export} writes after an address to show its label. A line that
+   * starts with {@code #} is returned as it is (a comment line).
+   *
+   * @param line one line of a list
+   * @return the stripped line, up to the comment
+   */
+  static String withoutComment(String line) {
+    return line.strip().split("\\s+#", 2)[0];
   }
 
   private static List<String> split(Reader reader, Path file) throws IOException {

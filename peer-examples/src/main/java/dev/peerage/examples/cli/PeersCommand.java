@@ -190,11 +190,13 @@ public final class PeersCommand {
 
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Import a plain address list: one address per line; blank lines and lines "
-          + "starting with # are skipped. At most 16 MiB, 100000 lines and 4096 characters a "
+          + "starting with # are skipped, and # after white space starts a comment. At most 16 MiB, 100000 lines and 4096 characters a "
           + "line; a larger file is refused and nothing is imported.")
   int importFile(@Mixin StoreOptions store, @Parameters(paramLabel = "FILE") Path file)
       throws PeerStoreException {
-    List<String> lines = AddressListFile.readLines(file);
+    // A label after an address ("203.0.113.7:8333  # Home", as 'export' writes) is a comment.
+    List<String> lines = AddressListFile.readLines(file).stream()
+        .map(AddressListFile::withoutComment).toList();
     try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       ImportResult result = offline.manager().importAddresses(store.networkId(), lines);
       if (!result.added().isEmpty()) {

@@ -146,6 +146,18 @@ class PeersCommandTest {
   }
 
   @Test
+  void anExportWithLabelsImportsBack() throws IOException {
+    peers("add", "--store", store(), "203.0.113.7:8333", "--label", "Home # 2");
+    CliRun exported = peers("export", "--store", store());
+    assertThat(exported.out()).contains("203.0.113.7:8333  # Home # 2");
+    Path back = dir.resolve("back.txt");
+    Files.writeString(back, exported.out());
+    CliRun imported = peers("import", "--store", dir.resolve("other").toString(), back.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("added 1, duplicates 0, rejected 0");
+  }
+
+  @Test
   void resetDefaultsAndNodeArguments() throws IOException {
     peers("add", "--store", store(), "203.0.113.7:8333");
     Path defaults = dir.resolve("defaults.txt");

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code COMMAND --help} describes each.
  */
 @Command(name = "peer-examples", mixinStandardHelpOptions = true,
-    version = "Peerage examples 0.1.0",
+    versionProvider = BuildVersion.class,
     description = "Peerage examples. Without a command, runs 'demo'.",
     subcommands = {DemoCommand.class, NodeCommand.class, PeersCommand.class, TicketCommand.class,
         CommandLine.HelpCommand.class},
@@ -70,8 +70,19 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(new ExitCodes());
+    ExitCodes exitCodes = new ExitCodes();
+    cli.setExecutionExceptionHandler(exitCodes);
+    cli.setParameterExceptionHandler(exitCodes);
+    useBuildVersion(cli, new BuildVersion());
     return cli;
+  }
+
+  /** Gives every command the same {@code --version}: each has the option, from the mixin. */
+  private static void useBuildVersion(CommandLine command, BuildVersion version) {
+    command.getCommandSpec().versionProvider(version);
+    for (CommandLine sub : command.getSubcommands().values()) {
+      useBuildVersion(sub, version);
+    }
   }
 
   @Override

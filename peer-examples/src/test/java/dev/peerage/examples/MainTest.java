@@ -39,6 +39,23 @@ class MainTest {
   }
 
   @Test
+  void versionIsTheProjectVersionAsBuilt() {
+    String expected = System.getProperty("peerage.expectedVersion");
+    assertThat(expected).as("surefire passes the POM's version").isNotBlank()
+        .doesNotContain("${");
+    for (String[] args : new String[][] {{"--version"}, {"-V"}, {"peers", "--version"},
+        {"peers", "list", "--version"}, {"ticket", "show", "-V"}, {"node", "--version"},
+        {"demo", "--version"}}) {
+      StringWriter text = new StringWriter();
+      int code = Main.commandLine(new PrintWriter(text, true), new PrintWriter(err, true))
+          .execute(args);
+      assertThat(code).as(String.join(" ", args)).isZero();
+      assertThat(text.toString()).as(String.join(" ", args))
+          .isEqualTo("Peerage examples " + expected + System.lineSeparator());
+    }
+  }
+
+  @Test
   void unknownCommandIsBadInput() {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(err.toString()).contains("frobnicate");

@@ -67,8 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--step-timeout", paramLabel = "DURATION", defaultValue = "PT15S",
-      description = "How long each step may take before the demo gives up (default: "
-          + "${DEFAULT-VALUE}).")
+      converter = DurationOption.StepTimeout.class,
+      description = "How long each step may take before the demo gives up: ISO-8601 or a "
+          + "number with ms, s, m, h or d, 1 ms to PT1H (default: ${DEFAULT-VALUE}).")
   Duration stepTimeout;
 
   @Option(names = "--keep", description = "Keep the store directories instead of deleting them.")
@@ -95,9 +96,6 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, PeerStoreException, InterruptedException {
-    if (stepTimeout.isNegative() || stepTimeout.isZero()) {
-      throw new IllegalArgumentException("--step-timeout must be positive, was " + stepTimeout);
-    }
     out = spec.commandLine().getOut();
     root = Files.createTempDirectory("peerage-demo-");
     started = clock.instant();

@@ -1,19 +1,26 @@
 package dev.peerage.examples.cli;
 
+import static dev.peerage.examples.cli.TerminalText.escape;
+
 import dev.peerage.core.PeerManagerException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns a command's exception into a message on standard error and an exit code: {@value #BAD_INPUT}
  * for input the user can fix (a bad address, an unknown id, a peer that already exists, a protected
- * peer), {@value #FAILURE} for everything else (a locked or unreadable store, a network error).
- * Picocli itself uses {@value #BAD_INPUT} for unknown options and missing parameters. Stateless and
- * thread-safe.
+ * peer, a value out of range, a file over a size limit, a read-only command's missing store),
+ * {@value #FAILURE} for everything else (a locked or unreadable store, a network error). Errors
+ * picocli finds while parsing (unknown options, missing parameters, values that do not convert)
+ * are {@value #BAD_INPUT} too, followed by the command's usage. Messages quote input, so they are
+ * printed through {@link TerminalText}. Stateless and thread-safe.
  */
-public final class ExitCodes implements IExecutionExceptionHandler {
+public final class ExitCodes implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** The command did what it was asked. */
   public static final int OK = 0;
 
@@ -30,12 +37,25 @@ public final class ExitCodes implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
     PrintWriter err = command.getErr();
     boolean badInput = isBadInput(e);
-    err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    // Messages quote input (file lines, ids, paths, store contents): print them escaped.
+    err.println("error: " + escape(e.getMessage() == null ? e.toString() : e.getMessage()));
     if (!badInput && e.getCause() != null && e.getCause().getMessage() != null) {
-      err.println("  caused by: " + e.getCause().getMessage());
+      err.println("  caused by: " + escape(e.getCause().getMessage()));
     }
     err.flush();
     return badInput ? BAD_INPUT : FAILURE;
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(escape(e.getMessage()));
+    if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+      command.usage(err);
+    }
+    err.flush();
+    return BAD_INPUT;
   }
 
   /**

@@ -34,10 +34,16 @@ final class Json {
     return b.append(string(name)).append(": ").append(string(value));
   }
 
+  /**
+   * A JSON string literal: quotes, backslashes and the usual controls get their short escapes, and
+   * every other character {@link TerminalText#isUnsafe} rejects becomes a {@code \}{@code uXXXX}
+   * escape, so the document is safe on a terminal and still decodes to the same text.
+   */
   static String string(String value) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
+    StringBuilder b = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      int n = Character.charCount(c);
       switch (c) {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
@@ -45,13 +51,16 @@ final class Json {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
+          if (TerminalText.isUnsafe(c)) {
+            for (int k = i; k < i + n; k++) {
+              TerminalText.unicodeEscape(b, value.charAt(k));
+            }
           } else {
-            b.append(c);
+            b.append(value, i, i + n);
           }
         }
       }
+      i += n;
     }
     return b.append('"').toString();
   }

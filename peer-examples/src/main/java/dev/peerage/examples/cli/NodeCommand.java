@@ -1,5 +1,7 @@
 package dev.peerage.examples.cli;
 
+import static dev.peerage.examples.cli.TerminalText.escape;
+
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.PeerManagerConfig;
 import dev.peerage.core.PeerManagerException;
@@ -63,9 +65,9 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "The default bootstrap peers, one address per line (# starts a comment).")
   Path defaults;
 
-  @Option(names = "--run-for", paramLabel = "DURATION",
-      description = "Stop after this ISO-8601 duration, for example PT30S (default: run until "
-          + "stopped).")
+  @Option(names = "--run-for", paramLabel = "DURATION", converter = DurationOption.RunFor.class,
+      description = "Stop after this long: ISO-8601 (PT30S) or a number with ms, s, m, h or d "
+          + "(30s), 1 ms to P36500D (default: run until stopped).")
   Duration runFor;
 
   @Option(names = "--loopback", description = "Allow loopback and private addresses in the "
@@ -81,10 +83,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     InetSocketAddress listenAddress = parseListen(listen);
     List<PeerAddress> peerAddresses = peers.stream().map(PeerAddress::parse).toList();
     List<PeerAddress> defaultAddresses =
-        defaults == null ? List.of() : PeersCommand.AddressList.parse(defaults);
-    if (runFor != null && (runFor.isNegative() || runFor.isZero())) {
-      throw new IllegalArgumentException("--run-for must be positive, was " + runFor);
-    }
+        defaults == null ? List.of() : AddressListFile.readAddresses(defaults);
     PeerManagerConfig.Builder config = PeerManagerConfig.builder(networkId);
     if (loopback) {
       config.addressBook(dev.peerage.core.book.AddressBookConfig.builder().routableOnly(false).build())
@@ -120,9 +119,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       for (PeerAddress address : peerAddresses) {
         addPeer(manager, networkId, address);
       }
-      out.println("node " + manager.localNodeId().shortString() + " on network " + network
-          + " listening on " + manager.ticket(java.util.Optional.empty()).addresses().get(0)
-          + ", store " + store);
+      out.println("node " + manager.localNodeId().shortString() + " on network "
+          + escape(network) + " listening on "
+          + escape(manager.ticket(java.util.Optional.empty()).addresses().get(0))
+          + ", store " + escape(store));
       out.println("ticket " + manager.ticket(java.util.Optional.empty()).encode());
       out.flush();
       log.info("Node {} started with {} managed peer(s)", manager.localNodeId().shortString(),

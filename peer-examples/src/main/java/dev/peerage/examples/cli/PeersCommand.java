@@ -1,5 +1,7 @@
 package dev.peerage.examples.cli;
 
+import static dev.peerage.examples.cli.TerminalText.escape;
+
 import dev.peerage.core.PeerManager;
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.address.Subnet;
@@ -9,10 +11,7 @@ import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerFlag;
 import dev.peerage.core.peer.PeerQuery;
 import dev.peerage.core.spi.PeerStoreException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +30,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "peers", mixinStandardHelpOptions = true,
     description = "Manage the peers in a store directory while the node is stopped.",
-    footer = {"", "Exit codes: 0 done, 1 the store could not be used, 2 bad input."})
+    footer = {"", "Commands that only read (list, bans, export, node-args) or change existing peers "
+        + "and bans (remove, enable, disable, unban) refuse a --store that holds no store; add, "
+        + "import, ban and reset-defaults create it.",
+        "", "Exit codes: 0 done, 1 the store could not be used, 2 bad input (including no store "
+        + "at --store, or a file over a size limit)."})
 public final class PeersCommand {
   @Spec
   CommandSpec spec;
@@ -48,7 +51,7 @@ public final class PeersCommand {
   int list(@Mixin StoreOptions store,
       @Option(names = "--json", description = "Print a JSON array instead of a table.")
       boolean json) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       List<PeerEntry> peers = offline.manager().peers(PeerQuery.all().network(store.networkId()));
       PrintWriter out = out();
       if (json) {
@@ -57,10 +60,11 @@ public final class PeersCommand {
         out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", "ID", "ADDRESS", "SOURCE", "ENABLED",
             "FLAGS", "LABEL");
         for (PeerEntry peer : peers) {
-          out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", peer.id(), peer.address(), peer.source(),
-              peer.enabled() ? "yes" : "no", flags(peer), peer.label().orElse(""));
+          out.printf("%-28s %-26s %-18s %-8s %-24s %s%n", escape(peer.id()),
+              escape(peer.address()), peer.source(), peer.enabled() ? "yes" : "no", flags(peer),
+              escape(peer.label().orElse("")));
         }
-        out.println(peers.size() + " peer(s) on network " + store.network);
+        out.println(peers.size() + " peer(s) on network " + escape(store.network));
       }
       out.flush();
     }
@@ -76,7 +80,7 @@ public final class PeersCommand {
       @Option(names = "--persistent", description = "Keep reconnecting to it.")
       boolean persistent) throws PeerStoreException {
     PeerAddress parsed = PeerAddress.parse(address);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       PeerManager manager = offline.manager();
       PeerEntry.Builder peer = manager.newPeer(store.networkId(), parsed)
           .flag(PeerFlag.PERSISTENT, persistent);
@@ -84,7 +88,8 @@ public final class PeersCommand {
         peer.label(label);
       }
       PeerEntry added = manager.addPeer(peer.build());
-      out().println("added " + added.id() + " " + added.address());
+      offline.changed();
+      out().println("added " + escape(added.id()) + " " + escape(added.address()));
       out().flush();
     }
     return ExitCodes.OK;
@@ -93,11 +98,12 @@ public final class PeersCommand {
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a peer.")
   int remove(@Mixin StoreOptions store, @Parameters(paramLabel = "ID") String id)
       throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       if (!offline.manager().removePeer(id)) {
         throw new IllegalArgumentException("no peer has the id '" + id + "'; see 'peers list'");
       }
-      out().println("removed " + id);
+      offline.changed();
+      out().println("removed " + escape(id));
       out().flush();
     }
     return ExitCodes.OK;
@@ -118,9 +124,14 @@ public final class PeersCommand {
 
   private int setEnabled(StoreOptions store, String id, boolean enabled)
       throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
-      offline.manager().setEnabled(id, enabled);
-      out().println((enabled ? "enabled " : "disabled ") + id);
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
+      PeerManager manager = offline.manager();
+      boolean was = manager.peer(id).map(PeerEntry::enabled).orElse(!enabled);
+      manager.setEnabled(id, enabled);
+      if (was != enabled) {
+        offline.changed();
+      }
+      out().println((enabled ? "enabled " : "disabled ") + escape(id));
       out().flush();
     }
     return ExitCodes.OK;
@@ -130,18 +141,18 @@ public final class PeersCommand {
       description = "Ban an address or subnet, for example 203.0.113.7 or 203.0.113.0/24.")
   int ban(@Mixin StoreOptions store, @Parameters(paramLabel = "SUBNET") String subnet,
       @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "PT24H",
-          description = "ISO-8601 duration, PT0S for permanent (default: ${DEFAULT-VALUE}).")
+          converter = DurationOption.BanDuration.class,
+          description = "How long: ISO-8601 (PT1H, P7D) or a number with ms, s, m, h or d "
+              + "(90m, 7d); PT0S for permanent, at most P36500D (default: ${DEFAULT-VALUE}).")
       Duration duration,
       @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "banned by the operator",
           description = "Why (default: ${DEFAULT-VALUE}).")
       String reason) throws PeerStoreException {
     Subnet parsed = Subnet.parse(subnet);
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException("--duration must not be negative, was " + duration);
-    }
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       BanEntry ban = offline.manager().ban(parsed, duration, reason);
-      out().println("banned " + ban.target() + ban.until().map(t -> " until " + t).orElse(
+      offline.changed();
+      out().println("banned " + escape(ban.target()) + ban.until().map(t -> " until " + t).orElse(
           " permanently"));
       out().flush();
     }
@@ -152,11 +163,12 @@ public final class PeersCommand {
   int unban(@Mixin StoreOptions store, @Parameters(paramLabel = "SUBNET") String subnet)
       throws PeerStoreException {
     Subnet parsed = Subnet.parse(subnet);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       if (!offline.manager().unban(parsed)) {
         throw new IllegalArgumentException("'" + subnet + "' is not banned; see 'peers bans'");
       }
-      out().println("unbanned " + parsed);
+      offline.changed();
+      out().println("unbanned " + escape(parsed));
       out().flush();
     }
     return ExitCodes.OK;
@@ -164,11 +176,11 @@ public final class PeersCommand {
 
   @Command(name = "bans", mixinStandardHelpOptions = true, description = "List the bans.")
   int bans(@Mixin StoreOptions store) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       List<BanEntry> bans = offline.manager().bans();
       for (BanEntry ban : bans) {
-        out().printf("%-28s %-30s %s%n", ban.target(),
-            ban.until().map(Object::toString).orElse("permanent"), ban.reason());
+        out().printf("%-28s %-30s %s%n", escape(ban.target()),
+            ban.until().map(Object::toString).orElse("permanent"), escape(ban.reason()));
       }
       out().println(bans.size() + " ban(s)");
       out().flush();
@@ -178,18 +190,24 @@ public final class PeersCommand {
 
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Import a plain address list: one address per line; blank lines and lines "
-          + "starting with # are skipped.")
+          + "starting with # are skipped, and # after white space starts a comment. At most 16 MiB, 100000 lines and 4096 characters a "
+          + "line; a larger file is refused and nothing is imported.")
   int importFile(@Mixin StoreOptions store, @Parameters(paramLabel = "FILE") Path file)
       throws PeerStoreException {
-    List<String> lines = AddressList.read(file);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    // A label after an address ("203.0.113.7:8333  # Home", as 'export' writes) is a comment.
+    List<String> lines = AddressListFile.readLines(file).stream()
+        .map(AddressListFile::withoutComment).toList();
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       ImportResult result = offline.manager().importAddresses(store.networkId(), lines);
+      if (!result.added().isEmpty()) {
+        offline.changed(); // the accepted lines are kept even when others were rejected
+      }
       PrintWriter out = out();
       out.println("added " + result.added().size() + ", duplicates " + result.duplicates()
           + ", rejected " + result.rejected().size());
       for (ImportResult.Rejected rejected : result.rejected()) {
-        spec.commandLine().getErr().println("line " + rejected.line() + ": '" + rejected.input()
-            + "': " + rejected.reason());
+        spec.commandLine().getErr().println("line " + rejected.line() + ": '"
+            + escape(rejected.input()) + "': " + escape(rejected.reason()));
       }
       out.flush();
       spec.commandLine().getErr().flush();
@@ -203,15 +221,16 @@ public final class PeersCommand {
   int export(@Mixin StoreOptions store,
       @Option(names = "--json", description = "Print a JSON array with every field.")
       boolean json) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
       List<PeerEntry> peers = offline.manager().exportPeers(store.networkId());
       PrintWriter out = out();
       if (json) {
         out.println(Json.peers(peers));
       } else {
-        out.println("# peers of network " + store.network);
+        out.println("# peers of network " + escape(store.network));
         for (PeerEntry peer : peers) {
-          out.println(peer.address() + peer.label().map(l -> "  # " + l).orElse(""));
+          out.println(escape(peer.address())
+              + peer.label().map(l -> "  # " + escape(l)).orElse(""));
         }
       }
       out.flush();
@@ -225,12 +244,13 @@ public final class PeersCommand {
   int resetDefaults(@Mixin StoreOptions store,
       @Option(names = "--defaults", required = true, paramLabel = "FILE") Path defaults)
       throws PeerStoreException {
-    List<PeerAddress> addresses = AddressList.parse(defaults);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
+    List<PeerAddress> addresses = AddressListFile.readAddresses(defaults);
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, store.networkId(), null)) {
       PeerManager manager = offline.manager();
       manager.registerDefaults(store.networkId(), addresses);
       int removed = manager.resetToDefaults(store.networkId());
-      out().println("removed " + removed + " custom peer(s); network " + store.network
+      offline.changed();
+      out().println("removed " + removed + " custom peer(s); network " + escape(store.network)
           + " now has its " + addresses.size() + " default peer(s)");
       out().flush();
     }
@@ -243,8 +263,9 @@ public final class PeersCommand {
       @Option(names = "--flag", paramLabel = "FLAG", defaultValue = "--peer",
           description = "The flag before each address (default: ${DEFAULT-VALUE}).")
       String flag) throws PeerStoreException {
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), null)) {
-      out().println(String.join(" ", offline.manager().launchArguments(store.networkId(), flag)));
+    try (OfflineStore offline = OfflineStore.openExisting(store.store, store.networkId(), null)) {
+      out().println(escape(String.join(" ",
+          offline.manager().launchArguments(store.networkId(), flag))));
       out().flush();
     }
     return ExitCodes.OK;
@@ -256,25 +277,5 @@ public final class PeersCommand {
     }
     return peer.flags().stream().map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
         .sorted().collect(Collectors.joining(","));
-  }
-
-  /** Reads address list files. */
-  static final class AddressList {
-    private AddressList() {}
-
-    static List<String> read(Path file) {
-      try {
-        return Files.readAllLines(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read the address list " + file + ": " + e);
-      }
-    }
-
-    static List<PeerAddress> parse(Path file) {
-      return read(file).stream().map(String::strip)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-          .map(line -> PeerAddress.parse(line.split("\\s+#", 2)[0].strip()))
-          .toList();
-    }
   }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The options every offline store command takes: the store directory and the network. */
 public final class StoreOptions {
   @Option(names = "--store", required = true, paramLabel = "DIR",
-      description = "The node's store directory (created if missing).")
+      description = "The node's store directory (created if missing by commands that add).")
   Path store;
 
   @Option(names = "--network", paramLabel = "NAME", defaultValue = "main",

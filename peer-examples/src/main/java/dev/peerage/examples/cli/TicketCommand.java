@@ -1,5 +1,7 @@
 package dev.peerage.examples.cli;
 
+import static dev.peerage.examples.cli.TerminalText.escape;
+
 import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.peer.PeerEntry;
 import dev.peerage.core.peer.PeerTicket;
@@ -19,7 +21,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ticket", mixinStandardHelpOptions = true,
     description = "Pair two nodes with a ticket: 'show' prints this node's, 'join' adds a peer.",
-    footer = {"", "Exit codes: 0 done, 1 the store could not be used, 2 bad input."})
+    footer = {"", "'show' needs an existing store (run 'node' or 'peers add' once to create one); "
+        + "'join' creates it.",
+        "", "Exit codes: 0 done, 1 the store could not be used, 2 bad input (including no store "
+        + "at --store)."})
 public final class TicketCommand {
   @Spec
   CommandSpec spec;
@@ -37,16 +42,23 @@ public final class TicketCommand {
           description = "A name for the other side to show.")
       String label,
       @Option(names = "--no-qr", description = "Print the text only.")
-      boolean noQr) throws PeerStoreException {
+      boolean noQr,
+      @Option(names = "--invert", description = "Print the QR code for a terminal with dark "
+          + "text on a light background (default: light text on a dark background).")
+      boolean invert) throws PeerStoreException {
     PeerAddress address = PeerAddress.parse(listen);
-    try (OfflineStore offline = OfflineStore.open(store.store, store.networkId(), address)) {
+    try (OfflineStore offline =
+        OfflineStore.openExisting(store.store, store.networkId(), address)) {
       PeerTicket ticket = offline.manager().ticket(Optional.ofNullable(label));
+      if (!offline.hadIdentity()) {
+        offline.changed(); // keep the identity the ticket hands out
+      }
       String text = ticket.encode();
       PrintWriter out = spec.commandLine().getOut();
-      out.println(text);
+      out.println(escape(text));
       if (!noQr) {
         out.println();
-        out.print(TerminalQrCode.render(text));
+        out.print(TerminalQrCode.render(text, invert));
       }
       out.flush();
     }
@@ -64,11 +76,13 @@ public final class TicketCommand {
     PeerTicket ticket = PeerTicket.parse(ticketText.strip());
     String label = name != null ? name
         : ticket.label().orElse("node " + ticket.nodeId().shortString());
-    try (OfflineStore offline = OfflineStore.open(store.store, ticket.network(), null)) {
+    try (OfflineStore offline = OfflineStore.openOrCreate(store.store, ticket.network(), null)) {
       PeerEntry peer = offline.manager().addPeer(ticket, label);
+      offline.changed();
       PrintWriter out = spec.commandLine().getOut();
-      out.println("added " + peer.id() + " " + peer.label().orElse("") + " at " + peer.address()
-          + " on network " + peer.network() + " (node " + ticket.nodeId().shortString() + ")");
+      out.println("added " + escape(peer.id()) + " " + escape(peer.label().orElse("")) + " at "
+          + escape(peer.address()) + " on network " + escape(peer.network()) + " (node "
+          + ticket.nodeId().shortString() + ")");
       out.flush();
     }
     return ExitCodes.OK;

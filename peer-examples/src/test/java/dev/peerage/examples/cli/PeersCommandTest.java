@@ -72,6 +72,10 @@ class PeersCommandTest {
     assertThat(badAddress.exitCode()).isEqualTo(2);
     assertThat(badAddress.err()).contains("error:", "'bad:addr'");
 
+    CliRun duplicate = peers("add", "--store", store(), "203.0.113.7:8333");
+    assertThat(duplicate.exitCode()).isZero();
+    assertThat(peers("add", "--store", store(), "203.0.113.7:8333").exitCode()).isEqualTo(2);
+
     CliRun unknownId = peers("remove", "--store", store(), "nope");
     assertThat(unknownId.exitCode()).isEqualTo(2);
     assertThat(unknownId.err()).contains("'nope'");
@@ -79,10 +83,6 @@ class PeersCommandTest {
     CliRun unknownPeer = peers("disable", "--store", store(), "nope");
     assertThat(unknownPeer.exitCode()).isEqualTo(2);
     assertThat(unknownPeer.err()).contains("nope");
-
-    CliRun duplicate = peers("add", "--store", store(), "203.0.113.7:8333");
-    assertThat(duplicate.exitCode()).isZero();
-    assertThat(peers("add", "--store", store(), "203.0.113.7:8333").exitCode()).isEqualTo(2);
 
     CliRun missingStore = peers("list");
     assertThat(missingStore.exitCode()).isEqualTo(2);
@@ -143,6 +143,18 @@ class PeersCommandTest {
     CliRun missing = peers("import", "--store", store(), dir.resolve("none.txt").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("none.txt");
+  }
+
+  @Test
+  void anExportWithLabelsImportsBack() throws IOException {
+    peers("add", "--store", store(), "203.0.113.7:8333", "--label", "Home # 2");
+    CliRun exported = peers("export", "--store", store());
+    assertThat(exported.out()).contains("203.0.113.7:8333  # Home # 2");
+    Path back = dir.resolve("back.txt");
+    Files.writeString(back, exported.out());
+    CliRun imported = peers("import", "--store", dir.resolve("other").toString(), back.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("added 1, duplicates 0, rejected 0");
   }
 
   @Test

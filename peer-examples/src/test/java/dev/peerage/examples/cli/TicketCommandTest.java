@@ -11,9 +11,17 @@ class TicketCommandTest {
   @TempDir
   Path dir;
 
+  /** 'ticket show' reads an existing store; 'peers add' is one way to create it. */
+  private String newStore(String name) {
+    String store = dir.resolve(name).toString();
+    CliRun add = CliRun.of("peers", "add", "--store", store, "198.51.100.200:8333");
+    assertThat(add.exitCode()).as(add.err()).isZero();
+    return store;
+  }
+
   @Test
   void showPrintsTheTicketAndAQrCode() {
-    String store = dir.resolve("a").toString();
+    String store = newStore("a");
     CliRun show = CliRun.of("ticket", "show", "--store", store, "--listen", "192.0.2.9:8333",
         "--label", "laptop");
     assertThat(show.exitCode()).as(show.err()).isZero();
@@ -36,7 +44,7 @@ class TicketCommandTest {
 
   @Test
   void joinAddsThePeerFromAnotherNodesTicket() {
-    CliRun show = CliRun.of("ticket", "show", "--store", dir.resolve("a").toString(),
+    CliRun show = CliRun.of("ticket", "show", "--store", newStore("a"),
         "--listen", "192.0.2.9:8333", "--label", "laptop", "--no-qr");
     String ticket = show.out().strip();
     String other = dir.resolve("b").toString();
@@ -57,7 +65,7 @@ class TicketCommandTest {
     CliRun join = CliRun.of("ticket", "join", "--store", dir.resolve("b").toString(), "garbage");
     assertThat(join.exitCode()).isEqualTo(2);
     assertThat(join.err()).contains("not a Peerage ticket");
-    CliRun show = CliRun.of("ticket", "show", "--store", dir.resolve("a").toString(),
+    CliRun show = CliRun.of("ticket", "show", "--store", newStore("a"),
         "--listen", "nowhere");
     assertThat(show.exitCode()).isEqualTo(2);
     assertThat(show.err()).contains("nowhere");

@@ -33,6 +33,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -292,22 +295,19 @@ public final class DemoCommand implements Callable<Integer> {
       }
       String problem;
       try {
-        // start() returns once the store is loaded; the transport binds in the background.
-        node.start();
-        Instant bound = clock.instant().plus(BIND_WAIT);
-        while (transport.listenAddress().isEmpty() && clock.instant().isBefore(bound)) {
-          Thread.sleep(POLL.toMillis() / 4);
-        }
-        if (transport.listenAddress().isPresent()) {
-          nodes[i] = node;
-          clocks[i] = nodeClock;
-          ids[i] = node.localNodeId();
-          ports[i] = transport.listenAddress().get().port();
-          return;
-        }
-        problem = "the port did not open within " + seconds(BIND_WAIT);
+        // start() returns once the store is loaded; its stage completes when the port is bound.
+        node.start().toCompletableFuture().get(BIND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        nodes[i] = node;
+        clocks[i] = nodeClock;
+        ids[i] = node.localNodeId();
+        ports[i] = transport.listenAddress().orElseThrow().port();
+        return;
       } catch (PeerManagerException e) {
         problem = e.getMessage();
+      } catch (ExecutionException e) {
+        problem = e.getCause().getMessage();
+      } catch (TimeoutException e) {
+        problem = "the port did not open within " + seconds(BIND_WAIT);
       }
       node.close();
       if (clock.instant().isAfter(deadline)) {

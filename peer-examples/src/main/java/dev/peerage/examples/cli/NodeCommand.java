@@ -20,8 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -104,17 +107,19 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       manager.close();
       stopped.countDown();
     }, "peerage-node-shutdown");
-    manager.start();
+    CompletableFuture<Void> ready = manager.start().toCompletableFuture();
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
     try {
-      // start() returns once the store is loaded; the transport binds in the background.
-      for (int waited = 0; transport.listenAddress().isEmpty(); waited += 50) {
-        if (waited >= BIND_WAIT_MILLIS) {
-          throw new PeerManagerException("could not listen on " + listen + " within "
-              + BIND_WAIT_MILLIS + " ms; is the port taken? (see the log)");
-        }
-        Thread.sleep(50);
+      // start() returned once the store was loaded; its stage completes when the port is bound.
+      try {
+        ready.get(BIND_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw new PeerManagerException("could not listen on " + listen + ": "
+            + e.getCause().getMessage(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new PeerManagerException("could not listen on " + listen + " within "
+            + BIND_WAIT_MILLIS + " ms", e);
       }
       for (PeerAddress address : peerAddresses) {
         addPeer(manager, networkId, address);

@@ -97,7 +97,8 @@ public interface PeerManager extends AutoCloseable {
    * @return a stage that completes when the transport is ready, or fails if it cannot start; it also
    *     fails, with the same exception type, if the manager is closed before the transport is ready
    * @throws IllegalStateException if already started or closed
-   * @throws PeerManagerException if the store cannot be loaded, or the transport fails at once
+   * @throws PeerManagerException if the store cannot be loaded (a transport that cannot start, even at
+   *     once, fails the returned stage instead, so a host handles that in one place)
    */
   CompletionStage<Void> start();
 

@@ -75,6 +75,41 @@ class PeerManagerStartTest {
   }
 
   @Test
+  void aTransportThatFailsAtOnceIsReportedThroughTheStageToo() {
+    Transport inner = kit.network.transport(address(1));
+    Transport failsAtOnce = new Transport() {
+      @Override
+      public CompletionStage<Void> start(TransportContext context) {
+        throw new IllegalArgumentException("cannot run on the lent event loop group X");
+      }
+
+      @Override
+      public CompletionStage<Connection> dial(PeerAddress target, Duration timeout) {
+        return inner.dial(target, timeout);
+      }
+
+      @Override
+      public Optional<PeerAddress> listenAddress() {
+        return Optional.empty();
+      }
+
+      @Override
+      public CompletionStage<Void> close() {
+        return inner.close();
+      }
+    };
+    PeerManager node = kit.manager(failsAtOnce, PeerManagerTestKit.config().build(),
+        new InMemoryPeerStore());
+    PeerManagerTestKit.Recorder events = new PeerManagerTestKit.Recorder(node);
+    CompletableFuture<Void> started = node.start().toCompletableFuture(); // does not throw
+    assertThatThrownBy(started::get).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(PeerManagerException.class)
+        .hasMessageContaining("cannot run on the lent event loop group X");
+    assertThat(node.isRunning()).isFalse();
+    assertThat(events.of(PeerEvent.TransportFailed.class)).hasSize(1);
+  }
+
+  @Test
   void closingWhileTheTransportStartsFailsTheStageButIsNoTransportFailure() {
     PeerManager node = kit.manager(slowStart(kit.network.transport(address(1)), null),
         PeerManagerTestKit.config().build(), new InMemoryPeerStore());

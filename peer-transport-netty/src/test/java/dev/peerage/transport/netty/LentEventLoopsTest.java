@@ -106,7 +106,10 @@ class LentEventLoopsTest {
         .transport(TestNodes.listening().eventLoopGroup(local).build())
         .build();
     try {
-      assertThatThrownBy(manager::start).isInstanceOf(PeerManagerException.class)
+      // Refused at once, but reported like any transport failure: through start()'s stage.
+      assertThatThrownBy(() -> manager.start().toCompletableFuture().join())
+          .isInstanceOf(java.util.concurrent.CompletionException.class)
+          .cause().isInstanceOf(PeerManagerException.class)
           .hasMessageContaining(MultiThreadIoEventLoopGroup.class.getName())
           .hasMessageContaining("io_uring (IoUringIoHandler)");
       assertThat(manager.isRunning()).isFalse();

@@ -379,13 +379,9 @@ public final class DefaultPeerManager implements PeerManager {
     } catch (RuntimeException e) {
       started = CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> future = started.toCompletableFuture();
-    if (future.isCompletedExceptionally()) {
-      Throwable cause = unwrap(future.handle((v, e) -> e).join());
-      lockedRun(() -> running = false);
-      throw new PeerManagerException("the transport failed to start: " + cause.getMessage(), cause);
-    }
-    future.whenComplete((v, error) -> {
+    // A transport that fails at once (a refused lent group, a bind on this thread) is reported the same
+    // way as one that fails later: through the stage and a TransportFailed event, so hosts handle one path.
+    started.toCompletableFuture().whenComplete((v, error) -> {
       if (error != null) {
         transportFailed(unwrap(error));
         return;

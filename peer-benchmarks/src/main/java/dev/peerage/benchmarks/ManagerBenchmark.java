@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -63,6 +64,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run with {@code java -jar peer-benchmarks/target/benchmarks.jar Manager -f 1 -wi 3 -i 5 -prof
  * gc}; {@code gc.alloc.rate.norm} is then the allocation per operation (per tick, per churn round).
+ * With the full book a tick costs seconds (docs/performance.md, "Peer manager"), so a churn round,
+ * which runs a tick after every broken connection, takes minutes: measure churn with {@code -p
+ * book=empty}.
  * Single-threaded: all work runs on the benchmark thread, which drives the virtual clock.
  */
 @State(Scope.Benchmark)
@@ -82,6 +86,13 @@ public class ManagerBenchmark {
   static final int CHURNED = 100;
 
   private static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
+
+  /**
+   * The address book: {@code full} (filled to saturation, the case issue 17 asks about) or {@code
+   * empty} (only the managed peers), to show what the book's share of a tick is.
+   */
+  @Param({"full", "empty"})
+  public String book;
 
   private VirtualTime time;
   private InMemoryNetwork network;
@@ -163,10 +174,13 @@ public class ManagerBenchmark {
     time.advance(Duration.ofMinutes(10));
     // Filled once the managed peers are up, so the setup does not pay for the book during the
     // thousand initial dials; the measured ticks see the full book.
-    fill(manager.addressBook(), new SplittableRandom(42));
+    if (book.equals("full")) {
+      fill(manager.addressBook(), new SplittableRandom(42));
+    }
     long started = System.nanoTime();
     time.advance(tickInterval);
-    System.out.printf("%n# first tick with the full book: %.1f ms%n", (System.nanoTime() - started) / 1e6);
+    System.out.printf(
+        "%n# first tick after setup (%s book): %.1f ms%n", book, (System.nanoTime() - started) / 1e6);
     int connected = 0;
     int backoff = 0;
     for (PeerStatus status : manager.peerStates()) {

@@ -48,8 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Of the managed peers, {@value #REFUSING} listen at addresses that refuse every dial, so they
  * cycle through backoff; the others accept and stay connected. The book (default geometry, 65,536
  * new and 16,384 tried slots) is filled with random routable addresses announced by 1,024 sources,
- * a fifth of them then marked good, so the manager's own outbound dials draw from a full book; none
- * of those addresses is on the network, so those dials time out.
+ * a third of those kept then marked good, so the manager's own outbound dials draw from a full
+ * book; none of those addresses is on the network, so those dials time out.
  *
  * <ul>
  *   <li>{@link #tick()}: advance virtual time by one {@link PeerManagerConfig#maintenanceInterval()}

@@ -64,7 +64,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run with {@code java -jar peer-benchmarks/target/benchmarks.jar Manager -f 1 -wi 3 -i 5 -prof
  * gc}; {@code gc.alloc.rate.norm} is then the allocation per operation (per tick, per churn round).
- * With the full book a tick costs seconds (docs/performance.md, "Peer manager"), so a churn round,
+ * With the full book a tick costs seconds to minutes (docs/performance.md, "Peer manager"), so a churn round,
  * which runs a tick after every broken connection, takes minutes: measure churn with {@code -p
  * book=empty}.
  * Single-threaded: all work runs on the benchmark thread, which drives the virtual clock.

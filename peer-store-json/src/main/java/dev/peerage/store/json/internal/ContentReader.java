@@ -96,10 +96,16 @@ public final class ContentReader {
 
   private final JsonParser p;
   private final LoadWarnings warnings;
-  private final Map<String, PeerAddress> sources = new HashMap<>();
+  private final SourceCache sources = new SourceCache(MAX_CACHED_SOURCES);
 
-  /** Where the reader is, for warnings: a section's name or a list element's position. */
-  private String where = "";
+  /**
+   * Where the reader is, for warnings: a section's name, or a list's name and the element's index
+   * ({@code whereIndex} is -1 outside a list). Kept apart and joined only when a warning is made:
+   * joining them for every element was a string per address book entry.
+   */
+  private String whereName = "";
+
+  private int whereIndex = -1;
 
   private Optional<Instant> savedAt = Optional.empty();
   private Optional<NodeId> identity = Optional.empty();
@@ -160,7 +166,8 @@ public final class ContentReader {
   }
 
   private void readSection(String name) throws IOException {
-    where = name;
+    whereName = name;
+    whereIndex = -1;
     switch (name) {
       case "savedAt" -> savedAt = Optional.of(instant(name));
       case "identity" -> identity = Optional.of(readIdentity());
@@ -551,10 +558,12 @@ public final class ContentReader {
       throw new InvalidValueException(quote(section) + " must be a list, was " + describe());
     }
     JsonStreamContext array = p.getParsingContext();
-    String outer = where;
+    String outerName = whereName;
+    int outerIndex = whereIndex;
+    whereName = section;
     int index = 0;
     while (next() != JsonToken.END_ARRAY) {
-      where = section + "[" + index + "]";
+      whereIndex = index;
       try {
         sink.accept(reader.read());
       } catch (InvalidValueException
@@ -562,11 +571,16 @@ public final class ContentReader {
           | DateTimeException
           | ArithmeticException e) {
         skipTo(array);
-        warnings.entryDropped(where, e.getMessage());
+        warnings.entryDropped(where(), e.getMessage());
       }
       index++;
     }
-    where = outer;
+    whereName = outerName;
+    whereIndex = outerIndex;
+  }
+
+  private String where() {
+    return whereIndex < 0 ? whereName : whereName + "[" + whereIndex + "]";
   }
 
   /** Consumes tokens until the parser is back in {@code context}, after a failed element. */
@@ -682,7 +696,7 @@ public final class ContentReader {
       return p.getIntValue();
     }
     warnings.valueClamped(
-        where,
+        where(),
         quote(field)
             + " is "
             + bounded(p.getText())
@@ -725,7 +739,7 @@ public final class ContentReader {
             : instant.isAfter(StoreFormat.LAST_TIME) ? StoreFormat.LAST_TIME : instant;
     if (loaded != instant) {
       warnings.valueClamped(
-          where,
+          where(),
           quote(field)
               + " is "
               + shown(p.getText())
@@ -757,15 +771,18 @@ public final class ContentReader {
   }
 
   private PeerAddress source(String field) throws IOException {
-    String text = string(field);
-    PeerAddress cached = sources.get(text);
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw wrongType(field, "a string");
+    }
+    char[] buffer = p.getTextCharacters();
+    int offset = p.getTextOffset();
+    int length = p.getTextLength();
+    PeerAddress cached = sources.get(buffer, offset, length);
     if (cached != null) {
       return cached;
     }
-    PeerAddress parsed = AddressText.parse(text);
-    if (sources.size() < MAX_CACHED_SOURCES) {
-      sources.put(text, parsed);
-    }
+    PeerAddress parsed = AddressText.parse(buffer, offset, length);
+    sources.put(new String(buffer, offset, length), parsed);
     return parsed;
   }
 

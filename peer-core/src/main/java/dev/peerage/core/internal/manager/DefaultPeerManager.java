@@ -84,6 +84,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -1838,9 +1839,10 @@ public final class DefaultPeerManager implements PeerManager {
   /** The next outbound candidate: anchors, then cached peers by score, then bootstrap peers, then the book. */
   private Candidate nextCandidate(boolean bootstrapDue) {
     Set<Long> groups = outboundGroups();
+    Predicate<PeerAddress> unavailable = unavailableNow();
     // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
     // so the one-minute redial pause does not apply to them.
-    WarmCandidate candidate = warm.next(a -> !unavailable(a) && groupFree(a, groups));
+    WarmCandidate candidate = warm.next(a -> !unavailable.test(a) && groupFree(a, groups));
     if (candidate != null) {
       return new Candidate(candidate.address(), candidate.purpose(), null);
     }
@@ -1858,7 +1860,7 @@ public final class DefaultPeerManager implements PeerManager {
       return null;
     }
     SelectionFilter.Builder filter =
-        SelectionFilter.builder().exclude(a -> unavailable(a) || triedRecently(a));
+        SelectionFilter.builder().exclude(a -> unavailable.test(a) || triedRecently(a));
     if (config.oneOutboundPerGroup()) {
       filter.excludeGroups(outboundNetGroups());
     }
@@ -1868,7 +1870,7 @@ public final class DefaultPeerManager implements PeerManager {
       if (entry.isEmpty()) {
         return null;
       }
-      if (usable(entry.get().address(), groups)) {
+      if (usable(entry.get().address(), groups, unavailable)) {
         return new Candidate(entry.get().address(), Purpose.BOOK, null);
       }
     }
@@ -1884,26 +1886,26 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
   /** Whether an address is already connected, being dialled, banned, managed, or our own. */
-  private boolean unavailable(PeerAddress address) {
-    if (slots.isDialing(address) || banList.isBannedOrDiscouraged(address)
-        || isOwnAddress(address)) {
-      return true;
-    }
+  /**
+   * Which addresses a selection must skip right now: being dialled, banned, our own, already connected,
+   * or a managed peer's (the lifecycle dials those). A selection asks this of many book entries (a full
+   * scan of a sparse book asks it of every one), so the connected addresses are gathered once per
+   * selection and managed addresses come from the registry's index: each question is a few hash lookups,
+   * not a walk over every connection and every managed peer.
+   */
+  private Predicate<PeerAddress> unavailableNow() {
+    Set<PeerAddress> linked = new HashSet<>(links.size() * 2);
     for (Link link : links.values()) {
-      if (link.address.equals(address)) {
-        return true;
-      }
+      linked.add(link.address);
     }
-    for (Managed m : managed.values()) {
-      if (m.entry.addresses().contains(address) && m.entry.network().equals(config.network())) {
-        return true;
-      }
-    }
-    return false;
+    NetworkId network = config.network();
+    return address -> slots.isDialing(address) || banList.isBannedOrDiscouraged(address)
+        || isOwnAddress(address) || linked.contains(address)
+        || managed.ownerOf(network, address) != null;
   }
 
-  private boolean usable(PeerAddress address, Set<Long> groups) {
-    return !unavailable(address) && !triedRecently(address) && groupFree(address, groups);
+  private boolean usable(PeerAddress address, Set<Long> groups, Predicate<PeerAddress> unavailable) {
+    return !unavailable.test(address) && !triedRecently(address) && groupFree(address, groups);
   }
 
   /** Whether one-outbound-per-group allows dialling the address, given the groups already dialled. */
@@ -1969,8 +1971,9 @@ public final class DefaultPeerManager implements PeerManager {
       return;
     }
     while (slots.hasFreeSlot()) {
+      Predicate<PeerAddress> unavailable = unavailableNow();
       Optional<AddressBookEntry> entry = book.select(SelectionFilter.builder()
-          .exclude(a -> unavailable(a) || crawled(a)).build());
+          .exclude(a -> unavailable.test(a) || crawled(a)).build());
       if (entry.isEmpty() || !slots.gateAllows()) {
         return;
       }
@@ -1994,10 +1997,11 @@ public final class DefaultPeerManager implements PeerManager {
       return;
     }
     lastFeeler = now;
+    Predicate<PeerAddress> unavailable = unavailableNow();
     Optional<PeerAddress> target = book.collisionToTest().map(AddressBookEntry::address)
-        .filter(a -> !unavailable(a));
+        .filter(unavailable.negate());
     if (target.isEmpty()) {
-      target = book.select(SelectionFilter.builder().newOnly().exclude(this::unavailable).build())
+      target = book.select(SelectionFilter.builder().newOnly().exclude(unavailable).build())
           .map(AddressBookEntry::address);
     }
     if (target.isPresent() && slots.gateAllows()) {

@@ -368,7 +368,7 @@ public final class DefaultPeerManager implements PeerManager {
     }
     drain();
     log.info("started node {} on network {}: {} managed peers, {} known addresses{}",
-        identity == null ? "(none: list-only)" : identity.nodeId().shortString(), config.network(),
+        nodeName(), config.network(),
         peers, book.size(), newIdentity ? ", new identity" : "");
     if (listOnly) {
       ready.complete(null); // no transport: nothing is ever dialled
@@ -387,9 +387,10 @@ public final class DefaultPeerManager implements PeerManager {
         transportFailed(unwrap(error));
         return;
       }
+      // Closed while the transport started: close() has failed (or is about to fail) the stage.
       boolean go = locked(() -> {
         if (!running) {
-          return false; // closed while the transport started
+          return false;
         }
         transportReady = true;
         lifecycle.dialPinnedStaggered();
@@ -397,21 +398,18 @@ public final class DefaultPeerManager implements PeerManager {
         return true;
       });
       if (go) {
-        log.info("node {} is ready: {}", identity.nodeId().shortString(),
+        log.info("node {} is ready: {}", nodeName(),
             transport.listenAddress().map(a -> "listening on " + a).orElse("not listening"));
         ready.complete(null);
-      } else {
-        ready.completeExceptionally(
-            new PeerManagerException("the peer manager was closed before its transport was ready"));
       }
     });
     return ready;
   }
 
   /**
-   * The transport's start failed after {@link #start()} returned: the node stops running and says so,
-   * once, in the log, an event and the stage the host holds. A failure caused by the host's own close
-   * while starting is no news: one line at DEBUG.
+   * The transport's start failed: the node stops running and says so, once, in the log, an event and
+   * the stage the host holds. A failure caused by the host's own close while starting is no news: one
+   * line at DEBUG, and close() fails the stage.
    */
   private void transportFailed(Throwable cause) {
     String message = "the transport failed to start: " + cause.getMessage();
@@ -430,8 +428,6 @@ public final class DefaultPeerManager implements PeerManager {
       ready.completeExceptionally(new PeerManagerException(message, cause));
     } else {
       log.debug("the transport's start ended with the close: {}", cause.toString());
-      ready.completeExceptionally(
-          new PeerManagerException("the peer manager was closed before its transport was ready", cause));
     }
   }
 
@@ -502,6 +498,8 @@ public final class DefaultPeerManager implements PeerManager {
     try {
       boolean wasStarted;
       List<Connection> toClose = new ArrayList<>();
+      DisconnectReason shutdown =
+          DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
       lock.acquire();
       try {
         wasStarted = started;
@@ -517,8 +515,6 @@ public final class DefaultPeerManager implements PeerManager {
           lifecycle.managerClosed(m);
         }
         closingAnchors = currentAnchors();
-        DisconnectReason shutdown =
-            DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
         for (Link link : links.values()) {
           toClose.add(link.connection);
           announceClosed(link, shutdown);
@@ -544,11 +540,9 @@ public final class DefaultPeerManager implements PeerManager {
       }
       ready.completeExceptionally(
           new PeerManagerException("the peer manager was closed before its transport was ready"));
-      DisconnectReason shuttingDown =
-          DisconnectReason.local(DisconnectReason.Code.SHUTTING_DOWN, "node is shutting down");
       for (Connection connection : toClose) {
         try {
-          connection.close(shuttingDown);
+          connection.close(shutdown);
         } catch (RuntimeException e) {
           log.debug("closing a connection failed", e);
         }
@@ -1271,19 +1265,15 @@ public final class DefaultPeerManager implements PeerManager {
       } catch (RuntimeException e) {
         attempt = CompletableFuture.failedFuture(e);
       }
-      if (log.isDebugEnabled()) {
-        log.debug("dialling {} ({}, timeout {})", dial.address(), dial.purpose(), timeout);
-        attempt.whenComplete((connection, error) -> {
-          if (error != null) {
-            log.debug("dial to {} ({}) failed: {}", dial.address(), dial.purpose(),
-                unwrap(error).getMessage());
-          } else {
-            log.debug("dial to {} ({}) reached node {}", dial.address(), dial.purpose(),
-                connection.remoteNodeId().shortString());
-          }
-        });
-      }
-      attempt.whenComplete((connection, error) -> onDialDone(dial, connection, error));
+      log.debug("dialling {} ({}, timeout {})", dial.address(), dial.purpose(), timeout);
+      attempt.whenComplete((connection, error) -> {
+        if (log.isDebugEnabled()) {
+          log.debug("dial to {} ({}) {}", dial.address(), dial.purpose(), error != null
+              ? "failed: " + unwrap(error).getMessage()
+              : "reached node " + connection.remoteNodeId().shortString());
+        }
+        onDialDone(dial, connection, error);
+      });
     });
   }
 

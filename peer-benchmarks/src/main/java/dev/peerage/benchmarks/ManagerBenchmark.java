@@ -49,7 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * cycle through backoff; the others accept and stay connected. The book (default geometry, 65,536
  * new and 16,384 tried slots) is filled with random routable addresses announced by 1,024 sources,
  * a third of those kept then marked good, so the manager's own outbound dials draw from a full
- * book; none of those addresses is on the network, so those dials time out.
+ * book; nothing listens at those addresses, so those dials are refused one round trip (20 to 60 ms of
+ * virtual time) after they begin.
  *
  * <ul>
  *   <li>{@link #tick()}: advance virtual time by one {@link PeerManagerConfig#maintenanceInterval()}
@@ -64,9 +65,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run with {@code java -jar peer-benchmarks/target/benchmarks.jar Manager -f 1 -wi 3 -i 5 -prof
  * gc}; {@code gc.alloc.rate.norm} is then the allocation per operation (per tick, per churn round).
- * With the full book a tick costs seconds to minutes (docs/performance.md, "Peer manager"), so a churn round,
- * which runs a tick after every broken connection, takes minutes: measure churn with {@code -p
- * book=empty}.
  * Single-threaded: all work runs on the benchmark thread, which drives the virtual clock.
  */
 @State(Scope.Benchmark)

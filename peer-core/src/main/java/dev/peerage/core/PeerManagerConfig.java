@@ -29,6 +29,7 @@ public final class PeerManagerConfig {
       Timeouts timeouts,
       Outbound outbound,
       int maxConcurrentDials,
+      Duration bookDialInterval,
       OutboundRules outboundRules,
       Intervals intervals,
       GroupBackoff groupBackoff,
@@ -228,6 +229,20 @@ public final class PeerManagerConfig {
    */
   public int maxConcurrentDials() {
     return settings.maxConcurrentDials();
+  }
+
+  /**
+   * The least time between the starts of two dials to addresses drawn from the address book. Default
+   * 500 ms, the pause Bitcoin Core's {@code ThreadOpenConnections} (net.cpp) makes between connection
+   * attempts. Without it, a book full of dead addresses that refuse at once would be dialled as fast as
+   * the refusals come back, hundreds a second with every dial slot cycling. Managed peers, warm-start
+   * candidates (anchors and cached peers), bootstrap peers, feelers and crawling are not paced by it;
+   * they have their own backoff and timers. Zero turns the pacing off.
+   *
+   * @return the interval, zero to one minute
+   */
+  public Duration bookDialInterval() {
+    return settings.bookDialInterval();
   }
 
   /**
@@ -573,6 +588,7 @@ public final class PeerManagerConfig {
     private Timeouts timeouts = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(15));
     private Outbound outbound = new Outbound(2, 8, 10);
     private int maxConcurrentDials = 16;
+    private Duration bookDialInterval = Duration.ofMillis(500);
     private OutboundRules outboundRules = new OutboundRules(true, false);
     private Intervals intervals =
         new Intervals(Duration.ofSeconds(15), Duration.ofMinutes(2), Duration.ofMinutes(30));
@@ -605,6 +621,7 @@ public final class PeerManagerConfig {
       timeouts = s.timeouts();
       outbound = s.outbound();
       maxConcurrentDials = s.maxConcurrentDials();
+      bookDialInterval = s.bookDialInterval();
       outboundRules = s.outboundRules();
       intervals = s.intervals();
       groupBackoff = s.groupBackoff();
@@ -698,6 +715,19 @@ public final class PeerManagerConfig {
      */
     public Builder maxConcurrentDials(int value) {
       this.maxConcurrentDials = Check.between(value, "maxConcurrentDials", 1, 1_000);
+      return this;
+    }
+
+    /**
+     * Sets {@link PeerManagerConfig#bookDialInterval()}.
+     *
+     * @param interval zero (no pacing) to one minute
+     * @return this builder
+     * @throws IllegalArgumentException naming the value if it is negative or over a minute
+     */
+    public Builder bookDialInterval(Duration interval) {
+      this.bookDialInterval =
+          Check.between(interval, "bookDialInterval", Duration.ZERO, Duration.ofMinutes(1));
       return this;
     }
 
@@ -931,7 +961,8 @@ public final class PeerManagerConfig {
       all.add(network);
       all.addAll(extraNetworks);
       return new PeerManagerConfig(new Settings(network, Collections.unmodifiableSet(all),
-          maxCustomPeers, inbound, timeouts, outbound, maxConcurrentDials, outboundRules, intervals,
+          maxCustomPeers, inbound, timeouts, outbound, maxConcurrentDials, bookDialInterval,
+          outboundRules, intervals,
           groupBackoff, startup, warmStart, exchange, inboundRateWindow, inactivityTimeout,
           unreachable, crawler, reconnect, saves, closeTimeout, addressBook, scoring, bans));
     }

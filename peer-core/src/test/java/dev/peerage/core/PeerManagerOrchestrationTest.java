@@ -365,6 +365,58 @@ class PeerManagerOrchestrationTest {
     assertThat(served.get()).isGreaterThan(300);
   }
 
+  /**
+   * A book full of addresses where nothing listens: each dial is refused one round trip (40 ms) after it
+   * began. Before book dials were paced, every refusal's tick started the next dial at once, so the
+   * sixteen dial slots cycled at the refusals' speed, about 400 dials a second.
+   */
+  @Test
+  void aBookOfDeadAddressesIsDialledAtTheBookPaceNotAsFastAsRefusalsComeBack() {
+    PeerManager a = kit.manager(kit.network.transport(node(1)), publicConfig().build(),
+        new InMemoryPeerStore());
+    Random random = new Random(17);
+    for (int i = 0; i < 3_000; i++) {
+      a.addressBook().add(PeerAddress.parse((40 + random.nextInt(150)) + "." + random.nextInt(250)
+          + "." + random.nextInt(250) + ".9:9000"), PeerAddress.parse("50.1.1.1:9000"));
+    }
+    a.start();
+    kit.run(Duration.ofMinutes(1));
+    long bookDials = a.stats().dialsByPurpose().getOrDefault("BOOK", 0L);
+    Duration pace = a.config().bookDialInterval();
+    long allowed = Duration.ofMinutes(1).toMillis() / pace.toMillis() + 1;
+    assertThat(bookDials).as("book dials in a minute at one per %s", pace)
+        .isBetween(allowed / 2, allowed);
+    // Refused 40 ms after it began, each paced dial ends long before the next starts.
+    assertThat(a.stats().dials("REFUSED")).isBetween(bookDials - 1, bookDials);
+  }
+
+  /**
+   * The pacing holds back only book dials: a managed peer added while book dials wait for their pace is
+   * dialled at once.
+   */
+  @Test
+  void bookPacingDoesNotHoldBackManagedPeers() {
+    PeerManager a = kit.manager(kit.network.transport(node(1)), publicConfig()
+        .bookDialInterval(Duration.ofSeconds(30)).build(), new InMemoryPeerStore());
+    PeerManager b = kit.manager(kit.network.transport(node(2)), publicConfig().build(),
+        new InMemoryPeerStore());
+    b.start();
+    for (int i = 0; i < 100; i++) {
+      a.addressBook().add(PeerAddress.parse("60.1." + i + ".9:9000"),
+          PeerAddress.parse("50.1.1.1:9000"));
+    }
+    a.start();
+    kit.run(Duration.ofSeconds(1));
+    assertThat(a.stats().dialsByPurpose().getOrDefault("BOOK", 0L)).isEqualTo(1);
+    a.addPeer(a.newPeer(NetworkId.MAIN, node(2)).build());
+    kit.run(Duration.ofSeconds(1));
+    assertThat(a.peers(PeerQuery.all().connected(true))).extracting(PeerEntry::address)
+        .containsExactly(node(2));
+    assertThat(a.stats().dialsByPurpose().getOrDefault("BOOK", 0L)).isEqualTo(1);
+    kit.run(Duration.ofSeconds(30));
+    assertThat(a.stats().dialsByPurpose().getOrDefault("BOOK", 0L)).isEqualTo(2);
+  }
+
   @Test
   void unconditionalPeersAreExemptAndPinnedPeersDoNotCountByDefault() {
     PeerManagerConfig config = publicConfig().outbound(0, 1, 1).build();

@@ -2,16 +2,18 @@ package dev.peerage.core.book;
 
 import dev.peerage.core.address.NetGroup;
 import dev.peerage.core.address.PeerAddress;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Restricts what {@link AddressBook#select(SelectionFilter)} may return: address families, network groups
- * to avoid (one outbound connection per group), addresses to skip (banned, already connected), and whether
- * only the new table is searched (feeler connections).
+ * to avoid (one outbound connection per group), addresses to skip (banned, already connected), entries
+ * tried too recently, and whether only the new table is searched (feeler connections).
  *
  * <p>Immutable and thread-safe if the predicate is. Build with {@link #builder()}; {@link #any()} accepts
  * everything.
@@ -24,11 +26,13 @@ public final class SelectionFilter {
   private final Predicate<? super PeerAddress> excluded;
   private final boolean newOnly;
   private final double triedBias;
+  private final Instant triedAfter;
 
   private SelectionFilter(Builder b) {
     this.families = Set.copyOf(b.families);
     this.excludedGroups = Set.copyOf(b.excludedGroups);
     this.excluded = b.excluded;
+    this.triedAfter = b.triedAfter;
     this.newOnly = b.newOnly;
     this.triedBias = b.triedBias;
   }
@@ -88,13 +92,23 @@ public final class SelectionFilter {
   }
 
   /**
+   * The instant after which a connection attempt makes an entry ineligible, if set by {@link
+   * Builder#excludeTriedAfter(Instant)}.
+   *
+   * @return the instant, or empty if recent attempts do not exclude
+   */
+  public Optional<Instant> excludedTriedAfter() {
+    return Optional.ofNullable(triedAfter);
+  }
+
+  /**
    * Whether the filter restricts anything beyond families and the new-only flag, i.e. whether some entries of
    * a table may be rejected one by one.
    *
-   * @return {@code true} if groups or a predicate are set
+   * @return {@code true} if groups, a predicate or a last-try limit are set
    */
   public boolean rejectsIndividually() {
-    return !excludedGroups.isEmpty() || excluded != null;
+    return !excludedGroups.isEmpty() || excluded != null || triedAfter != null;
   }
 
   /**
@@ -107,7 +121,8 @@ public final class SelectionFilter {
   }
 
   /**
-   * Tests an address against every part of the filter except the table choice.
+   * Tests an address against every part of the filter except the table choice and the last-try limit
+   * (which needs the book's record of the address; see {@link #excludedTriedAfter()}).
    *
    * @param address the candidate
    * @return {@code true} if the address may be returned
@@ -126,6 +141,7 @@ public final class SelectionFilter {
     private Predicate<? super PeerAddress> excluded;
     private boolean newOnly;
     private double triedBias = Double.NaN;
+    private Instant triedAfter;
 
     private Builder() {}
 
@@ -178,6 +194,20 @@ public final class SelectionFilter {
         Predicate<? super PeerAddress> previous = excluded;
         excluded = a -> previous.test(a) || predicate.test(a);
       }
+      return this;
+    }
+
+    /**
+     * Excludes every entry whose last connection attempt was after the given instant, for example one
+     * minute ago to skip addresses dialled in the last minute. The book checks its own record of each
+     * entry, so unlike a predicate that looked the entry up this costs nothing per entry and never calls
+     * back into the book. Entries never tried are not excluded. A later call replaces an earlier one.
+     *
+     * @param instant attempts strictly after this instant exclude the entry
+     * @return this builder
+     */
+    public Builder excludeTriedAfter(Instant instant) {
+      this.triedAfter = Objects.requireNonNull(instant, "instant");
       return this;
     }
 

@@ -13,6 +13,26 @@ import org.junit.jupiter.api.TestFactory;
 
 class NetGroupTest {
 
+  /**
+   * Sets of groups (the outbound peers' groups a selection excludes) hash them; with the old
+   * {@code Arrays.hashCode} of the key the 65,536 IPv4 /16 groups had fewer than 8,000 distinct hash
+   * codes, and IPv6 /32 groups fared alike.
+   */
+  @Test
+  void groupsSpreadOverDistinctHashCodes() {
+    java.util.Set<Integer> v4 = new java.util.HashSet<>();
+    for (int g = 0; g < 65_536; g++) {
+      v4.add(NetGroup.ipv4(g << 16 | 0x0101).hashCode());
+    }
+    java.util.Set<Integer> v6 = new java.util.HashSet<>();
+    for (int g = 0; g < 65_536; g++) {
+      v6.add(PeerAddress.parse("[2001:" + Integer.toHexString(g) + "::1]:1").netGroup().hashCode());
+    }
+    // Random 32-bit values would repeat about once in this many; allow a handful.
+    assertThat(v4).hasSizeGreaterThan(65_500);
+    assertThat(v6).hasSizeGreaterThan(65_500);
+  }
+
   @TestFactory
   Stream<DynamicTest> groupTable() {
     return AddressCaseFile.read("bitcoin-core-netgroup.txt").stream()

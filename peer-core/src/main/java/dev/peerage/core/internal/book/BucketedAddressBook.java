@@ -931,16 +931,8 @@ public final class BucketedAddressBook implements AddressBook {
     Objects.requireNonNull(filter, "filter");
     boolean v4 = filter.families().contains(PeerAddress.Type.IPV4);
     boolean v6 = filter.families().contains(PeerAddress.Type.IPV6);
-    long[] excludedGroups = null;
     long stamp = lock.readLock();
     try {
-      if (!filter.excludedGroups().isEmpty()) {
-        excludedGroups = new long[filter.excludedGroups().size()];
-        int i = 0;
-        for (NetGroup group : filter.excludedGroups()) {
-          excludedGroups[i++] = groupWord(group);
-        }
-      }
       int newCount = (v4 ? newOccupied[IPV4].size : 0) + (v6 ? newOccupied[IPV6].size : 0);
       int triedCount = filter.newOnly()
           ? 0
@@ -948,15 +940,25 @@ public final class BucketedAddressBook implements AddressBook {
       if (newCount + triedCount == 0) {
         return Optional.empty();
       }
+      Rejection rejection = filter.rejectsIndividually() ? new Rejection(filter) : null;
       Random random = random();
       double bias = Double.isNaN(filter.triedBias()) ? config.triedBias() : filter.triedBias();
       boolean tried = newCount == 0 || (triedCount > 0 && random.nextDouble() < bias);
+      boolean other = (tried ? newCount : triedCount) > 0;
       long now = clock.millis();
-      Entry chosen = draw(tried, v4, v6, filter, excludedGroups, now, random);
-      if (chosen == null && filter.rejectsIndividually()) {
-        chosen = scan(tried, v4, v6, filter, excludedGroups, now, random);
-        if (chosen == null && (tried ? newCount : triedCount) > 0) {
-          chosen = scan(!tried, v4, v6, filter, excludedGroups, now, random);
+      Entry chosen = draw(tried, v4, v6, rejection, now, random);
+      if (chosen == null && rejection != null) {
+        // The filter rejected every draw from the chosen table. Draw from the other table before any
+        // scan: a scan visits every entry, and a table the filter empties (all of it tried a moment
+        // ago, say) must not cost a pass over both tables on every select.
+        if (other) {
+          chosen = draw(!tried, v4, v6, rejection, now, random);
+        }
+        if (chosen == null) {
+          chosen = scan(tried, v4, v6, rejection, now, random);
+        }
+        if (chosen == null && other) {
+          chosen = scan(!tried, v4, v6, rejection, now, random);
         }
       }
       return chosen == null ? Optional.empty() : Optional.of(view(chosen));
@@ -965,20 +967,51 @@ public final class BucketedAddressBook implements AddressBook {
     }
   }
 
-  private Entry draw(boolean tried, boolean v4, boolean v6, SelectionFilter filter,
-      long[] excludedGroups, long now, Random random) {
+  /**
+   * One select's filter in the book's terms, prepared once so each entry costs a binary search over the
+   * excluded groups, a comparison of its last try and the caller's predicate. Read-lock held.
+   */
+  private final class Rejection {
+    private final long[] groups;
+    private final long triedAfter;
+    private final Predicate<? super PeerAddress> excluded;
+
+    Rejection(SelectionFilter filter) {
+      long[] words = new long[filter.excludedGroups().size()];
+      int i = 0;
+      for (NetGroup group : filter.excludedGroups()) {
+        words[i++] = groupWord(group);
+      }
+      Arrays.sort(words);
+      this.groups = words;
+      this.triedAfter = filter.excludedTriedAfter().map(Instant::toEpochMilli).orElse(NEVER);
+      this.excluded = filter.exclusion();
+    }
+
+    boolean rejects(Entry entry) {
+      if (groups.length > 0 && Arrays.binarySearch(groups, entry.group) >= 0) {
+        return true;
+      }
+      if (triedAfter != NEVER && entry.lastTry != NEVER && entry.lastTry > triedAfter) {
+        return true;
+      }
+      return excluded.test(entry.address);
+    }
+  }
+
+  private Entry draw(boolean tried, boolean v4, boolean v6, Rejection rejection, long now,
+      Random random) {
     SlotList[] lists = tried ? triedOccupied : newOccupied;
     int count4 = v4 ? lists[IPV4].size : 0;
     int total = count4 + (v6 ? lists[IPV6].size : 0);
     if (total == 0) {
       return null;
     }
-    boolean individual = filter.rejectsIndividually();
     double factor = 1.0;
     for (int i = 0; i < MAX_DRAWS; i++) {
       int r = random.nextInt(total);
       Entry entry = byId[r < count4 ? lists[IPV4].id(r) : lists[IPV6].id(r - count4)];
-      if (individual && !accepts(entry, filter, excludedGroups)) {
+      if (rejection != null && rejection.rejects(entry)) {
         continue;
       }
       if (random.nextDouble() < factor * chance(entry, now)) {
@@ -986,17 +1019,17 @@ public final class BucketedAddressBook implements AddressBook {
       }
       factor *= 1.2;
     }
-    if (!individual) {
+    if (rejection == null) {
       // Unreachable in practice (after ~45 refusals the factor exceeds 1/minimum chance), kept as a
       // guarantee: fall back to the scan rather than return nothing from a non-empty table.
-      return scan(tried, v4, v6, filter, excludedGroups, now, random);
+      return scan(tried, v4, v6, null, now, random);
     }
     return null;
   }
 
   /** Weighted choice over every matching slot of one table: chance-proportional, one pass. */
-  private Entry scan(boolean tried, boolean v4, boolean v6, SelectionFilter filter,
-      long[] excludedGroups, long now, Random random) {
+  private Entry scan(boolean tried, boolean v4, boolean v6, Rejection rejection, long now,
+      Random random) {
     SlotList[] lists = tried ? triedOccupied : newOccupied;
     Entry chosen = null;
     double totalWeight = 0;
@@ -1007,7 +1040,7 @@ public final class BucketedAddressBook implements AddressBook {
       SlotList list = lists[f];
       for (int i = 0; i < list.size; i++) {
         Entry entry = byId[list.id(i)];
-        if (!accepts(entry, filter, excludedGroups)) {
+        if (rejection != null && rejection.rejects(entry)) {
           continue;
         }
         double weight = chance(entry, now);
@@ -1018,17 +1051,6 @@ public final class BucketedAddressBook implements AddressBook {
       }
     }
     return chosen;
-  }
-
-  private static boolean accepts(Entry entry, SelectionFilter filter, long[] excludedGroups) {
-    if (excludedGroups != null) {
-      for (long group : excludedGroups) {
-        if (group == entry.group) {
-          return false;
-        }
-      }
-    }
-    return !filter.exclusion().test(entry.address);
   }
 
   private double chance(Entry entry, long now) {

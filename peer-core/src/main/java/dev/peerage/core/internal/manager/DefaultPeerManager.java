@@ -126,6 +126,8 @@ public final class DefaultPeerManager implements PeerManager {
   private final DialSlots slots;
   private final SaveScheduler saves;
   private final Maintenance maintenance;
+  /** When the next dial to a book address may start (bookDialInterval). Under the lock. */
+  private Instant nextBookDial = Instant.MIN;
   private final WarmStart warm;
 
   private final BucketedAddressBook book;
@@ -256,7 +258,7 @@ public final class DefaultPeerManager implements PeerManager {
     this.discovery = List.copyOf(discovery);
     this.lifecycle = new ManagedLifecycle(lock, new LifecycleHost(), config, this.clock, this.scheduler,
         this.random, counters, slots, managed, banList, book, scores);
-    this.maintenance = new Maintenance(lock, this.scheduler, config.maintenanceInterval(), counters,
+    this.maintenance = new Maintenance(lock, this.scheduler, this.clock, config.maintenanceInterval(), counters,
         () -> running, () -> running && transportReady, List.of(
             new Maintenance.Task("resolve tried-table collisions", after -> book.resolveCollisions()),
             new Maintenance.Task("close inactive connections", after -> closeInactive()),
@@ -1805,8 +1807,13 @@ public final class DefaultPeerManager implements PeerManager {
     int want = config.outboundTarget() - outbound - slots.outboundInFlight();
     Instant now = now();
     boolean starved = outbound < config.minOutbound();
+    Instant bootstrapAt = counters.startedAt().plus(config.bootstrapDelay());
     boolean bootstrapDue = warm.queuedAtStart() == 0 || starved && warm.exhausted()
-        || !now.isBefore(counters.startedAt().plus(config.bootstrapDelay()));
+        || !now.isBefore(bootstrapAt);
+    if (!bootstrapDue) {
+      // Ticks keep only the earliest deadline pending, so the bootstrap one is re-armed each time.
+      maintenance.tickAfter(Duration.between(now, bootstrapAt));
+    }
     while (want > 0 && slots.hasFreeSlot()) {
       Candidate next = nextCandidate(bootstrapDue);
       if (next == null) {
@@ -1819,6 +1826,9 @@ public final class DefaultPeerManager implements PeerManager {
         }
       } else if (slots.gateAllows()) {
         startDial(new Dial(next.address(), next.purpose(), null, 0));
+        if (next.purpose() == Purpose.BOOK) {
+          nextBookDial = now.plus(config.bookDialInterval());
+        }
       } else {
         break;
       }
@@ -1849,8 +1859,18 @@ public final class DefaultPeerManager implements PeerManager {
     if (book.size() == 0) {
       return null;
     }
-    SelectionFilter.Builder filter =
-        SelectionFilter.builder().exclude(a -> unavailable.test(a) || triedRecently(a));
+    Instant now = now();
+    if (now.isBefore(nextBookDial)) {
+      // Book dials are paced (bookDialInterval): a book of dead addresses that refuse at once must not
+      // turn every dial's end into the next dial. The tick at the pace's end draws the next one.
+      maintenance.tickAfter(Duration.between(now, nextBookDial));
+      return null;
+    }
+    // The book checks the last try itself: a predicate that looked each entry up again would call
+    // back into the book under its read lock, once per entry of a scan.
+    SelectionFilter.Builder filter = SelectionFilter.builder()
+        .exclude(unavailable)
+        .excludeTriedAfter(now.minus(RECENT_DIAL));
     if (config.oneOutboundPerGroup()) {
       filter.excludeGroups(outboundNetGroups());
     }

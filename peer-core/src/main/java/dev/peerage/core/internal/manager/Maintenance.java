@@ -2,6 +2,8 @@ package dev.peerage.core.internal.manager;
 
 import dev.peerage.core.spi.Scheduler;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -25,6 +27,7 @@ final class Maintenance {
 
   private final ManagerLock lock;
   private final Scheduler scheduler;
+  private final InstantSource clock;
   private final Duration interval;
   private final Counters counters;
   private final BooleanSupplier running;
@@ -32,16 +35,18 @@ final class Maintenance {
   private final List<Task> tasks;
   private Scheduler.Cancellable periodic;
   private Scheduler.Cancellable due;
+  private Instant dueAt;
   private boolean tickRequested;
 
   /**
    * @param running whether the manager runs (read under the lock); no tick is scheduled otherwise
    * @param ready whether a tick may do anything now (the manager runs and its transport started)
    */
-  Maintenance(ManagerLock lock, Scheduler scheduler, Duration interval, Counters counters,
-      BooleanSupplier running, BooleanSupplier ready, List<Task> tasks) {
+  Maintenance(ManagerLock lock, Scheduler scheduler, InstantSource clock, Duration interval,
+      Counters counters, BooleanSupplier running, BooleanSupplier ready, List<Task> tasks) {
     this.lock = lock;
     this.scheduler = scheduler;
+    this.clock = clock;
     this.interval = interval;
     this.counters = counters;
     this.running = running;
@@ -74,18 +79,24 @@ final class Maintenance {
   }
 
   /**
-   * Runs one extra tick exactly {@code delay} from now, for a deadline that must not wait for the next
-   * periodic tick (the bootstrap delay). One such tick is pending at a time; a new one replaces it.
-   * Under the lock.
+   * Runs one extra tick {@code delay} from now, for a deadline that must not wait for the next periodic
+   * tick (the bootstrap delay, the next paced book dial). One such tick is pending at a time and the
+   * earlier deadline wins: a later request while an earlier tick is pending is dropped, so the tasks
+   * re-arm, on every tick, whatever deadline they still have ahead. Under the lock.
    */
   void tickAfter(Duration delay) {
     lock.checkHeld();
     if (!running.getAsBoolean()) {
       return;
     }
+    Instant at = clock.instant().plus(delay);
     if (due != null) {
+      if (!dueAt.isAfter(at)) {
+        return;
+      }
       due.cancel();
     }
+    dueAt = at;
     Scheduler.Cancellable[] self = new Scheduler.Cancellable[1];
     self[0] = scheduler.schedule(() -> {
       lock.run(() -> {

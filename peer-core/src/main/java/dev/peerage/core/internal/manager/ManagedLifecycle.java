@@ -349,7 +349,9 @@ final class ManagedLifecycle {
   void dialDue() {
     Instant now = now();
     for (Managed m : managed.values()) {
-      if (eligible(m) && m.idle() && m.retry == null
+      // A WAITING peer is queued for the next free slot (pumpWaiting dials it): asking again on every
+      // tick cost a walk over every connection per waiting peer, quadratic while a thousand start.
+      if (m.state != PeerState.WAITING && eligible(m) && m.idle() && m.retry == null
           && (m.nextAttempt == null || !now.isBefore(m.nextAttempt))) {
         dial(m);
       }

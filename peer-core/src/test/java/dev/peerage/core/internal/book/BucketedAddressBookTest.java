@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -620,6 +621,76 @@ class BucketedAddressBookTest {
           assertThat(entry.table()).isEqualTo(AddressBook.Table.NEW);
         }
       });
+    }
+  }
+
+  @Test
+  void excludeTriedAfterSkipsEntriesTriedSinceThatInstantAndNoOthers() {
+    BucketedAddressBook book = book();
+    List<PeerAddress> tried = new ArrayList<>();
+    List<PeerAddress> untried = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      PeerAddress address = a((20 + i % 50) + "." + i / 50 + ".3.1:8333");
+      if (book.add(address, a((160 + i % 40) + ".1.1.1:1"))) {
+        (i % 2 == 0 ? tried : untried).add(address);
+      }
+    }
+    assertThat(untried).hasSizeGreaterThan(150);
+    Instant before = clock.instant();
+    clock.advance(Duration.ofSeconds(10));
+    tried.forEach(address -> book.markAttempt(address, true));
+    Instant attempts = clock.instant();
+    clock.advance(Duration.ofSeconds(10));
+    SelectionFilter skipTried = SelectionFilter.builder().excludeTriedAfter(before).build();
+    SelectionFilter atTheAttempt = SelectionFilter.builder().excludeTriedAfter(attempts).build();
+    assertThat(skipTried.rejectsIndividually()).isTrue();
+    assertThat(skipTried.excludedTriedAfter()).contains(before);
+    Set<PeerAddress> picked = new HashSet<>();
+    Set<PeerAddress> pickedAtTheAttempt = new HashSet<>();
+    for (int i = 0; i < 2_000; i++) {
+      picked.add(book.select(skipTried).orElseThrow().address());
+      pickedAtTheAttempt.add(book.select(atTheAttempt).orElseThrow().address());
+    }
+    assertThat(picked).doesNotContainAnyElementsOf(tried).hasSizeGreaterThan(100);
+    // "After" is strict: an attempt exactly at the instant does not exclude.
+    assertThat(pickedAtTheAttempt).containsAnyElementsOf(tried);
+    // Every entry tried: the limit empties the book for this select, which says so.
+    untried.forEach(address -> book.markAttempt(address, true));
+    assertThat(book.select(skipTried)).isEmpty();
+  }
+
+  /**
+   * A filter that rejects a whole table (here everything tried, as when every tried entry was dialled a
+   * moment ago) must not make each select pay for a pass over that table: before drawing from the
+   * other table came ahead of the scans, each such select asked the predicate about every tried entry
+   * and then every new one.
+   */
+  @Test
+  void aFilterThatEmptiesTheChosenTableDrawsFromTheOtherBeforeScanning() {
+    BucketedAddressBook book = book();
+    Set<PeerAddress> good = new HashSet<>();
+    for (int i = 0; i < 3_000; i++) {
+      PeerAddress address = a((20 + i % 100) + "." + i / 100 + ".5.1:8333");
+      book.add(address, a((160 + i % 40) + ".1.1.1:1"));
+      if (i % 3 == 0) {
+        book.markGood(address);
+        good.add(address);
+      }
+    }
+    int triedCount = book.size(AddressBook.Table.TRIED);
+    assertThat(triedCount).isGreaterThan(500);
+    AtomicInteger asked = new AtomicInteger();
+    SelectionFilter skipTried = SelectionFilter.builder().triedBias(1.0)
+        .exclude(address -> {
+          asked.incrementAndGet();
+          return good.contains(address);
+        })
+        .build();
+    for (int i = 0; i < 100; i++) {
+      asked.set(0);
+      AddressBookEntry entry = book.select(skipTried).orElseThrow();
+      assertThat(entry.table()).isEqualTo(AddressBook.Table.NEW);
+      assertThat(asked.get()).as("predicate calls of one select").isLessThanOrEqualTo(128);
     }
   }
 

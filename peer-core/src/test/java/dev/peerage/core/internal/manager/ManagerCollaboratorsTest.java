@@ -189,7 +189,7 @@ class ManagerCollaboratorsTest {
     void runsItsTasksInOrderAndWorkAfterTheLockOutsideIt() {
       List<String> ran = new ArrayList<>();
       Counters counters = new Counters(lock);
-      Maintenance maintenance = new Maintenance(lock, time, Duration.ofSeconds(5), counters,
+      Maintenance maintenance = new Maintenance(lock, time, time, Duration.ofSeconds(5), counters,
           () -> true, () -> true, List.of(
               new Maintenance.Task("first", after -> ran.add("first")),
               new Maintenance.Task("second", after -> {

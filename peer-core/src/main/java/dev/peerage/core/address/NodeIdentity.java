@@ -17,8 +17,8 @@ import java.util.Objects;
  * cryptography is Bouncy Castle's low-level Ed25519 when {@code org.bouncycastle:bcprov-jdk18on} is
  * present (peer-transport-netty brings it), the JDK's own {@code SunEC} provider otherwise; never
  * another installed JCA provider, so behaviour does not depend on the host's security configuration.
- * Both give the same signatures and accept the same ones. A signature costs about 0.05 ms with
- * Bouncy Castle and 0.3 to 3 ms with SunEC (docs/performance.md, "Ed25519 implementations").
+ * Both give the same signatures and accept the same ones; Bouncy Castle is more than ten times
+ * faster (docs/performance.md, "Ed25519 implementations"). Both refuse public keys of small order.
  *
  * <p>This object holds secret material: {@link #toString()} shows only the public id, and the only
  * way to read the private key is {@link #privateKeyBytes()}. Two instances are equal only if they

@@ -401,8 +401,8 @@ public final class NettyTransport implements Transport {
     /**
      * Threads that sign and verify handshake proofs (Ed25519), so that neither runs on an event
      * loop. Default: half the processors, at least 1 and at most 4. Each handshake costs one
-     * signature and one verification on each side, about 0.1 ms together with Bouncy Castle (which
-     * this module brings) or several milliseconds with the JDK's SunEC; these threads compete with
+     * signature and one verification on each side, a fraction of a millisecond together with
+     * Bouncy Castle (which this module brings), milliseconds with the JDK's SunEC; these threads compete with
      * the event loops for the same cores, so more of them buy handshakes per second in a storm at
      * the price of the established peers' latency (docs/performance.md, "Handshake storm"). The
      * threads are daemons named {@code peerage-handshake-crypto-*}, started by {@link

@@ -180,6 +180,42 @@ class HandshakeCryptoTest {
   }
 
   @Test
+  void aHandshakeThatTimesOutWhileItsCryptoWaitsEndsOnceWithTimeout() throws Exception {
+    BlockingQueue<Object> hellos = new LinkedBlockingQueue<>();
+    List<Object> proofsWritten = new CopyOnWriteArrayList<>();
+    EventLoopGroup loop = oneLoop();
+    TestNodes.Node client = nodes.start(TestNodes.listening().eventLoopGroup(loop)
+        .handshakeCryptoThreads(1).handshakeTimeout(java.time.Duration.ofMillis(300))
+        .handshakeFailureListener(failures::add)
+        .pipelineCustomizer(helloProbe(hellos, proofsWritten)));
+    CountDownLatch release = hold(client.transport.handshakeCrypto());
+
+    try (RawServer server = RawServer.start()) {
+      CompletionStage<Connection> dial = client.transport.dial(server.address(), TestNodes.DIAL);
+      RawPeer raw = server.accept();
+      NodeIdentity listener = NodeIdentity.fromSeed(78);
+      raw.sendHello(new Hello(RawPeer.V1, TestNodes.NETWORK, listener.nodeId(), 0,
+          RawPeer.nonce()));
+      raw.readHello();
+      // The listener's PROOF arrives while the client's own signature waits for the crypto thread.
+      raw.sendProof(listener.sign(dev.peerage.transport.netty.internal.HandshakeTranscript
+          .signedBytes(dev.peerage.core.spi.Direction.INBOUND, raw.remoteHello(), raw.ownHello())));
+
+      Throwable failure = TestNodes.failureOf(dial);
+      assertThat(((DialException) failure).failure()).isEqualTo(DialException.Failure.TIMEOUT);
+      HandshakeFailure reported = take(failures, "handshake failure report");
+      assertThat(reported.reason().code()).isEqualTo(DisconnectReason.Code.TIMEOUT);
+      raw.close();
+    }
+
+    release.countDown();
+    drain(client.transport.handshakeCrypto());
+    drain(loop);
+    assertThat(failures).as("no second report").isEmpty();
+    assertThat(proofsWritten).as("no PROOF written after the timeout").isEmpty();
+  }
+
+  @Test
   void aFullCryptoQueueRefusesTheHandshakeWithADisconnectNamingTheLimit() throws Exception {
     BlockingQueue<Object> hellos = new LinkedBlockingQueue<>();
     BlockingQueue<HandshakeFailure> serverFailures = new LinkedBlockingQueue<>();

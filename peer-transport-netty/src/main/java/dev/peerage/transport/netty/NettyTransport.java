@@ -403,8 +403,8 @@ public final class NettyTransport implements Transport {
      * loop. Default: half the processors, at least 1 and at most 4. Each handshake costs one
      * signature and one verification on each side, a fraction of a millisecond together with
      * Bouncy Castle (which this module brings), milliseconds with the JDK's SunEC; these threads compete with
-     * the event loops for the same cores, so more of them buy handshakes per second in a storm at
-     * the price of the established peers' latency (docs/performance.md, "Handshake storm"). The
+     * the event loops for the same cores, and half the cores leaves the other half to the event
+     * loops (docs/performance.md, "Handshake storm"). The
      * threads are daemons named {@code peerage-handshake-crypto-*}, started by {@link
      * NettyTransport#start} and ended by {@link NettyTransport#close}, also when the event loop
      * group is the host's.

@@ -7,10 +7,15 @@
  * {@code java.base} from JDK 22) is a service provider bound at resolution. A host building a
  * {@code jlink} image must include it ({@code --bind-services}, or {@code --add-modules jdk.crypto.ec}
  * on JDK 17 to 21).
+ *
+ * <p>Bouncy Castle ({@code org.bouncycastle.provider}, from {@code bcprov-jdk18on}) is optional: when
+ * it is in the module graph (peer-transport-netty requires it), Ed25519 runs on its low-level
+ * implementation, which is several times faster; without it, on SunEC.
  */
 module dev.peerage.core {
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
+  requires static org.bouncycastle.provider;
 
   exports dev.peerage.core;
   exports dev.peerage.core.address;

@@ -16,6 +16,9 @@ module dev.peerage.transport.netty {
   requires static io.netty.transport.classes.io_uring;
   requires static io.netty.transport.classes.kqueue;
   requires org.slf4j;
+  // Not used here directly: it puts Bouncy Castle in the module graph, so peer-core (which requires
+  // it statically) signs and verifies handshakes with it instead of the slower SunEC.
+  requires org.bouncycastle.provider;
 
   exports dev.peerage.transport.netty;
 }

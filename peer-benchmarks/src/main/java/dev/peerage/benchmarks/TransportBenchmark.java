@@ -2,10 +2,8 @@ package dev.peerage.benchmarks;
 
 import dev.peerage.core.address.NetworkId;
 import dev.peerage.core.address.NodeIdentity;
-import dev.peerage.core.address.PeerAddress;
 import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.ConnectionHandler;
-import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
@@ -47,10 +45,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * The Netty transport over loopback, next to plain Netty as the physical reference.
  *
  * <ul>
- *   <li>{@link #handshake()}: one dial to a listening transport, TCP connect plus the full
- *       handshake (two HELLOs, two Ed25519 signatures and two verifications), until the dialler
- *       holds a proven connection. The listener closes each connection at once, so sockets do not
- *       pile up. Reported as average time (latency) and as throughput (handshakes per second).
  *   <li>{@link #roundTrip()}: a 64-byte application message to a peer that echoes it, until the
  *       echo arrives: the latency a host sees.
  *   <li>{@link #throughput()}: 1,000 messages of 64 bytes sent back to back, until all echoes are
@@ -60,8 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       dispatcher): the floor the transport's overhead is measured against.
  * </ul>
  *
- * <p>Every node uses one NIO event loop thread; iterations are 2 seconds so the handshake benchmark
- * stays far below the ephemeral port range. Run: {@code java -jar
+ * <p>Every node uses one NIO event loop thread. The handshake is measured in {@link
+ * HandshakeBenchmark}. Run: {@code java -jar
  * peer-benchmarks/target/benchmarks.jar Transport}.
  */
 @State(Scope.Benchmark)
@@ -75,7 +69,6 @@ public class TransportBenchmark {
 
   private final byte[] payload = new byte[PAYLOAD];
 
-  private NettyTransport server;
   private NettyTransport client;
   private NettyTransport echoServer;
   private Connection echoConnection;
@@ -90,10 +83,6 @@ public class TransportBenchmark {
   @Setup
   public void setUp() throws Exception {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    server = NettyTransport.builder().listen(loopback).ioThreads(1).build();
-    server.start(new TransportContext(NodeIdentity.fromSeed(1), NETWORK, connection ->
-        connection.close(DisconnectReason.local(DisconnectReason.Code.REQUESTED, "bench"))))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
     echoServer = NettyTransport.builder().listen(loopback).ioThreads(1).build();
     echoServer.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
         connection -> connection.activate(new ConnectionHandler() {
@@ -162,28 +151,10 @@ public class TransportBenchmark {
   public void tearDown() throws Exception {
     echoConnection.close(null);
     client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     echoServer.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     plainClient.close().sync();
     plainServer.close().sync();
     plainGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-  }
-
-  /**
-   * One dial with the full handshake.
-   *
-   * @return the proven remote node id
-   * @throws Exception if the dial fails
-   */
-  @Benchmark
-  @BenchmarkMode({Mode.AverageTime, Mode.Throughput})
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public Object handshake() throws Exception {
-    PeerAddress address = server.listenAddress().orElseThrow();
-    Connection connection = client.dial(address, Duration.ofSeconds(10))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    connection.activate(new ConnectionHandler() {});
-    return connection.remoteNodeId();
   }
 
   /**

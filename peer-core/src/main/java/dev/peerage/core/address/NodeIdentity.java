@@ -1,11 +1,11 @@
 package dev.peerage.core.address;
 
 import dev.peerage.core.internal.Ed25519;
+import dev.peerage.core.internal.Ed25519Engine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Objects;
 
@@ -13,9 +13,12 @@ import java.util.Objects;
  * A node's Ed25519 key pair: the private key that proves who the node is, and its public {@link
  * NodeId}. Immutable and thread-safe.
  *
- * <p>The private key is the 32-byte seed of RFC 8032 section 5.1.5, the form stores keep. All
- * cryptography is done by the JDK's own {@code SunEC} provider, never by another installed
- * provider, so behaviour does not depend on the host's security configuration.
+ * <p>The private key is the 32-byte seed of RFC 8032 section 5.1.5, the form stores keep. The
+ * cryptography is Bouncy Castle's low-level Ed25519 when {@code org.bouncycastle:bcprov-jdk18on} is
+ * present (peer-transport-netty brings it), the JDK's own {@code SunEC} provider otherwise; never
+ * another installed JCA provider, so behaviour does not depend on the host's security configuration.
+ * Both give the same signatures and accept the same ones; Bouncy Castle is more than ten times
+ * faster (docs/performance.md, "Ed25519 implementations"). Both refuse public keys of small order.
  *
  * <p>This object holds secret material: {@link #toString()} shows only the public id, and the only
  * way to read the private key is {@link #privateKeyBytes()}. Two instances are equal only if they
@@ -32,13 +35,14 @@ public final class NodeIdentity {
       "peerage simulated node identity v1".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] seed;
-  private final PrivateKey privateKey;
+  private final Ed25519Engine.Signer signer;
   private final NodeId nodeId;
 
   private NodeIdentity(byte[] seed) {
     this.seed = seed;
-    this.privateKey = Ed25519.privateKey(seed);
-    this.nodeId = NodeId.of(Ed25519.publicKeyFromSeed(seed));
+    byte[] publicKey = Ed25519.publicKeyFromSeed(seed);
+    this.signer = Ed25519.signer(seed, publicKey);
+    this.nodeId = NodeId.of(publicKey);
   }
 
   /**
@@ -125,7 +129,7 @@ public final class NodeIdentity {
    */
   public byte[] sign(byte[] message) {
     Objects.requireNonNull(message, "message");
-    return Ed25519.sign(privateKey, message);
+    return signer.sign(message);
   }
 
   /**

@@ -1,33 +1,19 @@
 package dev.peerage.core.internal;
 
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.SecureRandomSpi;
-import java.security.Security;
-import java.security.Signature;
-import java.security.SignatureException;
-import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Objects;
+import java.util.HexFormat;
 
 /**
- * Ed25519 (RFC 8032, pure variant) on the JDK's own {@code SunEC} provider, with keys as the raw
- * 32-byte forms the RFC uses.
+ * Ed25519 (RFC 8032, pure variant) for peer-core: Bouncy Castle's implementation when its jar is
+ * present ({@code org.bouncycastle:bcprov-jdk18on}, an optional dependency of peer-core and a
+ * normal one of peer-transport-netty), the JDK's {@code SunEC} otherwise. Both give byte-identical
+ * signatures and accept exactly the same ones; Bouncy Castle is several times faster.
  *
- * <p>The provider is named rather than looked up by algorithm alone so that a host which installs
- * another provider first (Bouncy Castle, a FIPS module) still gets the behaviour tested here; in
- * particular {@link #publicKeyFromSeed} relies on how the JDK's key pair generator draws its
- * randomness. All methods are thread-safe: {@code Signature} objects are made per call.
+ * <p>The engine is chosen once, when this class is initialised: Bouncy Castle if its class can be
+ * loaded and linked from here (on the module path that needs the module {@code
+ * org.bouncycastle.provider} in the module graph) and it signs RFC 8032's first test vector exactly;
+ * otherwise SunEC. All methods are thread-safe.
  */
 public final class Ed25519 {
   /** Length in bytes of a raw public key and of a private key seed. */
@@ -36,105 +22,98 @@ public final class Ed25519 {
   /** Length in bytes of a signature. */
   public static final int SIGNATURE_LENGTH = 64;
 
-  private static final String ALGORITHM = "Ed25519";
-  private static final String PROVIDER = "SunEC";
-
-  /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410): OID 1.3.101.112. */
-  private static final byte[] X509_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
-  };
+  private static final Ed25519Engine ENGINE = choose();
 
   private Ed25519() {}
 
   /**
-   * Derives the raw public key that belongs to a private key seed.
+   * The engine in use.
    *
-   * <p>The JDK has no public "seed to public key" call, but its Ed25519 key pair generator draws
-   * exactly one 32-byte block from its {@code SecureRandom} and uses it as the seed. A random
-   * source that serves the given seed once, and fails on any other request, turns the generator
-   * into that call. The result is checked: if a future JDK drew differently, this throws instead of
-   * returning a key that does not match the seed.
+   * @return Bouncy Castle's or the JDK's
+   */
+  public static Ed25519Engine engine() {
+    return ENGINE;
+  }
+
+  /**
+   * Bouncy Castle's engine, if its jar is present and works.
+   *
+   * @return the engine, or null
+   */
+  public static Ed25519Engine bouncyCastle() {
+    try {
+      Class.forName(BouncyCastleEd25519.BOUNCY_CASTLE_CLASS, false, Ed25519.class.getClassLoader());
+      Ed25519Engine engine = BouncyCastleEd25519.INSTANCE;
+      return passesSelfTest(engine) ? engine : null;
+    } catch (ClassNotFoundException | LinkageError e) {
+      // Absent, or present but not readable from this module: SunEC it is.
+      return null;
+    }
+  }
+
+  /**
+   * The JDK's engine, always present.
+   *
+   * @return the SunEC engine
+   */
+  public static Ed25519Engine jdk() {
+    return JdkEd25519.INSTANCE;
+  }
+
+  private static Ed25519Engine choose() {
+    Ed25519Engine bouncyCastle = bouncyCastle();
+    return bouncyCastle != null ? bouncyCastle : jdk();
+  }
+
+  /** RFC 8032 section 7.1, TEST 1: the empty message. */
+  private static boolean passesSelfTest(Ed25519Engine engine) {
+    HexFormat hex = HexFormat.of();
+    byte[] seed = hex.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+    byte[] publicKey =
+        hex.parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    byte[] signature = hex.parseHex(
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+            + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+    try {
+      return Arrays.equals(engine.publicKey(seed), publicKey)
+          && Arrays.equals(engine.signer(seed, publicKey).sign(new byte[0]), signature)
+          && engine.verify(publicKey, new byte[0], signature);
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Derives the raw public key that belongs to a private key seed.
    *
    * @param seed the 32-byte private key
    * @return the 32-byte public key
-   * @throws IllegalStateException if the JDK's generator does not behave as described
+   * @throws IllegalArgumentException if {@code seed} is not 32 bytes
    */
   public static byte[] publicKeyFromSeed(byte[] seed) {
-    checkLength(seed, KEY_LENGTH, "seed");
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance(ALGORITHM, provider());
-      generator.initialize(NamedParameterSpec.ED25519, new SeedServingRandom(seed));
-      KeyPair pair = generator.generateKeyPair();
-      byte[] drawn = ((EdECPrivateKey) pair.getPrivate()).getBytes().orElse(new byte[0]);
-      boolean matches = Arrays.equals(drawn, seed);
-      Arrays.fill(drawn, (byte) 0);
-      if (!matches) {
-        throw new IllegalStateException(
-            "the JDK Ed25519 key pair generator did not use the supplied seed as the private key");
-      }
-      byte[] encoded = pair.getPublic().getEncoded();
-      if (encoded.length != X509_PREFIX.length + KEY_LENGTH) {
-        throw new IllegalStateException(
-            "unexpected Ed25519 public key encoding of " + encoded.length + " bytes");
-      }
-      return Arrays.copyOfRange(encoded, X509_PREFIX.length, encoded.length);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot derive an Ed25519 public key", e);
-    }
+    return ENGINE.publicKey(seed);
   }
 
   /**
-   * Wraps a private key seed as a JDK private key.
+   * Prepares a key for signing.
    *
-   * @param seed the 32-byte private key
-   * @return the JDK key
+   * @param seed the 32-byte private key, kept by reference: the caller must not change it
+   * @param publicKey its public key
+   * @return the signer
    */
-  public static PrivateKey privateKey(byte[] seed) {
-    checkLength(seed, KEY_LENGTH, "seed");
-    try {
-      return KeyFactory.getInstance(ALGORITHM, provider())
-          .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot load an Ed25519 private key", e);
-    }
+  public static Ed25519Engine.Signer signer(byte[] seed, byte[] publicKey) {
+    return ENGINE.signer(seed, publicKey);
   }
 
   /**
-   * Wraps a raw public key as a JDK public key. The bytes are not checked to be a point on the
-   * curve; the JDK checks that when the key is used, and rejects it with an {@link
-   * InvalidKeyException} then.
+   * Wraps a raw public key as a JDK public key (always SunEC's, whichever engine signs). The bytes
+   * are not checked to be a point on the curve; the JDK checks that when the key is used.
    *
    * @param raw the 32-byte public key
    * @return the JDK key
    */
   public static PublicKey publicKey(byte[] raw) {
-    checkLength(raw, KEY_LENGTH, "public key");
-    byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + KEY_LENGTH);
-    System.arraycopy(raw, 0, encoded, X509_PREFIX.length, KEY_LENGTH);
-    try {
-      return KeyFactory.getInstance(ALGORITHM, provider())
-          .generatePublic(new X509EncodedKeySpec(encoded));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot load an Ed25519 public key", e);
-    }
-  }
-
-  /**
-   * Signs a message.
-   *
-   * @param key the private key, from {@link #privateKey}
-   * @param message the message, any length
-   * @return the 64-byte signature
-   */
-  public static byte[] sign(PrivateKey key, byte[] message) {
-    try {
-      Signature signature = Signature.getInstance(ALGORITHM, provider());
-      signature.initSign(key);
-      signature.update(message);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot make an Ed25519 signature", e);
-    }
+    return JdkEd25519.jdkPublicKey(raw);
   }
 
   /**
@@ -147,86 +126,6 @@ public final class Ed25519 {
    * @return whether the signature is valid
    */
   public static boolean verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
-    if (signature.length != SIGNATURE_LENGTH || rawPublicKey.length != KEY_LENGTH) {
-      return false;
-    }
-    try {
-      Signature verifier = Signature.getInstance(ALGORITHM, provider());
-      verifier.initVerify(publicKey(rawPublicKey));
-      verifier.update(message);
-      return verifier.verify(signature);
-    } catch (InvalidKeyException | SignatureException e) {
-      // Not a curve point, or a malformed signature: both simply mean "not signed by this key".
-      return false;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot check an Ed25519 signature", e);
-    }
-  }
-
-  private static Provider provider() {
-    Provider provider = Security.getProvider(PROVIDER);
-    if (provider == null) {
-      throw new IllegalStateException(
-          "the JDK security provider "
-              + PROVIDER
-              + " is not available; Peerage needs it for"
-              + " Ed25519 (on JDK 17 to 21 it lives in the module jdk.crypto.ec)");
-    }
-    return provider;
-  }
-
-  private static void checkLength(byte[] bytes, int expected, String what) {
-    Objects.requireNonNull(bytes, what);
-    if (bytes.length != expected) {
-      throw new IllegalArgumentException(
-          what + " is " + bytes.length + " bytes, expected " + expected);
-    }
-  }
-
-  /**
-   * Serves one fixed block of bytes, once, and refuses everything else, so a key generator that
-   * asked for anything but exactly the seed fails loudly instead of producing a different key.
-   */
-  private static final class SeedServingRandom extends SecureRandom {
-    private static final long serialVersionUID = 1L;
-
-    SeedServingRandom(byte[] seed) {
-      super(new SeedServingSpi(seed), null);
-    }
-  }
-
-  private static final class SeedServingSpi extends SecureRandomSpi {
-    private static final long serialVersionUID = 1L;
-    private final byte[] seed;
-    private boolean served;
-
-    SeedServingSpi(byte[] seed) {
-      this.seed = seed;
-    }
-
-    @Override
-    protected void engineSetSeed(byte[] ignored) {
-      throw new IllegalStateException("the seed-serving random source cannot be reseeded");
-    }
-
-    @Override
-    protected void engineNextBytes(byte[] bytes) {
-      if (served || bytes.length != seed.length) {
-        throw new IllegalStateException(
-            "the JDK Ed25519 generator asked for "
-                + bytes.length
-                + " random bytes"
-                + (served ? " a second time" : "")
-                + "; expected one draw of "
-                + seed.length);
-      }
-      served = true;
-      System.arraycopy(seed, 0, bytes, 0, seed.length);
-    }
-
-    @Override
-    protected byte[] engineGenerateSeed(int numBytes) {
-      throw new IllegalStateException("the seed-serving random source cannot generate seeds");
-    }
+    return ENGINE.verify(rawPublicKey, message, signature);
   }
 }

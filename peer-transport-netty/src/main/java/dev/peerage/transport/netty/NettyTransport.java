@@ -7,6 +7,7 @@ import dev.peerage.core.spi.Transport;
 import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.internal.EventLoops;
 import dev.peerage.transport.netty.internal.FrameBudget;
+import dev.peerage.transport.netty.internal.HandshakeCrypto;
 import dev.peerage.transport.netty.internal.TransportRuntime;
 import dev.peerage.transport.netty.internal.TransportSettings;
 import dev.peerage.transport.netty.internal.Wire;
@@ -70,8 +71,9 @@ import java.util.function.Consumer;
  * <h2>Threading</h2>
  *
  * <p>Thread-safe; no method blocks. Dial results, connection callbacks and failure reports run on
- * the event loop of the connection's channel, so they must not block. Handshake signatures are
- * computed on the event loop as well (well under a millisecond each).
+ * the event loop of the connection's channel, so they must not block. Handshake signatures and
+ * verifications run on a small pool of the transport's own ({@link Builder#handshakeCryptoThreads}),
+ * never on an event loop, so a storm of handshakes does not delay established connections' messages.
  *
  * <h2>Pipeline</h2>
  *
@@ -226,6 +228,11 @@ public final class NettyTransport implements Transport {
     return runtime.ioKind().map(EventLoops.Kind::isNative).orElse(false);
   }
 
+  /** The handshake crypto threads, for tests that hold them; null before start. */
+  HandshakeCrypto handshakeCrypto() {
+    return runtime.handshakeCrypto();
+  }
+
   /** The budget of incomplete frames, for tests of its accounting. */
   FrameBudget frameBudget() {
     return runtime.frameBudget();
@@ -278,6 +285,7 @@ public final class NettyTransport implements Transport {
     private EventLoopGroup eventLoopGroup;
     private boolean nativeTransport = true;
     private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int handshakeCryptoThreads = defaultHandshakeCryptoThreads();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(15);
     private Duration pingInterval = Duration.ofSeconds(15);
@@ -378,8 +386,8 @@ public final class NettyTransport implements Transport {
 
     /**
      * Threads of the event loop group the transport creates. Default: the number of processors, at
-     * most 4. A node has tens of peers, not thousands; a few threads are enough, and more than one
-     * keeps one connection's handshake signatures from delaying all others.
+     * most 4. A node has tens of peers, not thousands; a few threads are enough. Handshake
+     * cryptography does not run on them ({@link #handshakeCryptoThreads}).
      *
      * @param threads 1 to 64
      * @return this builder
@@ -388,6 +396,30 @@ public final class NettyTransport implements Transport {
     public Builder ioThreads(int threads) {
       this.ioThreads = range("ioThreads", threads, 1, 64);
       return this;
+    }
+
+    /**
+     * Threads that sign and verify handshake proofs (Ed25519), so that neither runs on an event
+     * loop. Default: half the processors, at least 1 and at most 4. Each handshake costs one
+     * signature and one verification on each side, a fraction of a millisecond together with
+     * Bouncy Castle (which this module brings), milliseconds with the JDK's SunEC; these threads compete with
+     * the event loops for the same cores, and half the cores leaves the other half to the event
+     * loops (docs/performance.md, "Handshake storm"). The
+     * threads are daemons named {@code peerage-handshake-crypto-*}, started by {@link
+     * NettyTransport#start} and ended by {@link NettyTransport#close}, also when the event loop
+     * group is the host's.
+     *
+     * @param threads 1 to 64
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder handshakeCryptoThreads(int threads) {
+      this.handshakeCryptoThreads = range("handshakeCryptoThreads", threads, 1, 64);
+      return this;
+    }
+
+    private static int defaultHandshakeCryptoThreads() {
+      return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     /**
@@ -628,7 +660,8 @@ public final class NettyTransport implements Transport {
             + " cannot hold one frame of maxFrameSize " + maxFrameSize + " bytes");
       }
       return new NettyTransport(new TransportSettings(listen, eventLoopGroup, nativeTransport,
-          ioThreads, connectTimeout, handshakeTimeout, pingInterval, pongTimeout,
+          ioThreads, handshakeCryptoThreads, connectTimeout, handshakeTimeout, pingInterval,
+          pongTimeout,
           addressRequestTimeout, maxFrameSize, budget, maxAddressesPerMessage,
           addressRequestsPerWindow,
           addressRequestWindow, maxPendingHandshakes, writeBufferHighWaterMark,

@@ -33,6 +33,15 @@ final class RawServer implements AutoCloseable {
     return PeerAddress.of(socket.getInetAddress(), socket.getLocalPort());
   }
 
+  /** Accepts a dial and returns the peer, before anything is sent. */
+  RawPeer accept() {
+    try {
+      return RawPeer.wrap(socket.accept());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Accepts a dial and completes the handshake as a version 1 listener; returns the peer. */
   RawPeer acceptAndHandshake(NodeIdentity identity) {
     return acceptAndHandshake(identity, RawPeer.V1);

@@ -14,8 +14,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs the handshake of one channel (docs/wire-protocol.md, "Handshake"): both sides send a HELLO as
@@ -27,7 +31,20 @@ import java.util.concurrent.TimeUnit;
  * <p>Self-connections are told apart from impersonators by the nonce: a HELLO that carries our own
  * node id and a nonce this transport sent in one of its own HELLOs can only come from ourselves.
  *
- * <p>Confined to the channel's event loop, like every handler.
+ * <p>Threading. The handler's state is confined to the channel's event loop, like every handler's;
+ * the two Ed25519 operations are not. Signing our PROOF and verifying the remote's run on the
+ * transport's {@link HandshakeCrypto} threads, and their results come back to the event loop as a
+ * task, so a storm of handshakes never holds up the reads and writes of established connections on
+ * the same loop. The remote's PROOF may arrive while our signature is still being computed; it is
+ * verified once ours is sent. A remote may send what follows the handshake right behind its PROOF,
+ * in the same socket read, so when the PROOF arrives the handler stops reading and switches the
+ * decoders to the limits after the handshake; whatever is decoded until the verdict is held (at
+ * most the rest of that read and one frame) and handed on in order on success, or released on
+ * failure. Every path that ends the handshake (success, failure,
+ * timeout, the channel closing) passes the {@code finished} flag once, so the listener is called
+ * exactly once; a crypto result that comes back after that is dropped, with nothing written. A
+ * task the crypto threads refuse (their queue is bounded) fails the handshake with a DISCONNECT
+ * {@code OTHER} whose detail names the limit.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private final NodeIdentity identity;
@@ -41,11 +58,18 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private final MessageDecoder messageDecoder;
   private final int maxFrameSize;
   private final HandshakeListener listener;
+  private final HandshakeCrypto crypto;
 
   private byte[] ownHello;
   private Hello remoteHello;
   private byte[] remoteHelloBody;
   private boolean proofSent;
+  /** The remote's PROOF, when it came while our signature was still being computed. */
+  private WireMessage.Proof pendingProof;
+  /** Whether the remote's PROOF has arrived: what comes after it is held until the verdict. */
+  private boolean holding;
+  /** What arrived after the remote's PROOF, to hand on after success. */
+  private final List<Object> held = new ArrayList<>();
   private boolean finished;
   private ScheduledFuture<?> timer;
 
@@ -64,11 +88,12 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
    *     handshake on success
    * @param maxFrameSize the frame limit after the handshake
    * @param listener told how the handshake ended
+   * @param crypto the threads that sign and verify
    */
   public HandshakeHandler(NodeIdentity identity, NetworkId network, Direction direction,
       int listenPort, Duration timeout, Random random, RecentNonces ownNonces,
       FrameDecoder frameDecoder, MessageDecoder messageDecoder, int maxFrameSize,
-      HandshakeListener listener) {
+      HandshakeListener listener, HandshakeCrypto crypto) {
     this.identity = identity;
     this.network = network;
     this.direction = direction;
@@ -80,6 +105,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     this.messageDecoder = messageDecoder;
     this.maxFrameSize = maxFrameSize;
     this.listener = listener;
+    this.crypto = crypto;
   }
 
   @Override
@@ -100,7 +126,12 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (finished) {
+      ReferenceCountUtil.release(msg);
       return; // closing after a failure: nothing more is read
+    }
+    if (holding) {
+      held.add(msg); // decoded with the limits after the handshake; handed on if it succeeds
+      return;
     }
     try {
       if (msg instanceof WireMessage.HelloMessage hello) {
@@ -141,32 +172,124 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     remoteHello = hello;
     remoteHelloBody = message.body();
     byte[] signed = HandshakeTranscript.signedBytes(direction, diallerHello(), listenerHello());
-    ctx.writeAndFlush(new WireMessage.Proof(identity.sign(signed)));
+    offload(ctx, () -> identity.sign(signed), this::onSigned);
+  }
+
+  /** Our signature is ready: send it, then check the remote's PROOF if it came meanwhile. */
+  private void onSigned(ChannelHandlerContext ctx, byte[] signature) {
+    ctx.writeAndFlush(new WireMessage.Proof(signature));
     proofSent = true;
+    if (pendingProof != null) {
+      WireMessage.Proof proof = pendingProof;
+      pendingProof = null;
+      verify(ctx, proof);
+    }
   }
 
   private void onProof(ChannelHandlerContext ctx, WireMessage.Proof proof) {
-    if (remoteHello == null || !proofSent) {
+    if (remoteHello == null) {
       throw badHandshake("PROOF arrived before HELLO");
     }
+    // The remote may send what follows the handshake right behind its PROOF, in the same socket
+    // read: read no more, and decode the rest as after the handshake, held until the verdict.
+    holding = true;
+    ctx.channel().config().setAutoRead(false);
+    frameDecoder.handshakeCompleted(maxFrameSize);
+    messageDecoder.handshakeCompleted();
+    if (proofSent) {
+      verify(ctx, proof);
+    } else {
+      pendingProof = proof; // our signature is still being computed
+    }
+  }
+
+  private void verify(ChannelHandlerContext ctx, WireMessage.Proof proof) {
     Direction remoteRole = direction == Direction.OUTBOUND ? Direction.INBOUND : Direction.OUTBOUND;
     byte[] signed = HandshakeTranscript.signedBytes(remoteRole, diallerHello(), listenerHello());
-    if (!NodeIdentity.verify(remoteHello.nodeId(), signed, proof.signature())) {
+    NodeId claimed = remoteHello.nodeId();
+    offload(ctx, () -> NodeIdentity.verify(claimed, signed, proof.signature()), this::onVerified);
+  }
+
+  private void onVerified(ChannelHandlerContext ctx, boolean valid) {
+    if (!valid) {
       throw new ProtocolException(DisconnectReason.Code.PROTOCOL_ERROR,
           MisbehaviourKind.IMPERSONATION, "PROOF does not verify for the claimed node id "
           + remoteHello.nodeId().shortString());
     }
+    List<Object> after = new ArrayList<>(held);
+    held.clear();
     finished = true;
     cleanUp();
-    frameDecoder.handshakeCompleted(maxFrameSize);
-    messageDecoder.handshakeCompleted();
     // The receiver of the connection decides when to read on (Connection.activate).
     ctx.channel().config().setAutoRead(false);
     int version = Math.min(Wire.PROTOCOL_VERSION, remoteHello.version());
     listener.succeeded(ctx, new HandshakeResult(direction, remoteHello.nodeId(),
         remoteHello.network(), remoteHello.listenPort(), version));
+    for (Object message : after) {
+      // To the handlers the listener installed behind this one, in the order they came.
+      if (message instanceof HeldFault fault) {
+        ctx.fireExceptionCaught(fault.cause());
+      } else {
+        ctx.fireChannelRead(message);
+      }
+    }
+    if (!after.isEmpty()) {
+      ctx.fireChannelReadComplete();
+    }
     if (ctx.pipeline().context(this) != null) {
       ctx.pipeline().remove(this);
+    }
+  }
+
+  /** A fault raised by the decoders after the remote's PROOF, held with the messages. */
+  private record HeldFault(Throwable cause) {}
+
+  /** What to do on the event loop with a crypto result. */
+  @FunctionalInterface
+  private interface Continuation<T> {
+    void accept(ChannelHandlerContext ctx, T result);
+  }
+
+  /**
+   * Runs {@code work} on the crypto threads and {@code then} with its result on the channel's event
+   * loop, unless the handshake has ended by then. A refused task fails the handshake at once.
+   */
+  private <T> void offload(ChannelHandlerContext ctx, Supplier<T> work, Continuation<T> then) {
+    Runnable task = () -> {
+      T result;
+      try {
+        result = work.get();
+      } catch (RuntimeException e) {
+        onEventLoop(ctx, () -> fail(ctx, DialException.Failure.HANDSHAKE_FAILED,
+            DisconnectReason.local(DisconnectReason.Code.OTHER, "handshake failed: " + e), null,
+            true));
+        return;
+      }
+      onEventLoop(ctx, () -> {
+        if (finished) {
+          return; // timed out, failed or closed meanwhile: nothing to write, no one to tell
+        }
+        try {
+          then.accept(ctx, result);
+        } catch (ProtocolException e) {
+          fail(ctx, failureOf(e), DisconnectReason.local(e.code(), e.getMessage()), e.kind(),
+              true);
+        }
+      });
+    };
+    try {
+      crypto.execute(direction, task);
+    } catch (RejectedExecutionException e) {
+      fail(ctx, DialException.Failure.HANDSHAKE_FAILED,
+          DisconnectReason.local(DisconnectReason.Code.OTHER, e.getMessage()), null, true);
+    }
+  }
+
+  private static void onEventLoop(ChannelHandlerContext ctx, Runnable step) {
+    try {
+      ctx.executor().execute(step);
+    } catch (RejectedExecutionException e) {
+      // The event loop has shut down, so the channel is closed and the handshake was ended there.
     }
   }
 
@@ -181,6 +304,11 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (finished) {
+      return;
+    }
+    if (holding) {
+      // A fault in what came after the PROOF: the connection's to report once it exists.
+      held.add(new HeldFault(cause));
       return;
     }
     Throwable root = cause instanceof DecoderException && cause.getCause() != null
@@ -229,6 +357,10 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
       timer.cancel(false);
       timer = null;
     }
+    for (Object message : held) {
+      ReferenceCountUtil.release(message);
+    }
+    held.clear();
   }
 
   private static DialException.Failure failureOf(ProtocolException e) {

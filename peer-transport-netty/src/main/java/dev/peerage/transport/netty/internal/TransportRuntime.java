@@ -81,6 +81,7 @@ public final class TransportRuntime {
 
   private volatile TransportContext context;
   private volatile EventLoops loops;
+  private volatile HandshakeCrypto crypto;
   private volatile Bootstrap template;
   private volatile Channel serverChannel;
   private volatile PeerAddress listenAddress;
@@ -121,6 +122,8 @@ public final class TransportRuntime {
       }
     }
     this.loops = loops;
+    this.crypto = new HandshakeCrypto(settings.handshakeCryptoThreads(),
+        settings.maxPendingHandshakes());
     WriteBufferWaterMark waterMark = new WriteBufferWaterMark(
         settings.writeBufferHighWaterMark() / 2, settings.writeBufferHighWaterMark());
     int connectMillis = (int) Math.max(1, settings.connectTimeout().toMillis());
@@ -278,7 +281,7 @@ public final class TransportRuntime {
     pipeline.addLast(NettyTransport.MESSAGE_DECODER, messages);
     pipeline.addLast(NettyTransport.HANDSHAKE, new HandshakeHandler(context.identity(),
         context.network(), direction, listenPort, settings.handshakeTimeout(), settings.random(),
-        ownNonces, frames, messages, settings.maxFrameSize(), listener));
+        ownNonces, frames, messages, settings.maxFrameSize(), listener, crypto));
     if (settings.pipelineCustomizer() != null) {
       try {
         settings.pipelineCustomizer().accept(pipeline);
@@ -458,13 +461,17 @@ public final class TransportRuntime {
       }
     }
     EventLoops loops = this.loops;
+    HandshakeCrypto crypto = this.crypto;
     CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
         .whenComplete((done, error) -> {
+          // Every channel is closed, so queued crypto tasks only compute and drop their results.
+          CompletableFuture<Void> cryptoDone = crypto == null ? CompletableFuture.completedFuture(null)
+              : crypto.shutdown().toCompletableFuture();
           if (loops != null && loops.owned()) {
             loops.group().shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .addListener(future -> closeFuture.complete(null));
+                .addListener(future -> cryptoDone.whenComplete((v, e) -> closeFuture.complete(null)));
           } else {
-            closeFuture.complete(null);
+            cryptoDone.whenComplete((v, e) -> closeFuture.complete(null));
           }
         });
     return closeFuture;
@@ -492,6 +499,15 @@ public final class TransportRuntime {
    */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /**
+   * The threads that sign and verify handshake proofs.
+   *
+   * @return the pool, or null before start
+   */
+  public HandshakeCrypto handshakeCrypto() {
+    return crypto;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param hostGroup the host's event loop group, or null to create one
  * @param nativeTransport whether to use epoll when it is available
  * @param ioThreads threads of an owned event loop group
+ * @param handshakeCryptoThreads threads that sign and verify handshake proofs
  * @param connectTimeout the TCP connect timeout
  * @param handshakeTimeout the handshake timeout, from connect to proof
  * @param pingInterval reader-idle time before a PING
@@ -37,6 +38,7 @@ public record TransportSettings(
     EventLoopGroup hostGroup,
     boolean nativeTransport,
     int ioThreads,
+    int handshakeCryptoThreads,
     Duration connectTimeout,
     Duration handshakeTimeout,
     Duration pingInterval,

@@ -24,7 +24,7 @@ public final class AddressText {
    * @throws dev.peerage.core.address.InvalidPeerAddressException if the text is not a valid address
    */
   public static PeerAddress parse(String text) {
-    PeerAddress fast = parseFast(text.toCharArray(), 0, text.length());
+    PeerAddress fast = new Reader().parseFast(text.toCharArray(), 0, text.length());
     return fast != null ? fast : PeerAddress.parse(text);
   }
 
@@ -39,26 +39,51 @@ public final class AddressText {
    * @throws dev.peerage.core.address.InvalidPeerAddressException if the text is not a valid address
    */
   public static PeerAddress parse(char[] text, int offset, int length) {
-    PeerAddress fast = parseFast(text, offset, length);
-    return fast != null ? fast : PeerAddress.parse(new String(text, offset, length));
+    return new Reader().parse(text, offset, length);
   }
 
-  private static PeerAddress parseFast(char[] text, int offset, int length) {
-    return length > 0 && text[offset] == '['
-        ? parseIpv6(text, offset, length)
-        : parseIpv4(text, offset, length);
+  /**
+   * Parses like {@link AddressText#parse(char[], int, int)} with scratch arrays of its own, so that
+   * the shortcuts allocate nothing but the address (an 80k-address book made a quarter of a million
+   * small arrays). Not thread-safe: one instance serves one document reader.
+   */
+  public static final class Reader {
+    private final byte[] ipv4 = new byte[4];
+    private final byte[] ipv6 = new byte[16];
+    private final int[] groups = new int[8];
+
+    /**
+     * Parses {@code host:port} text from a character buffer.
+     *
+     * @param text the buffer
+     * @param offset where the text starts
+     * @param length its length
+     * @return the address
+     * @throws dev.peerage.core.address.InvalidPeerAddressException if the text is not a valid
+     *     address
+     */
+    public PeerAddress parse(char[] text, int offset, int length) {
+      PeerAddress fast = parseFast(text, offset, length);
+      return fast != null ? fast : PeerAddress.parse(new String(text, offset, length));
+    }
+
+    PeerAddress parseFast(char[] text, int offset, int length) {
+      return length > 0 && text[offset] == '['
+          ? parseIpv6(text, offset, length, ipv6, groups)
+          : parseIpv4(text, offset, length, ipv4);
+    }
   }
 
   /** The address if {@code s} is canonical IPv4 text with a port, else null. */
   static PeerAddress parseIpv4(String s) {
-    return parseIpv4(s.toCharArray(), 0, s.length());
+    return parseIpv4(s.toCharArray(), 0, s.length(), new byte[4]);
   }
 
-  private static PeerAddress parseIpv4(char[] text, int offset, int length) {
+  /** {@code ip} is scratch space of 4 bytes, which {@link PeerAddress#ofIp} does not keep. */
+  private static PeerAddress parseIpv4(char[] text, int offset, int length, byte[] ip) {
     if (length < 9 || length > 21) {
       return null;
     }
-    byte[] ip = new byte[4];
     int i = 0;
     for (int octet = 0; octet < 4; octet++) {
       int start = i;
@@ -94,21 +119,22 @@ public final class AddressText {
 
   /** The address if {@code s} is canonical bracketed IPv6 text with a port, else null. */
   static PeerAddress parseIpv6(String s) {
-    return parseIpv6(s.toCharArray(), 0, s.length());
+    return parseIpv6(s.toCharArray(), 0, s.length(), new byte[16], new int[8]);
   }
 
   /**
    * The address if {@code text} is {@code [groups]:port} exactly as the core writes it, else null.
    * Reads up to eight groups and at most one {@code ::}, then checks that the {@code ::} stands
    * where the canonical form puts it, so that every text this accepts is one the core would write.
+   * {@code ip} (16 bytes) and {@code groups} (8 ints) are scratch space.
    */
-  private static PeerAddress parseIpv6(char[] text, int offset, int length) {
+  private static PeerAddress parseIpv6(
+      char[] text, int offset, int length, byte[] ip, int[] groups) {
     // Shortest "[::]:1" is 6 characters; longest is 39 + brackets, colon and 5 port digits.
     if (length < 6 || length > 47 || text[offset] != '[') {
       return null;
     }
     int end = offset + length;
-    int[] groups = new int[8];
     int count = 0;
     int compressAt = -1;
     int i = offset + 1;
@@ -161,9 +187,9 @@ public final class AddressText {
     int zeros = 8 - count;
     int[] full = groups;
     if (compressAt >= 0) {
-      full = new int[8];
-      System.arraycopy(groups, 0, full, 0, compressAt);
-      System.arraycopy(groups, compressAt, full, compressAt + zeros, count - compressAt);
+      // Expand in place: the groups after "::" move to the end, zeros fill the gap.
+      System.arraycopy(groups, compressAt, groups, compressAt + zeros, count - compressAt);
+      java.util.Arrays.fill(groups, compressAt, compressAt + zeros, 0);
     }
     int bestStart = -1;
     int bestLength = 1;
@@ -202,7 +228,6 @@ public final class AddressText {
     if (i != end || i == start || text[start] == '0' || port > 65_535) {
       return null;
     }
-    byte[] ip = new byte[16];
     for (int g = 0; g < 8; g++) {
       ip[2 * g] = (byte) (full[g] >>> 8);
       ip[2 * g + 1] = (byte) full[g];

@@ -97,6 +97,7 @@ public final class ContentReader {
   private final JsonParser p;
   private final LoadWarnings warnings;
   private final SourceCache sources = new SourceCache(MAX_CACHED_SOURCES);
+  private final AddressText.Reader addressText = new AddressText.Reader();
 
   /**
    * Where the reader is, for warnings: a section's name, or a list's name and the element's index
@@ -802,7 +803,7 @@ public final class ContentReader {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw wrongType(field, "a string");
     }
-    return AddressText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    return addressText.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
   }
 
   private PeerAddress source(String field) throws IOException {
@@ -816,7 +817,7 @@ public final class ContentReader {
     if (cached != null) {
       return cached;
     }
-    PeerAddress parsed = AddressText.parse(buffer, offset, length);
+    PeerAddress parsed = addressText.parse(buffer, offset, length);
     sources.put(new String(buffer, offset, length), parsed);
     return parsed;
   }
@@ -852,11 +853,11 @@ public final class ContentReader {
     if (next() == JsonToken.END_ARRAY) {
       return List.of();
     }
-    int first = intValue(field);
+    Integer first = box(intValue(field));
     if (next() == JsonToken.END_ARRAY) {
       return List.of(first);
     }
-    int second = intValue(field);
+    Integer second = box(intValue(field));
     if (next() == JsonToken.END_ARRAY) {
       return List.of(first, second);
     }
@@ -864,9 +865,28 @@ public final class ContentReader {
     list.add(first);
     list.add(second);
     do {
-      list.add(intValue(field));
+      list.add(box(intValue(field)));
     } while (next() != JsonToken.END_ARRAY);
     return list;
+  }
+
+  /**
+   * Bucket numbers boxed once per document: {@code Integer.valueOf} caches only up to 127, and a
+   * book's entries hold about 130,000 bucket numbers from a table of 1,024. Bounded: larger and
+   * negative numbers are boxed each time.
+   */
+  private final Integer[] boxes = new Integer[4096];
+
+  private Integer box(int value) {
+    if (value < 0 || value >= boxes.length) {
+      return value;
+    }
+    Integer boxed = boxes[value];
+    if (boxed == null) {
+      boxed = value;
+      boxes[value] = boxed;
+    }
+    return boxed;
   }
 
   private Set<PeerFlag> flags(String field) throws IOException {

@@ -203,6 +203,32 @@ class AddressTextIpv6Test {
         .isEqualTo(PeerAddress.parse("1.2.3.4:80"));
   }
 
+  @Example
+  void oneReaderReusedForManyAddressesGivesWhatTheCoreParserGives() {
+    // The reader's scratch arrays carry the previous address's groups: none may leak into the next.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(20261203);
+    AddressText.Reader reader = new AddressText.Reader();
+    for (int i = 0; i < 20_000; i++) {
+      byte[] ip = new byte[random.nextBoolean() ? 4 : 16];
+      for (int b = 0; b < ip.length; b++) {
+        ip[b] = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : 0;
+      }
+      String text = PeerAddress.ofIp(ip, random.nextInt(1, 65_536)).toString();
+      String spelled = random.nextInt(4) == 0 ? text.replace("::", ":0:0:") : text;
+      char[] buffer = ("x" + spelled + "y").toCharArray();
+      PeerAddress expected;
+      try {
+        expected = PeerAddress.parse(spelled);
+      } catch (InvalidPeerAddressException e) {
+        assertThatThrownBy(() -> reader.parse(buffer, 1, spelled.length()))
+            .as(spelled)
+            .hasMessage(e.getMessage());
+        continue;
+      }
+      assertThat(reader.parse(buffer, 1, spelled.length())).as(spelled).isEqualTo(expected);
+    }
+  }
+
   @Property(tries = 1000)
   void readsFromTheMiddleOfABuffer(@ForAll("ipv6Texts") String text) {
     char[] buffer = ("[::1]:5" + text + "]6").toCharArray();

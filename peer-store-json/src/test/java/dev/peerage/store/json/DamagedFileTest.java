@@ -179,6 +179,25 @@ class DamagedFileTest {
   }
 
   @Test
+  void aChecksumMemberFarFromTheEndIsVerifiedFromTheFile() throws Exception {
+    // More white space after the document than the reader holds back while it hashes what it
+    // parses: the covered bytes are then hashed from the file, with the same result.
+    byte[] padding = " \n".repeat(5_000).getBytes(StandardCharsets.UTF_8);
+    byte[] padded = java.util.Arrays.copyOf(p2Bytes, p2Bytes.length + padding.length);
+    System.arraycopy(padding, 0, padded, p2Bytes.length, padding.length);
+    Outcome outcome = loadPlain(padded);
+    Snapshots.assertSame(outcome.snapshot(), p2);
+    assertThat(outcome.warnings()).isEmpty();
+
+    // Still valid JSON, still a valid time: only the checksum can tell.
+    byte[] damaged = padded.clone();
+    int written = new String(padded, StandardCharsets.UTF_8).indexOf("\"written\": \"2026");
+    assertThat(written).isPositive();
+    damaged[written + "\"written\": \"202".length()] = '5';
+    assertFellBackToPlainBackup(loadPlain(damaged), damaged);
+  }
+
+  @Test
   void randomBitFlipsBeforeTheChecksumMemberAreAlwaysCaught() throws Exception {
     int covered = new String(p2Bytes, StandardCharsets.UTF_8).lastIndexOf("\"checksum\"");
     Random random = new Random(20261121);

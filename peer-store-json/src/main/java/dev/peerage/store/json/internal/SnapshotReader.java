@@ -31,10 +31,11 @@ import java.util.Set;
  * Reads a store document: checks the envelope, verifies the checksum, migrates an older version,
  * and reads the content with {@link ContentReader}.
  *
- * <p>A current-version file is read in two sequential passes: one streaming parse that builds the
- * snapshot (nothing but the snapshot itself is kept in memory), then one pass that hashes the
- * covered bytes straight from the file. Entries parsed from a file whose checksum then fails are
- * thrown away, warnings included. Thread-safe (the configuration is immutable); each call reads one
+ * <p>A current-version file is read in one sequential streaming parse that builds the snapshot and
+ * hashes the bytes as the parser reads them ({@link ChecksumInputStream}); nothing but the snapshot
+ * and a small window of bytes is kept in memory. Only a file with more than that window after its
+ * checksum member is hashed in a second pass straight from the file. Entries parsed from a file
+ * whose checksum then fails are thrown away, warnings included. Thread-safe (the configuration is immutable); each call reads one
  * file.
  */
 public final class SnapshotReader {
@@ -112,14 +113,17 @@ public final class SnapshotReader {
     LoadWarnings warnings = new LoadWarnings(file);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       Envelope envelope;
-      InputStream in = new LimitedInputStream(Channels.newInputStream(channel), maxSize, true);
+      ChecksumInputStream in =
+          new ChecksumInputStream(
+              new LimitedInputStream(Channels.newInputStream(channel), maxSize, true),
+              StoreFormat.newDigest());
       try (JsonParser parser = factory.createParser(in)) {
         envelope = readEnvelope(parser, warnings);
       } catch (JsonProcessingException e) {
         throw new CorruptDocumentException(
             "not valid JSON: " + withoutLongTokens(e.getOriginalMessage()) + " " + location(e), e);
       }
-      verifyChecksum(channel, envelope);
+      verifyChecksum(channel, envelope, in);
       int version = envelope.version;
       if (version > StoreFormat.CURRENT_VERSION) {
         throw new RefusedFileException(
@@ -244,7 +248,7 @@ public final class SnapshotReader {
     return p.getText();
   }
 
-  private static void verifyChecksum(FileChannel channel, Envelope e)
+  private static void verifyChecksum(FileChannel channel, Envelope e, ChecksumInputStream parsed)
       throws IOException, CorruptDocumentException {
     String text = e.checksum;
     if (!text.startsWith(StoreFormat.CHECKSUM_PREFIX)) {
@@ -261,20 +265,10 @@ public final class SnapshotReader {
       throw new CorruptDocumentException(
           "'checksum' is not hexadecimal: " + ContentReader.shown(text));
     }
-    MessageDigest digest = StoreFormat.newDigest();
-    ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
-    long position = 0;
-    while (position < e.checksumOffset) {
-      buffer.clear().limit((int) Math.min(HASH_BUFFER, e.checksumOffset - position));
-      int n = channel.read(buffer, position);
-      if (n < 0) {
-        throw new CorruptDocumentException("the file is shorter than its checksum offset");
-      }
-      buffer.flip();
-      digest.update(buffer);
-      position += n;
+    byte[] actual = parsed.digestOfFirst(e.checksumOffset);
+    if (actual == null) {
+      actual = hashFromFile(channel, e.checksumOffset);
     }
-    byte[] actual = digest.digest();
     if (!MessageDigest.isEqual(expected, actual)) {
       throw new CorruptDocumentException(
           "checksum mismatch: the file says "
@@ -283,6 +277,25 @@ public final class SnapshotReader {
               + StoreFormat.CHECKSUM_PREFIX
               + HexFormat.of().formatHex(actual));
     }
+  }
+
+  /** SHA-256 of the file's first {@code length} bytes, read straight from the file. */
+  private static byte[] hashFromFile(FileChannel channel, long length)
+      throws IOException, CorruptDocumentException {
+    MessageDigest digest = StoreFormat.newDigest();
+    ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
+    long position = 0;
+    while (position < length) {
+      buffer.clear().limit((int) Math.min(HASH_BUFFER, length - position));
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new CorruptDocumentException("the file is shorter than its checksum offset");
+      }
+      buffer.flip();
+      digest.update(buffer);
+      position += n;
+    }
+    return digest.digest();
   }
 
   private ContentReader.Result migrate(

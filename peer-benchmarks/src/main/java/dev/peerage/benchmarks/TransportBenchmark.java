@@ -82,7 +82,8 @@ public class TransportBenchmark {
   private final AtomicReference<CompletableFuture<Void>> nextEcho = new AtomicReference<>();
   private volatile CountDownLatch batch = new CountDownLatch(0);
 
-  private EventLoopGroup plainGroup;
+  private EventLoopGroup plainServerGroup;
+  private EventLoopGroup plainClientGroup;
   private Channel plainServer;
   private Channel plainClient;
 
@@ -94,7 +95,8 @@ public class TransportBenchmark {
     server.start(new TransportContext(NodeIdentity.fromSeed(1), NETWORK, connection ->
         connection.close(DisconnectReason.local(DisconnectReason.Code.REQUESTED, "bench"))))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    echoServer = NettyTransport.builder().listen(loopback).ioThreads(1).build();
+    echoServer = NettyTransport.builder().listen(loopback).ioThreads(1).nativeTransport(false)
+        .build();
     echoServer.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
         connection -> connection.activate(new ConnectionHandler() {
           @Override
@@ -102,7 +104,7 @@ public class TransportBenchmark {
             from.send(channel, bytes);
           }
         }))).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = NettyTransport.builder().ioThreads(1).build();
+    client = NettyTransport.builder().ioThreads(1).nativeTransport(false).build();
     client.start(new TransportContext(NodeIdentity.fromSeed(3), NETWORK,
         connection -> connection.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
     echoConnection = client.dial(echoServer.listenAddress().orElseThrow(), Duration.ofSeconds(10))
@@ -125,8 +127,12 @@ public class TransportBenchmark {
   }
 
   private void setUpPlainNetty(InetSocketAddress loopback) throws Exception {
-    plainGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    plainServer = new ServerBootstrap().group(plainGroup).channel(NioServerSocketChannel.class)
+    // One event loop thread per side, as each transport above has (ioThreads(1)), and NIO as they
+    // use (the benchmark jar carries no native epoll library).
+    plainServerGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    plainClientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    plainServer = new ServerBootstrap().group(plainServerGroup)
+        .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
@@ -140,7 +146,7 @@ public class TransportBenchmark {
                 });
           }
         }).bind(loopback).sync().channel();
-    plainClient = new Bootstrap().group(plainGroup).channel(NioSocketChannel.class)
+    plainClient = new Bootstrap().group(plainClientGroup).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<Channel>() {
           @Override
@@ -166,7 +172,8 @@ public class TransportBenchmark {
     echoServer.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     plainClient.close().sync();
     plainServer.close().sync();
-    plainGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    plainClientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    plainServerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
   }
 
   /**

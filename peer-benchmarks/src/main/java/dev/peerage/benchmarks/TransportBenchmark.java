@@ -57,12 +57,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *       back; reported per message.
  *   <li>{@link #nettyEchoRoundTrip()} and {@link #nettyEchoThroughput()}: the same exchanges over a
  *       bare Netty pipeline (a 4-byte length prefix and an echo handler, no handshake, no
- *       dispatcher): the floor the transport's overhead is measured against.
+ *       dispatcher): the floor the transport's overhead is measured against. The bare echo writes
+ *       the received buffer back as it is, while a transport hands its host a {@code byte[]} and
+ *       takes one back, so the transport's side copies each payload once in and once out more.
  * </ul>
  *
- * <p>Every node uses one NIO event loop thread; iterations are 2 seconds so the handshake benchmark
- * stays far below the ephemeral port range. Run: {@code java -jar
- * peer-benchmarks/target/benchmarks.jar Transport}.
+ * <p>Every node, the bare Netty client and server included, uses one NIO event loop thread of its
+ * own, with TCP_NODELAY on both ends; iterations are 2 seconds so the handshake benchmark stays far
+ * below the ephemeral port range. {@link SyscallProfiler} ({@code -prof
+ * dev.peerage.benchmarks.SyscallProfiler}) adds read and write system calls per operation. Run:
+ * {@code java -jar peer-benchmarks/target/benchmarks.jar Transport}.
  */
 @State(Scope.Benchmark)
 @Fork(1)

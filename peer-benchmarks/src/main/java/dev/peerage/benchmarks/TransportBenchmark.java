@@ -51,12 +51,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *       back; reported per message.
  *   <li>{@link #nettyEchoRoundTrip()} and {@link #nettyEchoThroughput()}: the same exchanges over a
  *       bare Netty pipeline (a 4-byte length prefix and an echo handler, no handshake, no
- *       dispatcher): the floor the transport's overhead is measured against.
+ *       dispatcher): the floor the transport's overhead is measured against. The bare echo writes
+ *       the received buffer back as it is, while a transport hands its host a {@code byte[]} and
+ *       takes one back, so the transport's side copies each payload once in and once out more.
  * </ul>
  *
- * <p>Every node uses one NIO event loop thread. The handshake is measured in {@link
- * HandshakeBenchmark}. Run: {@code java -jar
- * peer-benchmarks/target/benchmarks.jar Transport}.
+ * <p>Every node, the bare Netty client and server included, uses one NIO event loop thread of its
+ * own, with TCP_NODELAY on both ends. The handshake is measured in {@link HandshakeBenchmark}.
+ * {@link SyscallProfiler} ({@code -prof dev.peerage.benchmarks.SyscallProfiler}) adds read and write
+ * system calls per operation. Run: {@code java -jar peer-benchmarks/target/benchmarks.jar Transport}.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -75,7 +78,8 @@ public class TransportBenchmark {
   private final AtomicReference<CompletableFuture<Void>> nextEcho = new AtomicReference<>();
   private volatile CountDownLatch batch = new CountDownLatch(0);
 
-  private EventLoopGroup plainGroup;
+  private EventLoopGroup plainServerGroup;
+  private EventLoopGroup plainClientGroup;
   private Channel plainServer;
   private Channel plainClient;
 
@@ -83,7 +87,8 @@ public class TransportBenchmark {
   @Setup
   public void setUp() throws Exception {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    echoServer = NettyTransport.builder().listen(loopback).ioThreads(1).build();
+    echoServer = NettyTransport.builder().listen(loopback).ioThreads(1).nativeTransport(false)
+        .build();
     echoServer.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
         connection -> connection.activate(new ConnectionHandler() {
           @Override
@@ -91,7 +96,7 @@ public class TransportBenchmark {
             from.send(channel, bytes);
           }
         }))).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = NettyTransport.builder().ioThreads(1).build();
+    client = NettyTransport.builder().ioThreads(1).nativeTransport(false).build();
     client.start(new TransportContext(NodeIdentity.fromSeed(3), NETWORK,
         connection -> connection.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
     echoConnection = client.dial(echoServer.listenAddress().orElseThrow(), Duration.ofSeconds(10))
@@ -114,8 +119,12 @@ public class TransportBenchmark {
   }
 
   private void setUpPlainNetty(InetSocketAddress loopback) throws Exception {
-    plainGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    plainServer = new ServerBootstrap().group(plainGroup).channel(NioServerSocketChannel.class)
+    // One event loop thread per side, as each transport above has (ioThreads(1)), and NIO as they
+    // use (the benchmark jar carries no native epoll library).
+    plainServerGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    plainClientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    plainServer = new ServerBootstrap().group(plainServerGroup)
+        .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
@@ -129,7 +138,7 @@ public class TransportBenchmark {
                 });
           }
         }).bind(loopback).sync().channel();
-    plainClient = new Bootstrap().group(plainGroup).channel(NioSocketChannel.class)
+    plainClient = new Bootstrap().group(plainClientGroup).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<Channel>() {
           @Override
@@ -154,7 +163,8 @@ public class TransportBenchmark {
     echoServer.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     plainClient.close().sync();
     plainServer.close().sync();
-    plainGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    plainClientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    plainServerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
   }
 
   /**

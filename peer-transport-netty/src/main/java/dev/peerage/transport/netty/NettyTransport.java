@@ -78,13 +78,20 @@ import java.util.function.Consumer;
  * <h2>Pipeline</h2>
  *
  * <p>Each channel's pipeline holds small handlers under the names given by the constants below, in
- * this order: {@value #TRAFFIC_COUNTER}, {@value #FRAME_DECODER}, {@value #FRAME_ENCODER}, {@value
- * #MESSAGE_DECODER}, then {@value #HANDSHAKE} until the handshake completes, then {@value
+ * this order: {@value #FLUSHER}, {@value #TRAFFIC_COUNTER}, {@value #FRAME_DECODER}, {@value
+ * #FRAME_ENCODER}, {@value #MESSAGE_DECODER}, then {@value #HANDSHAKE} until the handshake completes, then {@value
  * #IDLE_STATE} (from activation), {@value #KEEP_ALIVE} and {@value #DISPATCHER}. A host adds its
  * own handlers (TLS, metrics, traffic shaping) with {@link Builder#pipelineCustomizer}, relative to
  * these names.
  */
 public final class NettyTransport implements Transport {
+  /**
+   * Pipeline name of the first handler, which holds back the flushes made while the channel reads
+   * and makes them as one when the read ends (or when the unflushed bytes reach the write-buffer
+   * low water mark); a flush outside a read passes at once.
+   */
+  public static final String FLUSHER = "peerage-flusher";
+
   /** Pipeline name of the handler that counts bytes in and out. */
   public static final String TRAFFIC_COUNTER = "peerage-traffic-counter";
 

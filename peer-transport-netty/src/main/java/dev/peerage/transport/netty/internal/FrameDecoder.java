@@ -144,7 +144,17 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         check(length);
         if (in.readableBytes() - Wire.LENGTH_PREFIX_BYTES >= length) {
           in.skipBytes(Wire.LENGTH_PREFIX_BYTES);
-          fire(ctx, in.readRetainedSlice((int) length));
+          if (handshakeCompleted && length >= Wire.MESSAGE_OVERHEAD
+              && in.getUnsignedByte(in.readerIndex()) == Wire.MESSAGE) {
+            // As for a MESSAGE that spans reads: the payload goes straight into the host's array,
+            // with no buffer slice in between.
+            int channel = in.getUnsignedShort(in.readerIndex() + 1);
+            byte[] payload = new byte[(int) length - Wire.MESSAGE_OVERHEAD];
+            in.skipBytes(Wire.MESSAGE_OVERHEAD).readBytes(payload);
+            fire(ctx, new WireMessage.AppMessage(channel, payload));
+          } else {
+            fire(ctx, in.readRetainedSlice((int) length));
+          }
           continue;
         }
       }

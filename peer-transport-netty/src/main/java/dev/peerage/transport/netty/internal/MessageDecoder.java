@@ -26,9 +26,10 @@ import java.util.List;
  * ADDRESSES during the handshake is a bad handshake, not an address flood). The one piece of state
  * besides the configured cap is that phase; one instance per channel, confined to its event loop.
  *
- * <p>Application MESSAGE frames that span several reads do not pass through here as frames: the
- * {@link FrameDecoder} gathers their payload straight into the array the host receives and hands
- * on the finished {@link WireMessage.AppMessage}, which this decoder lets through unchanged.
+ * <p>Application MESSAGE frames after the handshake do not pass through here as frames: the {@link
+ * FrameDecoder} copies their payload straight into the array the host receives (whether the frame
+ * lies in one read or spans several) and hands on the finished {@link WireMessage.AppMessage},
+ * which this decoder lets through unchanged.
  */
 public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   private final int maxAddresses;

@@ -229,7 +229,13 @@ public final class MessageDispatcher extends ChannelInboundHandlerAdapter {
 
   private void process(WireMessage message) {
     if (message instanceof WireMessage.AppMessage app) {
-      safely(() -> handler.onMessage(connection, app.channel(), app.payload()));
+      // Inline rather than through safely(...): no capturing lambda for every message.
+      try {
+        handler.onMessage(connection, app.channel(), app.payload());
+      } catch (RuntimeException e) {
+        log.warn("a connection handler callback for {} threw; the connection goes on",
+            connection.remoteAddress(), e);
+      }
     } else if (message instanceof WireMessage.Admitted) {
       onAdmitted();
     } else if (message instanceof WireMessage.GetAddresses) {

@@ -9,6 +9,8 @@ import dev.peerage.core.spi.ConnectionHandler;
 import dev.peerage.core.spi.Direction;
 import dev.peerage.core.spi.DisconnectReason;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -154,17 +156,29 @@ public final class NettyConnection implements Connection {
           + " bytes are queued, above the high water mark of "
           + channel.config().getWriteBufferHighWaterMark()));
     }
-    CompletableFuture<Void> written = new CompletableFuture<>();
-    channel.writeAndFlush(new WireMessage.AppMessage(channelNumber, payload))
-        .addListener(future -> {
-          if (future.isSuccess()) {
-            written.complete(null);
-          } else {
-            written.completeExceptionally(new IllegalStateException(
-                "the message to " + remoteAddress + " was not written", future.cause()));
-          }
-        });
+    Written written = new Written(remoteAddress);
+    channel.writeAndFlush(new WireMessage.AppMessage(channelNumber, payload)).addListener(written);
     return written;
+  }
+
+  /** The stage {@link #send} returns, which is also the write's listener: one object per send. */
+  private static final class Written extends CompletableFuture<Void>
+      implements ChannelFutureListener {
+    private final PeerAddress remote;
+
+    Written(PeerAddress remote) {
+      this.remote = remote;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+      if (future.isSuccess()) {
+        complete(null);
+      } else {
+        completeExceptionally(new IllegalStateException(
+            "the message to " + remote + " was not written", future.cause()));
+      }
+    }
   }
 
   @Override

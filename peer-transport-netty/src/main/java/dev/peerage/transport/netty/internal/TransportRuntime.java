@@ -274,6 +274,7 @@ public final class TransportRuntime {
     channel.closeFuture().addListener(future -> channels.remove(channel));
     FrameDecoder frames = new FrameDecoder(frameBudget, settings.partialFrameTimeout());
     ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast(NettyTransport.FLUSHER, new ReadCycleFlusher());
     pipeline.addLast(NettyTransport.TRAFFIC_COUNTER, new TrafficCounter());
     pipeline.addLast(NettyTransport.FRAME_DECODER, frames);
     pipeline.addLast(NettyTransport.FRAME_ENCODER, MessageEncoder.INSTANCE);

@@ -89,9 +89,25 @@ class FrameDecoderTest {
   }
 
   @Test
-  void aFrameInOneReadIsASliceOfThatReadAndReservesNothing() {
+  void aMessageInOneReadIsHandedOnAsItsPayloadAndReservesNothing() {
+    first = channel();
+    byte[] payload = payload(200_000);
+    ByteBuf read = Unpooled.wrappedBuffer(messageFrame(payload));
+    first.writeInbound(read);
+
+    // No slice of the read for the message decoder: the payload is copied once, into its array.
+    WireMessage.AppMessage message = first.readInbound();
+    assertThat(message.channel()).isEqualTo(7);
+    assertThat(message.payload()).isEqualTo(payload);
+    assertThat(read.refCnt()).isZero();
+    assertThat(budget.peak()).isZero();
+  }
+
+  @Test
+  void anotherFrameInOneReadIsASliceOfThatReadAndReservesNothing() {
     first = channel();
     byte[] frame = messageFrame(payload(200_000));
+    frame[Wire.LENGTH_PREFIX_BYTES] = (byte) Wire.ADDRESSES; // not parsed here
     ByteBuf read = Unpooled.wrappedBuffer(frame);
     first.writeInbound(read);
 

@@ -26,7 +26,6 @@ import dev.peerage.core.book.AddressBook;
 import dev.peerage.core.book.AddressBookEntry;
 import dev.peerage.core.book.SelectionFilter;
 import dev.peerage.core.internal.SerialExecutor;
-import dev.peerage.core.internal.SipHash24;
 import dev.peerage.core.internal.TokenBucket;
 import dev.peerage.core.internal.ban.BanList;
 import dev.peerage.core.internal.ban.MisbehaviourTracker;
@@ -104,7 +103,10 @@ public final class DefaultPeerManager implements PeerManager {
   private static final Duration EXCHANGE_PENALTY = Duration.ofHours(2);
   /** After a successful address fetch, a bootstrap peer is asked again no sooner than this. */
   private static final Duration BOOTSTRAP_REFETCH = Duration.ofMinutes(5);
-  /** A discovered address dialled this recently is not dialled again (see {@link #triedRecently}). */
+  /**
+   * A discovered address dialled (or connected and dropped) this recently is not dialled again: a node that
+   * refused or evicted us is not asked again at once, which would turn a full node into a churn loop.
+   */
   private static final Duration RECENT_DIAL = Duration.ofMinutes(1);
   /** The shortest time between two rounds of asking the discovery sources. */
   private static final Duration DISCOVERY_INTERVAL = Duration.ofMinutes(5);
@@ -1838,7 +1840,7 @@ public final class DefaultPeerManager implements PeerManager {
 
   /** The next outbound candidate: anchors, then cached peers by score, then bootstrap peers, then the book. */
   private Candidate nextCandidate(boolean bootstrapDue) {
-    Set<Long> groups = outboundGroups();
+    Set<NetGroup> groups = outboundGroups();
     Predicate<PeerAddress> unavailable = unavailableNow();
     // Anchors and cached peers are known good: a restart moments after a crash must still dial them,
     // so the one-minute redial pause does not apply to them.
@@ -1872,19 +1874,12 @@ public final class DefaultPeerManager implements PeerManager {
         .exclude(unavailable)
         .excludeTriedAfter(now.minus(RECENT_DIAL));
     if (config.oneOutboundPerGroup()) {
-      filter.excludeGroups(outboundNetGroups());
+      filter.excludeGroups(groups);
     }
-    SelectionFilter built = filter.build();
-    for (int attempt = 0; attempt < 4; attempt++) {
-      Optional<AddressBookEntry> entry = book.select(built);
-      if (entry.isEmpty()) {
-        return null;
-      }
-      if (usable(entry.get().address(), groups, unavailable)) {
-        return new Candidate(entry.get().address(), Purpose.BOOK, null);
-      }
-    }
-    return null;
+    // The filter holds every rule a book candidate must pass, and select returns only what it accepts.
+    return book.select(filter.build())
+        .map(entry -> new Candidate(entry.address(), Purpose.BOOK, null))
+        .orElse(null);
   }
 
   /**
@@ -1914,21 +1909,9 @@ public final class DefaultPeerManager implements PeerManager {
         || managed.ownerOf(network, address) != null;
   }
 
-  private boolean usable(PeerAddress address, Set<Long> groups, Predicate<PeerAddress> unavailable) {
-    return !unavailable.test(address) && !triedRecently(address) && groupFree(address, groups);
-  }
-
   /** Whether one-outbound-per-group allows dialling the address, given the groups already dialled. */
-  private boolean groupFree(PeerAddress address, Set<Long> groups) {
-    return !config.oneOutboundPerGroup() || !address.isIp() || !groups.contains(groupKey(address));
-  }
-
-  /**
-   * Whether the address was dialled (or connected and dropped) in the last minute: a node that refused or
-   * evicted us is not asked again at once, which would turn a full node into a churn loop.
-   */
-  private boolean triedRecently(PeerAddress address) {
-    return triedWithin(address, RECENT_DIAL);
+  private boolean groupFree(PeerAddress address, Set<NetGroup> groups) {
+    return !config.oneOutboundPerGroup() || !address.isIp() || !groups.contains(address.netGroup());
   }
 
   /** Whether the book records an attempt on the address within the given window. */
@@ -1938,23 +1921,12 @@ public final class DefaultPeerManager implements PeerManager {
   }
 
 
-  private Set<Long> outboundGroups() {
-    Set<Long> groups = new HashSet<>();
-    for (Link link : links.values()) {
-      if (link.connection.direction() == Direction.OUTBOUND && link.address.isIp()) {
-        groups.add(groupKey(link.address));
-      }
-    }
-    for (Dial dial : slots.inFlight()) {
-      if (dial.address().isIp()) {
-        groups.add(groupKey(dial.address()));
-      }
-    }
-    return groups;
-  }
-
-  private List<NetGroup> outboundNetGroups() {
-    List<NetGroup> groups = new ArrayList<>();
+  /**
+   * The network groups of the outbound connections and of the dials in flight: one set serves both the
+   * warm-start check ({@link #groupFree}) and the book's group exclusion.
+   */
+  private Set<NetGroup> outboundGroups() {
+    Set<NetGroup> groups = new HashSet<>();
     for (Link link : links.values()) {
       if (link.connection.direction() == Direction.OUTBOUND) {
         groups.add(link.address.netGroup());
@@ -1964,10 +1936,6 @@ public final class DefaultPeerManager implements PeerManager {
       groups.add(dial.address().netGroup());
     }
     return groups;
-  }
-
-  private static long groupKey(PeerAddress address) {
-    return SipHash24.hash(0, 0, address.netGroup().bytes());
   }
 
   /** Seed-crawler mode: connect, ask for addresses, disconnect, as fast as the dial slots allow. */

@@ -35,8 +35,8 @@ import java.util.Set;
  * hashes the bytes as the parser reads them ({@link ChecksumInputStream}); nothing but the snapshot
  * and a small window of bytes is kept in memory. Only a file with more than that window after its
  * checksum member is hashed in a second pass straight from the file. Entries parsed from a file
- * whose checksum then fails are thrown away, warnings included. Thread-safe (the configuration is immutable); each call reads one
- * file.
+ * whose checksum then fails are thrown away, warnings included. Thread-safe (the configuration is
+ * immutable); each call reads one file.
  */
 public final class SnapshotReader {
   private static final Set<String> ENVELOPE =

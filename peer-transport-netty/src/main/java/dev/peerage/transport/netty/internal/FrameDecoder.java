@@ -144,8 +144,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         check(length);
         if (in.readableBytes() - Wire.LENGTH_PREFIX_BYTES >= length) {
           in.skipBytes(Wire.LENGTH_PREFIX_BYTES);
-          if (handshakeCompleted && length >= Wire.MESSAGE_OVERHEAD
-              && in.getUnsignedByte(in.readerIndex()) == Wire.MESSAGE) {
+          if (deliversPayload(length, in.getUnsignedByte(in.readerIndex()))) {
             // As for a MESSAGE that spans reads: the payload goes straight into the host's array,
             // with no buffer slice in between.
             int channel = in.getUnsignedShort(in.readerIndex() + 1);
@@ -216,8 +215,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
           + " bytes for incomplete frames is taken; try again later");
     }
     int bodyInHead = headLength - Wire.LENGTH_PREFIX_BYTES;
-    if (handshakeCompleted && length >= Wire.MESSAGE_OVERHEAD
-        && (head[Wire.LENGTH_PREFIX_BYTES] & 0xFF) == Wire.MESSAGE) {
+    if (deliversPayload(length, head[Wire.LENGTH_PREFIX_BYTES] & 0xFF)) {
       int channel = ((head[5] & 0xFF) << 8) | (head[6] & 0xFF);
       partial = new Partial(new byte[length - Wire.MESSAGE_OVERHEAD], channel, reserve);
     } else {
@@ -226,6 +224,14 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
       partial.filled = bodyInHead;
     }
     headLength = 0;
+  }
+
+  /**
+   * Whether a frame of this length and type byte goes to the host as its payload array (an
+   * application MESSAGE after the handshake) rather than as a buffer for the message decoder.
+   */
+  private boolean deliversPayload(long length, int type) {
+    return handshakeCompleted && length >= Wire.MESSAGE_OVERHEAD && type == Wire.MESSAGE;
   }
 
   private void finish(ChannelHandlerContext ctx) {

@@ -151,7 +151,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             + (remoteHello == null ? "HELLO" : "PROOF"));
       }
     } catch (ProtocolException e) {
-      fail(ctx, failureOf(e), DisconnectReason.local(e.code(), e.getMessage()), e.kind(), true);
+      fail(ctx, e);
     }
   }
 
@@ -193,6 +193,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     // The remote may send what follows the handshake right behind its PROOF, in the same socket
     // read: read no more, and decode the rest as after the handshake, held until the verdict.
     holding = true;
+    // Off until the verdict, and after success too: the receiver of the connection decides when to
+    // read on (Connection.activate).
     ctx.channel().config().setAutoRead(false);
     frameDecoder.handshakeCompleted(maxFrameSize);
     messageDecoder.handshakeCompleted();
@@ -220,8 +222,6 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     held.clear();
     finished = true;
     cleanUp();
-    // The receiver of the connection decides when to read on (Connection.activate).
-    ctx.channel().config().setAutoRead(false);
     int version = Math.min(Wire.PROTOCOL_VERSION, remoteHello.version());
     listener.succeeded(ctx, new HandshakeResult(direction, remoteHello.nodeId(),
         remoteHello.network(), remoteHello.listenPort(), version));
@@ -272,8 +272,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         try {
           then.accept(ctx, result);
         } catch (ProtocolException e) {
-          fail(ctx, failureOf(e), DisconnectReason.local(e.code(), e.getMessage()), e.kind(),
-              true);
+          fail(ctx, e);
         }
       });
     };
@@ -314,7 +313,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     Throwable root = cause instanceof DecoderException && cause.getCause() != null
         ? cause.getCause() : cause;
     if (root instanceof ProtocolException e) {
-      fail(ctx, failureOf(e), DisconnectReason.local(e.code(), e.getMessage()), e.kind(), true);
+      fail(ctx, e);
     } else if (root instanceof IOException) {
       fail(ctx, DialException.Failure.REFUSED, DisconnectReason.remote(
           DisconnectReason.Code.NETWORK_ERROR, "during the handshake: " + root.getMessage()),
@@ -336,6 +335,11 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cleanUp();
+  }
+
+  /** Ends the handshake on a protocol violation, telling the remote why. */
+  private void fail(ChannelHandlerContext ctx, ProtocolException e) {
+    fail(ctx, failureOf(e), DisconnectReason.local(e.code(), e.getMessage()), e.kind(), true);
   }
 
   private void fail(ChannelHandlerContext ctx, DialException.Failure failure,

@@ -37,8 +37,7 @@ public final class ReadCycleFlusher extends ChannelDuplexHandler {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     // Flushed before the event passes on: what later handlers write in their readComplete is
     // outside the read and flushes at once.
-    reading = false;
-    flushDeferred(ctx);
+    endRead(ctx);
     ctx.fireChannelReadComplete();
   }
 
@@ -58,6 +57,12 @@ public final class ReadCycleFlusher extends ChannelDuplexHandler {
         < ctx.channel().config().getWriteBufferLowWaterMark();
   }
 
+  /** The read is over (or the channel is going): what was deferred goes out now. */
+  private void endRead(ChannelHandlerContext ctx) {
+    reading = false;
+    flushDeferred(ctx);
+  }
+
   private void flushDeferred(ChannelHandlerContext ctx) {
     if (flushDeferred) {
       flushDeferred = false;
@@ -67,29 +72,25 @@ public final class ReadCycleFlusher extends ChannelDuplexHandler {
 
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    reading = false;
-    flushDeferred(ctx);
+    endRead(ctx);
     ctx.close(promise);
   }
 
   @Override
   public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
-    reading = false;
-    flushDeferred(ctx);
+    endRead(ctx);
     ctx.disconnect(promise);
   }
 
   @Override
   public void deregister(ChannelHandlerContext ctx, ChannelPromise promise) {
-    reading = false;
-    flushDeferred(ctx);
+    endRead(ctx);
     ctx.deregister(promise);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    reading = false;
-    flushDeferred(ctx);
+    endRead(ctx);
     ctx.fireChannelInactive();
   }
 

@@ -8,21 +8,8 @@ import dev.peerage.core.spi.ConnectionHandler;
 import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.NettyTransport;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -82,10 +69,7 @@ public class HandshakeBenchmark {
   private NettyTransport client;
   private PeerAddress serverAddress;
 
-  private EventLoopGroup plainServerGroup;
-  private EventLoopGroup plainClientGroup;
-  private Channel plainServer;
-  private Bootstrap plainClient;
+  private PlainNettyEcho plain;
 
   /** Starts the transports and the plain Netty echo server. */
   @Setup
@@ -103,26 +87,7 @@ public class HandshakeBenchmark {
     client.start(new TransportContext(NodeIdentity.fromSeed(3), NETWORK,
         connection -> connection.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-    plainServerGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    plainClientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    plainServer = new ServerBootstrap().group(plainServerGroup).channel(NioServerSocketChannel.class)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 16, 0, 4, 0, 0),
-                new SimpleChannelInboundHandler<ByteBuf>() {
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-                    ctx.writeAndFlush(frame.retain());
-                  }
-                });
-          }
-        }).bind(loopback).sync().channel();
-    plainClient = new Bootstrap().group(plainClientGroup).channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_LINGER, 0)
-        .remoteAddress(plainServer.localAddress());
+    plain = new PlainNettyEcho(loopback, true);
   }
 
   /** Closes everything. */
@@ -130,9 +95,7 @@ public class HandshakeBenchmark {
   public void tearDown() throws Exception {
     client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    plainServer.close().sync();
-    plainServerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-    plainClientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    plain.close();
   }
 
   /**
@@ -161,19 +124,7 @@ public class HandshakeBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public void nettyConnectAndRoundTrip() throws Exception {
     CompletableFuture<Void> echo = new CompletableFuture<>();
-    Channel channel = plainClient.clone().handler(new ChannelInitializer<Channel>() {
-      @Override
-      protected void initChannel(Channel channel) {
-        channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 16, 0, 4, 0, 4),
-            new LengthFieldPrepender(4),
-            new SimpleChannelInboundHandler<ByteBuf>() {
-              @Override
-              protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-                echo.complete(null);
-              }
-            });
-      }
-    }).connect().sync().channel();
+    Channel channel = plain.connect(() -> echo.complete(null));
     channel.writeAndFlush(channel.alloc().buffer(PAYLOAD).writeZero(PAYLOAD));
     echo.get(10, TimeUnit.SECONDS);
     channel.close().sync();

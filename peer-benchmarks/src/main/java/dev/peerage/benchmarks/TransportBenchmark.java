@@ -6,21 +6,7 @@ import dev.peerage.core.spi.Connection;
 import dev.peerage.core.spi.ConnectionHandler;
 import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.NettyTransport;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -78,9 +64,7 @@ public class TransportBenchmark {
   private final AtomicReference<CompletableFuture<Void>> nextEcho = new AtomicReference<>();
   private volatile CountDownLatch batch = new CountDownLatch(0);
 
-  private EventLoopGroup plainServerGroup;
-  private EventLoopGroup plainClientGroup;
-  private Channel plainServer;
+  private PlainNettyEcho plain;
   private Channel plainClient;
 
   /** Starts the transports and the bare Netty echo pair. */
@@ -107,7 +91,8 @@ public class TransportBenchmark {
         echoed();
       }
     });
-    setUpPlainNetty(loopback);
+    plain = new PlainNettyEcho(loopback, false);
+    plainClient = plain.connect(this::echoed);
   }
 
   private void echoed() {
@@ -118,43 +103,6 @@ public class TransportBenchmark {
     batch.countDown();
   }
 
-  private void setUpPlainNetty(InetSocketAddress loopback) throws Exception {
-    // One event loop thread per side, as each transport above has (ioThreads(1)), and NIO as they
-    // use (the benchmark jar carries no native epoll library).
-    plainServerGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    plainClientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    plainServer = new ServerBootstrap().group(plainServerGroup)
-        .channel(NioServerSocketChannel.class)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(4 << 20, 0, 4, 0, 0),
-                new SimpleChannelInboundHandler<ByteBuf>() {
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-                    ctx.writeAndFlush(frame.retain());
-                  }
-                });
-          }
-        }).bind(loopback).sync().channel();
-    plainClient = new Bootstrap().group(plainClientGroup).channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(4 << 20, 0, 4, 0, 4),
-                new LengthFieldPrepender(4),
-                new SimpleChannelInboundHandler<ByteBuf>() {
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-                    echoed();
-                  }
-                });
-          }
-        }).connect(plainServer.localAddress()).sync().channel();
-  }
-
   /** Closes everything. */
   @TearDown
   public void tearDown() throws Exception {
@@ -162,9 +110,7 @@ public class TransportBenchmark {
     client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     echoServer.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     plainClient.close().sync();
-    plainServer.close().sync();
-    plainClientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-    plainServerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    plain.close();
   }
 
   /**

@@ -255,6 +255,40 @@ class PeerManagerOrchestrationTest {
   }
 
   @Test
+  void aRunThatNeverDialsHandsTheRestoredAnchorsOnToTheNextStart() {
+    List<InMemoryPeerStore> stores = ranAndClosed();
+    List<PeerAddress> anchors = stores.get(3).current().anchors();
+    assertThat(anchors).hasSize(2);
+    // An offline edit: node 3 opens its store with no outbound slots, saves and closes. It dialled
+    // nobody, so it learned nothing against its anchors; before, its save wrote none.
+    PeerManagerTestKit offline = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
+    try {
+      restartListening(offline, 3, stores.get(3));
+      offline.run(Duration.ofMinutes(1));
+    } finally {
+      offline.close();
+    }
+    assertThat(stores.get(3).current().anchors()).containsExactlyInAnyOrderElementsOf(anchors);
+    // The next real start dials them first.
+    PeerManagerTestKit restartKit = new PeerManagerTestKit(offline.time.instant().plus(Duration.ofHours(1)));
+    try {
+      restartListening(restartKit, 0, stores.get(0));
+      for (int i = 1; i < 8; i++) {
+        if (anchors.contains(node(i))) {
+          restartListening(restartKit, i, stores.get(i));
+        }
+      }
+      PeerManager restarted = restartKit.manager(restartKit.network.transport(node(3)),
+          publicConfig().outbound(1, 2, 4).build(), stores.get(3));
+      restarted.start();
+      restartKit.run(Duration.ofSeconds(30));
+      assertThat(restarted.stats().dialsByPurpose()).containsEntry("ANCHOR", 2L);
+    } finally {
+      restartKit.close();
+    }
+  }
+
+  @Test
   void theBootstrapPeerIsDialledExactlyWhenTheBootstrapDelayEnds() {
     List<InMemoryPeerStore> stores = ranAndClosed();
     List<PeerAddress> anchors = stores.get(3).current().anchors();

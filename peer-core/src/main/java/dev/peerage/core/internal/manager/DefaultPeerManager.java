@@ -677,13 +677,22 @@ public final class DefaultPeerManager implements PeerManager {
         || link.connection.advertisedAddress().isPresent();
   }
 
-  /** The discovered outbound peers connected now: the next start dials them first (Core's anchors). */
+  /**
+   * What the next start dials first (Core's anchors): the discovered outbound peers connected now,
+   * then the restored anchors this run has not dialled yet. An anchor this run dialled is an anchor
+   * again only if it connected.
+   */
   private List<PeerAddress> currentAnchors() {
     List<PeerAddress> anchors = new ArrayList<>();
     for (Link link : links.values()) {
       if (link.connection.direction() == Direction.OUTBOUND && link.managed == null
           && link.purpose != Purpose.FEELER && link.purpose != Purpose.CRAWL) {
         anchors.add(link.address);
+      }
+    }
+    for (PeerAddress pending : warm.pendingAnchors()) {
+      if (!anchors.contains(pending)) {
+        anchors.add(pending);
       }
     }
     return anchors;

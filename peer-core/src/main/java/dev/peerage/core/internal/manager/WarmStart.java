@@ -114,6 +114,25 @@ final class WarmStart {
     return queuedAtStart;
   }
 
+  /**
+   * The restored anchors this run has not taken from the queue yet. They are still the last run's
+   * anchors: a run that never dials them (one without outbound slots, such as an offline edit of the
+   * store, or one closed moments after its start) must hand them on rather than forget them. The
+   * snapshot dates them anew (one {@code savedAt} for all anchors): a store edited offline more often
+   * than {@code cacheMaxAge} keeps its anchors until the node next runs, which dials them first and
+   * keeps only those that connect.
+   */
+  List<PeerAddress> pendingAnchors() {
+    lock.checkHeld();
+    List<PeerAddress> pending = new ArrayList<>();
+    for (WarmCandidate warm : queue) {
+      if (warm.purpose() == Purpose.ANCHOR) {
+        pending.add(warm.address());
+      }
+    }
+    return pending;
+  }
+
   boolean exhausted() {
     lock.checkHeld();
     return queue.isEmpty();

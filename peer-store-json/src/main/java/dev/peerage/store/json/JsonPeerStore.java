@@ -97,8 +97,9 @@ import org.slf4j.LoggerFactory;
  *   <li>No files: an empty snapshot.
  *   <li>A damaged {@value #SNAPSHOT_FILE} (does not parse, wrong checksum, not a regular file): it
  *       is renamed to {@code peers.json.corrupt-<UTC time>} and the backup is loaded; if the backup
- *       is damaged too, it is set aside the same way and the snapshot is empty. Each step is a
- *       {@link StoreWarning}.
+ *       is damaged too, it is set aside the same way and the snapshot is empty but for the
+ *       identity in {@value #KEY_FILE}, if that holds a valid key, so the node keeps its node id.
+ *       Each step is a {@link StoreWarning}.
  *   <li>A file written by a newer major format version, or larger than {@link Builder#maxFileSize}:
  *       {@link #load()} throws and leaves the file untouched; {@link #save} then refuses to
  *       overwrite it.
@@ -302,6 +303,7 @@ public final class JsonPeerStore implements PeerStore {
       }
     }
     if (loaded == null) {
+      Optional<NodeIdentity> identity = keyWithoutSnapshot();
       if (snapshotExists
           || Files.exists(backupFile, LinkOption.NOFOLLOW_LINKS)
           || !warnings.isEmpty()) {
@@ -311,10 +313,23 @@ public final class JsonPeerStore implements PeerStore {
                 snapshotFile,
                 "no usable snapshot in "
                     + directory
-                    + "; starting with an empty store (the damaged"
-                    + " files are kept)"));
+                    + "; starting with an empty store"
+                    + identity
+                        .map(id -> " under node " + id.nodeId().shortString() + " from " + keyFile)
+                        .orElse("")
+                    + " (the damaged files are kept)"));
       }
-      return PeerSnapshot.empty();
+      return identity.isEmpty()
+          ? PeerSnapshot.empty()
+          : new PeerSnapshot(
+              Optional.empty(),
+              identity,
+              List.of(),
+              Optional.empty(),
+              Optional.empty(),
+              Map.of(),
+              List.of(),
+              List.of());
     }
     warnings.addAll(loaded.warnings());
     PeerSnapshot content = loaded.content().snapshot();
@@ -461,6 +476,29 @@ public final class JsonPeerStore implements PeerStore {
                 + "); loading without an identity, so a new one will be created. Key files found"
                 + " are kept"));
     return Optional.empty();
+  }
+
+  /**
+   * The identity in {@value #KEY_FILE} when no snapshot can be used: the key file is written
+   * before every snapshot and never overwritten, so it is still the node's own key, and a node whose
+   * peer files were lost keeps its node id instead of making up a new one. A key file proven damaged
+   * counts as none (the next save sets it aside), and so does anything but a regular file; a regular
+   * file that cannot be read fails the load.
+   */
+  private Optional<NodeIdentity> keyWithoutSnapshot() throws PeerStoreException {
+    keyOnDisk = null;
+    if (!Files.isRegularFile(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+      // Missing, or a directory or link in its place, as before: the next save moves it aside.
+      return Optional.empty();
+    }
+    try {
+      NodeIdentity identity = readKey(keyFile);
+      keyOnDisk = identity.nodeId();
+      return Optional.of(identity);
+    } catch (CorruptDocumentException e) {
+      log.debug("{} is not a usable key file: {}", keyFile, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

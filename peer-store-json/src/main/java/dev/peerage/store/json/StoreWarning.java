@@ -34,8 +34,9 @@ public record StoreWarning(Kind kind, Path file, String message) {
     /** The snapshot file was missing or damaged, and the backup of the previous save was loaded. */
     BACKUP_LOADED,
     /**
-     * Neither the snapshot file nor the backup could be used, and the store loaded as empty. The
-     * damaged files are kept under their {@code .corrupt-} names.
+     * Neither the snapshot file nor the backup could be used, and the store loaded as empty, with
+     * the node identity of {@code node.key} if that file holds a valid key. The damaged files are
+     * kept under their {@code .corrupt-} names.
      */
     EMPTY_FALLBACK,
     /**

@@ -302,6 +302,51 @@ class DamagedFileTest {
   }
 
   @Test
+  void withBothSnapshotsDamagedTheNodeKeepsTheIdentityOfItsKeyFile() throws Exception {
+    clear();
+    try (JsonPeerStore store = open()) {
+      store.save(s2);
+    }
+    NodeIdentity identity = s2.identity().orElseThrow();
+    Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), "{ damaged");
+    Files.writeString(dir.resolve(JsonPeerStore.BACKUP_FILE), "{ damaged too");
+    byte[] key = Files.readAllBytes(dir.resolve(JsonPeerStore.KEY_FILE));
+    try (JsonPeerStore store = open()) {
+      PeerSnapshot loaded = store.load();
+      // Before, the snapshot was empty and the manager made up a new node id for a node whose
+      // private key was right there.
+      assertThat(loaded.identity().map(NodeIdentity::nodeId)).contains(identity.nodeId());
+      assertThat(loaded.peers()).isEmpty();
+      assertThat(loaded.addressBook()).isEmpty();
+      assertThat(store.lastLoadWarnings())
+          .extracting(StoreWarning::kind)
+          .containsExactly(Kind.CORRUPT_MOVED_ASIDE, Kind.CORRUPT_MOVED_ASIDE, Kind.EMPTY_FALLBACK);
+      assertThat(store.lastLoadWarnings().get(2).message())
+          .contains("under node " + identity.nodeId().shortString());
+      store.save(loaded);
+    }
+    // The save kept the key file as it was: nothing was set aside as replaced.
+    assertThat(Files.readAllBytes(dir.resolve(JsonPeerStore.KEY_FILE))).isEqualTo(key);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(JsonPeerStore.KEY_FILE + ".replaced-"));
+    }
+    try (JsonPeerStore store = open()) {
+      assertThat(store.load().identity().map(NodeIdentity::nodeId)).contains(identity.nodeId());
+    }
+  }
+
+  @Test
+  void aDamagedKeyFileWithoutASnapshotGivesNoIdentity() throws Exception {
+    clear();
+    Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), "{ damaged");
+    Files.writeString(dir.resolve(JsonPeerStore.KEY_FILE), "not a key");
+    try (JsonPeerStore store = open()) {
+      assertThat(store.load()).isEqualTo(PeerSnapshot.empty());
+    }
+  }
+
+  @Test
   void aSecondDamagedFileInTheSameSecondGetsItsOwnName() throws Exception {
     loadWith("{".getBytes(StandardCharsets.UTF_8));
     Files.writeString(dir.resolve(JsonPeerStore.SNAPSHOT_FILE), "{{");

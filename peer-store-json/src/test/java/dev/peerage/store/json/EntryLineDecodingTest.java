@@ -89,6 +89,7 @@ class EntryLineDecodingTest {
     ADDRESS_HOSTNAME(l -> l.replaceFirst("\"source\": \"[^\"]*\"", "\"source\": \"seed.example.org:9798\"")),
     ADDRESS_NON_ASCII(l -> l.replaceFirst("\"source\": \"[^\"]*\"", "\"source\": \"s\u00e9ed.example.org:1\"")),
     BUCKET_OUT_OF_RANGE(l -> l.replaceFirst("\"tried\": false", "\"tried\": false, \"newBuckets\": [5000]")),
+    FIVE_BUCKETS(l -> l.replaceFirst("\"newBuckets\": \\[[^]]*]", "\"newBuckets\": [1, 2, 3, 4, 1023]")),
     BUCKET_NEGATIVE(l -> l.replaceFirst("\"newBuckets\": \\[", "\"newBuckets\": [-3, ")),
     BUCKETS_EMPTY(l -> l.replaceFirst("\"tried\": false(, \"newBuckets\": \\[[^]]*])?", "\"tried\": false, \"newBuckets\": []")),
     BUCKETS_ON_TRIED(l -> l.replaceFirst("\"tried\": true", "\"tried\": true, \"newBuckets\": [1]")),

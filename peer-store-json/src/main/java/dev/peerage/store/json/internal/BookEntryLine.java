@@ -211,18 +211,29 @@ final class BookEntryLine {
 
   /** The bucket numbers after {@code "newBuckets": [}, through the closing bracket. */
   private List<Integer> buckets() {
+    // One to three buckets is most entries: immutable lists of those sizes are what the entry
+    // keeps anyway, so they are built directly, as the Jackson path does.
     Integer first = box.apply(number());
-    if (literal(NEXT_NUMBER)) {
-      List<Integer> list = new ArrayList<>();
-      list.add(first);
-      do {
-        list.add(box.apply(number()));
-      } while (literal(NEXT_NUMBER));
+    if (!literal(NEXT_NUMBER)) {
       closeBuckets();
-      return list;
+      return List.of(first);
     }
+    Integer second = box.apply(number());
+    if (!literal(NEXT_NUMBER)) {
+      closeBuckets();
+      return List.of(first, second);
+    }
+    Integer third = box.apply(number());
+    if (!literal(NEXT_NUMBER)) {
+      closeBuckets();
+      return List.of(first, second, third);
+    }
+    List<Integer> list = new ArrayList<>(List.of(first, second, third));
+    do {
+      list.add(box.apply(number()));
+    } while (literal(NEXT_NUMBER));
     closeBuckets();
-    return List.of(first);
+    return list;
   }
 
   private void closeBuckets() {

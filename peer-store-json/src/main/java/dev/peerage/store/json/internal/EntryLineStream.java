@@ -108,8 +108,20 @@ final class EntryLineStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    if (lineFeedsDue > 0) {
+      lineFeedsDue--;
+      served++;
+      return '\n';
+    }
+    if (position == limit && !fill()) {
+      return -1;
+    }
+    if (watching) {
+      // Notes an opener line that this byte ends; one byte is served either way.
+      cutAfterOpener(1);
+    }
+    served++;
+    return buffer[position++] & 0xff;
   }
 
   @Override

@@ -222,7 +222,11 @@ final class EntryLineStream extends InputStream {
       return 0;
     }
     watching = false;
-    if (openerEnd != served || parserOffset > served || served - parserOffset > position) {
+    // A parser that decoded the bytes as another encoding has no byte offset (-1).
+    if (openerEnd != served
+        || parserOffset < 0
+        || parserOffset > served
+        || served - parserOffset > position) {
       return 0;
     }
     for (int i = position - (int) (served - parserOffset); i < position; i++) {

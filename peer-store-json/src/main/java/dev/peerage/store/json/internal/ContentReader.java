@@ -96,6 +96,10 @@ public final class ContentReader {
 
   private final JsonParser p;
   private final LoadWarnings warnings;
+
+  /** The stream the parser reads, for the address book's entry lines; null to parse them all. */
+  private final EntryLineStream lines;
+
   private final SourceCache sources = new SourceCache(MAX_CACHED_SOURCES);
   private final AddressText.Reader addressText = new AddressText.Reader();
 
@@ -117,9 +121,10 @@ public final class ContentReader {
   private final List<PeerAddress> anchors = new ArrayList<>();
   private final List<CachedPeer> cachedPeers = new ArrayList<>();
 
-  private ContentReader(JsonParser parser, LoadWarnings warnings) {
+  private ContentReader(JsonParser parser, LoadWarnings warnings, EntryLineStream lines) {
     this.p = parser;
     this.warnings = warnings;
+    this.lines = lines;
   }
 
   /**
@@ -134,7 +139,24 @@ public final class ContentReader {
    */
   public static Result read(JsonParser parser, LoadWarnings warnings)
       throws IOException, CorruptDocumentException {
-    return new ContentReader(parser, warnings).readContent();
+    return new ContentReader(parser, warnings, null).readContent();
+  }
+
+  /**
+   * Reads like {@link #read(JsonParser, LoadWarnings)} a parser that reads {@code lines}, whose
+   * address book entries in the store writer's layout are then decoded from the stream's bytes
+   * instead of the parser's tokens, with the same result.
+   *
+   * @param parser the parser, reading {@code lines}
+   * @param warnings where dropped entries and sections are reported
+   * @param lines the stream the parser reads
+   * @return what the content held
+   * @throws IOException if the JSON is malformed or cannot be read
+   * @throws CorruptDocumentException if the content is not an object or repeats a section
+   */
+  static Result read(JsonParser parser, LoadWarnings warnings, EntryLineStream lines)
+      throws IOException, CorruptDocumentException {
+    return new ContentReader(parser, warnings, lines).readContent();
   }
 
   private Result readContent() throws IOException, CorruptDocumentException {
@@ -441,14 +463,28 @@ public final class ContentReader {
         case "lastGood" -> lastGood = instant(name);
         case "collisions" ->
             readArray("addressBook.collisions", () -> address("collision"), collisions::add);
-        case "entries" ->
-            readArray(
-                "addressBook.entries",
-                this::readBookEntry,
-                entry -> {
-                  entries.add(entry);
-                  entryIndexes.add(whereIndex);
-                });
+        case "entries" -> {
+          int decoded = 0;
+          if (lines != null && p.currentToken() == JsonToken.START_ARRAY) {
+            // Each entry's index is its position in the list, counted from 0.
+            decoded =
+                lines.takeEntries(
+                    p.currentLocation().getByteOffset(),
+                    new BookEntryLine(addressText, sources, this::box),
+                    entry -> {
+                      entryIndexes.add(entries.size());
+                      entries.add(entry);
+                    });
+          }
+          readArray(
+              "addressBook.entries",
+              decoded,
+              this::readBookEntry,
+              entry -> {
+                entries.add(entry);
+                entryIndexes.add(whereIndex);
+              });
+        }
         default -> p.skipChildren();
       }
     }
@@ -590,6 +626,16 @@ public final class ContentReader {
 
   private <T> void readArray(String section, ElementReader<T> reader, Consumer<T> sink)
       throws IOException {
+    readArray(section, 0, reader, sink);
+  }
+
+  /**
+   * Reads a list's elements from the parser, the first of them being the list's element {@code
+   * firstIndex} (the ones before were taken from the bytes), for the warnings' positions.
+   */
+  private <T> void readArray(
+      String section, int firstIndex, ElementReader<T> reader, Consumer<T> sink)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       throw new InvalidValueException(quote(section) + " must be a list, was " + describe());
     }
@@ -597,7 +643,7 @@ public final class ContentReader {
     String outerName = whereName;
     int outerIndex = whereIndex;
     whereName = section;
-    int index = 0;
+    int index = firstIndex;
     while (next() != JsonToken.END_ARRAY) {
       whereIndex = index;
       try {
@@ -810,16 +856,7 @@ public final class ContentReader {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw wrongType(field, "a string");
     }
-    char[] buffer = p.getTextCharacters();
-    int offset = p.getTextOffset();
-    int length = p.getTextLength();
-    PeerAddress cached = sources.get(buffer, offset, length);
-    if (cached != null) {
-      return cached;
-    }
-    PeerAddress parsed = addressText.parse(buffer, offset, length);
-    sources.put(new String(buffer, offset, length), parsed);
-    return parsed;
+    return sources.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), addressText);
   }
 
   private List<PeerAddress> addresses(String field) throws IOException {

@@ -32,8 +32,11 @@ import java.util.Set;
  * and reads the content with {@link ContentReader}.
  *
  * <p>A current-version file is read in one sequential streaming parse that builds the snapshot and
- * hashes the bytes as the parser reads them ({@link ChecksumInputStream}); nothing but the snapshot
- * and a small window of bytes is kept in memory. Only a file with more than that window after its
+ * hashes the bytes as they are read ({@link ChecksumInputStream}); nothing but the snapshot and two
+ * bounded buffers is kept in memory. The address book's entries, in the layout the store's writer
+ * gives them, are decoded straight from the bytes line by line ({@link EntryLineStream}, {@link
+ * BookEntryLine}), with the Jackson parser reading everything else, including any entry line not
+ * in the writer's exact form; the result is the same as the parser's alone. Only a file with more than that window after its
  * checksum member is hashed in a second pass straight from the file. Entries parsed from a file
  * whose checksum then fails are thrown away, warnings included. Thread-safe (the configuration is
  * immutable); each call reads one file.
@@ -56,6 +59,7 @@ public final class SnapshotReader {
           .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .build();
   private final Map<Integer, ContentMigration> migrations;
+  private final boolean entryLines;
 
   /**
    * What a file held.
@@ -63,8 +67,14 @@ public final class SnapshotReader {
    * @param content the snapshot and its identity reference
    * @param version the format version the file was written in
    * @param warnings what was dropped or converted
+   * @param entryLinesDecoded how many address book entries were decoded from their lines rather
+   *     than parsed by Jackson
    */
-  public record Loaded(ContentReader.Result content, int version, List<StoreWarning> warnings) {}
+  public record Loaded(
+      ContentReader.Result content,
+      int version,
+      List<StoreWarning> warnings,
+      int entryLinesDecoded) {}
 
   /**
    * Creates a reader.
@@ -72,7 +82,20 @@ public final class SnapshotReader {
    * @param migrations migrations by the version they convert from; copied
    */
   public SnapshotReader(Map<Integer, ContentMigration> migrations) {
+    this(migrations, true);
+  }
+
+  /**
+   * Creates a reader that may be told not to decode entry lines itself, so that tests can compare
+   * that path with Jackson's alone.
+   *
+   * @param migrations migrations by the version they convert from; copied
+   * @param entryLines whether to decode address book entry lines in the writer's layout directly;
+   *     false leaves every token to the Jackson parser
+   */
+  public SnapshotReader(Map<Integer, ContentMigration> migrations, boolean entryLines) {
     this.migrations = Map.copyOf(migrations);
+    this.entryLines = entryLines;
   }
 
   /** The envelope as parsed, before the checksum is verified. */
@@ -117,8 +140,9 @@ public final class SnapshotReader {
           new ChecksumInputStream(
               new LimitedInputStream(Channels.newInputStream(channel), maxSize, true),
               StoreFormat.newDigest());
-      try (JsonParser parser = factory.createParser(in)) {
-        envelope = readEnvelope(parser, warnings);
+      EntryLineStream lines = entryLines ? new EntryLineStream(in) : null;
+      try (JsonParser parser = factory.createParser(lines != null ? lines : in)) {
+        envelope = readEnvelope(parser, warnings, lines);
       } catch (JsonProcessingException e) {
         throw new CorruptDocumentException(
             "not valid JSON: " + withoutLongTokens(e.getOriginalMessage()) + " " + location(e), e);
@@ -150,11 +174,16 @@ public final class SnapshotReader {
                     + "; the next save writes version "
                     + StoreFormat.CURRENT_VERSION));
       }
-      return new Loaded(content, version, warnings.toList());
+      return new Loaded(
+          content, version, warnings.toList(), lines == null ? 0 : lines.linesDecoded());
     }
   }
 
-  private Envelope readEnvelope(JsonParser p, LoadWarnings warnings)
+  /**
+   * Reads the envelope; {@code lines}, if not null, is the stream the parser reads, whose hidden
+   * bytes are added to the parser's offsets to give file offsets.
+   */
+  private Envelope readEnvelope(JsonParser p, LoadWarnings warnings, EntryLineStream lines)
       throws IOException, CorruptDocumentException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new CorruptDocumentException("not a JSON object");
@@ -163,7 +192,7 @@ public final class SnapshotReader {
     Set<String> seen = new HashSet<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      long nameOffset = p.currentTokenLocation().getByteOffset();
+      long nameOffset = fileOffset(p.currentTokenLocation().getByteOffset(), lines);
       if (ENVELOPE.contains(name) && !seen.add(name)) {
         throw new CorruptDocumentException("the document has two '" + name + "' members");
       }
@@ -203,13 +232,16 @@ public final class SnapshotReader {
           if (e.format == null || e.version == null) {
             throw new CorruptDocumentException("'format' and 'version' must come before 'content'");
           }
-          e.contentStart = p.currentTokenLocation().getByteOffset();
+          e.contentStart = fileOffset(p.currentTokenLocation().getByteOffset(), lines);
           if (e.version == StoreFormat.CURRENT_VERSION) {
-            e.content = ContentReader.read(p, warnings);
+            e.content =
+                lines == null
+                    ? ContentReader.read(p, warnings)
+                    : ContentReader.read(p, warnings, lines);
           } else {
             p.skipChildren();
           }
-          e.contentEnd = p.currentTokenLocation().getByteOffset() + 1;
+          e.contentEnd = fileOffset(p.currentTokenLocation().getByteOffset(), lines) + 1;
         }
         case StoreFormat.CHECKSUM_FIELD -> {
           e.checksum = envelopeString(p, name);
@@ -238,6 +270,11 @@ public final class SnapshotReader {
       throw new CorruptDocumentException("'checksum' must be the last member of the document");
     }
     return e;
+  }
+
+  /** The file offset of a parser byte offset taken now; -1 stays -1 (offset unknown). */
+  private static long fileOffset(long parserOffset, EntryLineStream lines) {
+    return lines == null || parserOffset < 0 ? parserOffset : parserOffset + lines.hiddenBytes();
   }
 
   private static String envelopeString(JsonParser p, String name)

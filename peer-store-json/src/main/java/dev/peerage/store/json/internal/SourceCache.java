@@ -82,6 +82,27 @@ final class SourceCache {
     }
   }
 
+  /**
+   * The address the text in {@code buffer[offset .. offset + length)} parses to: the cached one,
+   * or one parsed with {@code parser} and then cached.
+   *
+   * @param buffer the characters
+   * @param offset where the text starts
+   * @param length its length
+   * @param parser parses a text not cached
+   * @return the address
+   * @throws dev.peerage.core.address.InvalidPeerAddressException if the text is not a valid address
+   */
+  PeerAddress parse(char[] buffer, int offset, int length, AddressText.Reader parser) {
+    PeerAddress cached = get(buffer, offset, length);
+    if (cached != null) {
+      return cached;
+    }
+    PeerAddress parsed = parser.parse(buffer, offset, length);
+    put(new String(buffer, offset, length), parsed);
+    return parsed;
+  }
+
   /** The number of addresses cached. */
   int size() {
     return size;

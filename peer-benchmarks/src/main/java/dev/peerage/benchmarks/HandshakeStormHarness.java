@@ -72,7 +72,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Run: {@code java -cp peer-benchmarks/target/benchmarks.jar
  * dev.peerage.benchmarks.HandshakeStormHarness [seconds per phase, default 10] [storm sizes,
  * default 0 50 200]}. {@code -Dstorm.cryptoThreads=N} sets the node's {@code
- * handshakeCryptoThreads} (builds that have it).
+ * handshakeCryptoThreads} and {@code -Dstorm.inboundRate=N} its {@code
+ * maxInboundHandshakesPerSecond} (builds that have them).
  */
 public final class HandshakeStormHarness {
   private HandshakeStormHarness() {}
@@ -120,12 +121,9 @@ public final class HandshakeStormHarness {
     };
     NettyTransport.Builder builder = NettyTransport.builder()
         .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    String cryptoThreads = System.getProperty("storm.cryptoThreads");
-    if (cryptoThreads != null) {
-      // Reflection, so that this class also runs the node of a build without the option.
-      Method option = NettyTransport.Builder.class.getMethod("handshakeCryptoThreads", int.class);
-      option.invoke(builder, Integer.parseInt(cryptoThreads));
-    }
+    // Reflection, so that this class also runs the node of a build without the options.
+    intOption(builder, "handshakeCryptoThreads", System.getProperty("storm.cryptoThreads"));
+    intOption(builder, "maxInboundHandshakesPerSecond", System.getProperty("storm.inboundRate"));
     NettyTransport node = builder.build();
     node.start(new TransportContext(NodeIdentity.fromSeed(1), NETWORK, connection -> {
       handshakes.incrementAndGet();
@@ -139,6 +137,14 @@ public final class HandshakeStormHarness {
         line -> line.equals("STATS") ? "STATS handshakes=" + handshakes.get() : null);
     node.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  private static void intOption(NettyTransport.Builder builder, String name, String value)
+      throws ReflectiveOperationException {
+    if (value != null) {
+      Method option = NettyTransport.Builder.class.getMethod(name, int.class);
+      option.invoke(builder, Integer.parseInt(value));
+    }
   }
 
   // ---- the storm, in a second child JVM --------------------------------------------------------
@@ -223,10 +229,11 @@ public final class HandshakeStormHarness {
   // ---- the established peer, in this JVM -------------------------------------------------------
 
   private static void run(int seconds, int[] storms) throws Exception {
-    String cryptoThreads = System.getProperty("storm.cryptoThreads");
     List<String> nodeOptions = new ArrayList<>(List.of("-Xmx512m"));
-    if (cryptoThreads != null) {
-      nodeOptions.add("-Dstorm.cryptoThreads=" + cryptoThreads);
+    for (String property : List.of("storm.cryptoThreads", "storm.inboundRate")) {
+      if (System.getProperty(property) != null) {
+        nodeOptions.add("-D" + property + "=" + System.getProperty(property));
+      }
     }
     String extra = System.getProperty("storm.nodeJvmOptions", "").trim();
     if (!extra.isEmpty()) {

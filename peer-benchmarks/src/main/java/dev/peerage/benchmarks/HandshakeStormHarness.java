@@ -185,8 +185,16 @@ public final class HandshakeStormHarness {
       }
       return null;
     });
-    storm.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    System.exit(0);
+    // The end of input (or QUIT) may come mid-phase, when the parent ended early: stop dialling.
+    StormPhase left = current.get();
+    if (left != null) {
+      left.running.set(false);
+    }
+    try {
+      storm.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      System.exit(0);
+    }
   }
 
   /** One phase of the storm: its clients' shared counters. */

@@ -10,15 +10,9 @@ import dev.peerage.core.spi.DisconnectReason;
 import dev.peerage.core.spi.TransportContext;
 import dev.peerage.transport.netty.NettyTransport;
 import io.netty.channel.ChannelOption;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,36 +32,48 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An inbound storm of handshakes against one node, and what it costs an established peer of that
- * node: the delay of that peer's echoes while the storm runs, against the same without a storm.
+ * node: the delay of that peer's echoes while the storm runs, against the same run's phase without a
+ * storm.
  *
- * <p>The node under test runs in a child JVM ({@code -Xmx512m}): a {@link NettyTransport} on
- * 127.0.0.1 with its default settings, which echoes every application message of the first peer
- * (node id of seed 2) and closes every other connection with {@code TOO_MANY_PEERS} as soon as its
- * handshake completes, as a full node does. This JVM then
+ * <p>Three JVMs, so that what is measured is the node and not the harness:
  *
- * <ol>
- *   <li>connects the established peer, which sends a 64-byte message every millisecond (the next
- *       one at the next whole millisecond after the echo, so at most one is in flight) and records
- *       each echo's delay;
- *   <li>runs one phase per storm size given (0 for none): that many storm clients in parallel, each
- *       dialling the node, completing a full handshake, taking the node's close and dialling again
- *       at once, for the given seconds; the storm's transport uses two event loop threads;
- *   <li>reports per phase the echo delays (p50, p99, p99.9, max) and the storm's completed
- *       handshakes per second, and how its dials ended otherwise.
- * </ol>
+ * <ul>
+ *   <li>the node under test ({@code -Xmx512m}): a {@link NettyTransport} on 127.0.0.1 with its
+ *       default settings, which echoes every application message of the established peer (node id of
+ *       seed 2) and closes every other connection with {@code TOO_MANY_PEERS} as soon as its
+ *       handshake completes, as a full node does;
+ *   <li>the storm ({@code -Xmx512m}, optionally at a lower CPU priority, {@code -Dstorm.nice=N}):
+ *       per phase that many clients in parallel, each dialling the node, completing a full
+ *       handshake, taking the node's close and dialling again at once; its transport uses two event
+ *       loop threads;
+ *   <li>this JVM: only the established peer, which sends a 64-byte message every millisecond (the
+ *       next one at the next whole millisecond after the echo, so at most one is in flight) and
+ *       records each echo's delay. The storm's garbage and threads are not in this JVM, so they
+ *       cannot pause the peer's own receive.
+ * </ul>
  *
- * <p>Both JVMs share the machine's cores, so the storm's own signing and verifying competes with
- * the node for CPU, as an attacker on the same host would. The storm's sockets close with {@code
- * SO_LINGER} 0, so they leave no TIME_WAIT behind; connections the node refuses at accept (more than
- * {@code maxPendingHandshakes} in progress) end in the node's TIME_WAIT, which Linux reuses for new
- * loopback connections ({@code net.ipv4.tcp_tw_reuse} = 2, the default). Everything is on
- * 127.0.0.1. Only public API is used in the node, so the same class measures an older build of
- * the transport: put that build's jar before this one with {@code -Dstorm.nodeClasspath}.
+ * <p>It runs one phase per storm size given (0 for none), for the given seconds each, and reports
+ * per phase the echo delays (p50, p99, p99.9, max), the storm's completed handshakes per second and
+ * how its other dials ended. The delay caused by the storm is each storm phase's p99, p99.9 and max
+ * minus those of the run's phase without a storm (printed when one of the sizes is 0). Before the
+ * phases, a warm-up of 50 storm clients for {@code -Dstorm.warmupSeconds} (default 3) is not
+ * recorded, so that no phase pays for compiling the node's code. {@code -Dstorm.nodeJvmOptions}
+ * adds options to the node's JVM (space-separated, such as {@code -Xlog:gc:node-gc.log}).
+ *
+ * <p>All JVMs share the machine's cores; without {@code nice} the storm's own signing and verifying
+ * competes with the node for CPU as an attacker on the same host would, with {@code nice} 19 it
+ * mostly takes what the node leaves, as clients on other machines would. The storm's sockets close
+ * with {@code SO_LINGER} 0, so they leave no TIME_WAIT behind; connections the node refuses at
+ * accept end in the node's TIME_WAIT, which Linux reuses for new loopback connections ({@code
+ * net.ipv4.tcp_tw_reuse} = 2, the default). Everything is on 127.0.0.1. Only public API is used in
+ * the node, so the same class measures an older build of the transport: put that build's jar before
+ * this one with {@code -Dstorm.nodeClasspath}.
  *
  * <p>Run: {@code java -cp peer-benchmarks/target/benchmarks.jar
  * dev.peerage.benchmarks.HandshakeStormHarness [seconds per phase, default 10] [storm sizes,
  * default 0 50 200]}. {@code -Dstorm.cryptoThreads=N} sets the node's {@code
- * handshakeCryptoThreads} (builds that have it).
+ * handshakeCryptoThreads} and {@code -Dstorm.inboundRate=N} its {@code
+ * maxInboundHandshakesPerSecond} (builds that have them).
  */
 public final class HandshakeStormHarness {
   private HandshakeStormHarness() {}
@@ -76,16 +82,23 @@ public final class HandshakeStormHarness {
   private static final int PING_BYTES = 64;
   private static final long PING_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long PING_LOST_MILLIS = 5_000;
+  private static final int WARMUP_CLIENTS = 50;
 
   /**
-   * Runs the measurement, or (with {@code --serve}) the node under test.
+   * Runs the measurement, or (with {@code --serve}) the node under test, or (with {@code --storm
+   * port}) the storm clients.
    *
-   * @param args {@code [seconds per phase] [storm sizes...]}, or {@code --serve}
+   * @param args {@code [seconds per phase] [storm sizes...]}, {@code --serve} or {@code --storm
+   *     port}
    * @throws Exception if the child cannot be started or a step fails
    */
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--serve")) {
       serve();
+      return;
+    }
+    if (args.length > 1 && args[0].equals("--storm")) {
+      storm(PeerAddress.of(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1])));
       return;
     }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -108,12 +121,9 @@ public final class HandshakeStormHarness {
     };
     NettyTransport.Builder builder = NettyTransport.builder()
         .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    String cryptoThreads = System.getProperty("storm.cryptoThreads");
-    if (cryptoThreads != null) {
-      // Reflection, so that this class also runs the node of a build without the option.
-      Method option = NettyTransport.Builder.class.getMethod("handshakeCryptoThreads", int.class);
-      option.invoke(builder, Integer.parseInt(cryptoThreads));
-    }
+    // Reflection, so that this class also runs the node of a build without the options.
+    intOption(builder, "handshakeCryptoThreads", System.getProperty("storm.cryptoThreads"));
+    intOption(builder, "maxInboundHandshakesPerSecond", System.getProperty("storm.inboundRate"));
     NettyTransport node = builder.build();
     node.start(new TransportContext(NodeIdentity.fromSeed(1), NETWORK, connection -> {
       handshakes.incrementAndGet();
@@ -123,45 +133,138 @@ public final class HandshakeStormHarness {
         connection.close(DisconnectReason.local(DisconnectReason.Code.TOO_MANY_PEERS, "storm"));
       }
     })).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    PrintStream out = System.out;
-    out.println("PORT " + node.listenAddress().orElseThrow().port());
-    out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (line.equals("STATS")) {
-        out.println("STATS handshakes=" + handshakes.get());
-        out.flush();
-      } else if (line.equals("QUIT")) {
-        break;
-      }
-    }
+    ChildJvm.answer("PORT " + node.listenAddress().orElseThrow().port(),
+        line -> line.equals("STATS") ? "STATS handshakes=" + handshakes.get() : null);
     node.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     System.exit(0);
   }
 
-  // ---- the peers, in this JVM -----------------------------------------------------------------
+  private static void intOption(NettyTransport.Builder builder, String name, String value)
+      throws ReflectiveOperationException {
+    if (value != null) {
+      Method option = NettyTransport.Builder.class.getMethod(name, int.class);
+      option.invoke(builder, Integer.parseInt(value));
+    }
+  }
+
+  // ---- the storm, in a second child JVM --------------------------------------------------------
+
+  /**
+   * Answers {@code START n} by starting n dial loops against the node ({@code STARTED n}), and
+   * {@code STOP} by stopping them and, once every dial in flight has ended, {@code RESULT} with the
+   * handshakes completed, the nanoseconds between start and stop and how the other dials ended.
+   */
+  private static void storm(PeerAddress node) throws Exception {
+    NettyTransport storm = NettyTransport.builder()
+        .ioThreads(2)
+        .pipelineCustomizer(pipeline -> pipeline.channel().config()
+            .setOption(ChannelOption.SO_LINGER, 0))
+        .build();
+    storm.start(new TransportContext(NodeIdentity.fromSeed(3), NETWORK,
+        c -> c.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    AtomicReference<StormPhase> current = new AtomicReference<>();
+    ChildJvm.answer("READY storm", line -> {
+      if (line.startsWith("START ")) {
+        int clients = Integer.parseInt(line.substring(6));
+        StormPhase phase = new StormPhase(clients);
+        current.set(phase);
+        for (int i = 0; i < clients; i++) {
+          dialLoop(storm, node, phase);
+        }
+        return "STARTED " + clients;
+      }
+      if (line.equals("STOP")) {
+        StormPhase phase = current.getAndSet(null);
+        phase.running.set(false);
+        long elapsed = System.nanoTime() - phase.start;
+        long done = phase.completed.get();
+        if (phase.clients > 0) {
+          phase.drained.get(30, TimeUnit.SECONDS);
+        }
+        return "RESULT " + done + " " + elapsed + " " + new TreeMap<>(phase.ends);
+      }
+      return null;
+    });
+    // The end of input (or QUIT) may come mid-phase, when the parent ended early: stop dialling.
+    StormPhase left = current.get();
+    if (left != null) {
+      left.running.set(false);
+    }
+    try {
+      storm.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      System.exit(0);
+    }
+  }
+
+  /** One phase of the storm: its clients' shared counters. */
+  private static final class StormPhase {
+    final int clients;
+    final long start = System.nanoTime();
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicLong completed = new AtomicLong();
+    final AtomicInteger inFlight;
+    final Map<String, AtomicInteger> ends = new ConcurrentHashMap<>();
+    final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+    StormPhase(int clients) {
+      this.clients = clients;
+      this.inFlight = new AtomicInteger(clients);
+    }
+  }
+
+  /** One storm client: dial, take the node's close, dial again, until told to stop. */
+  private static void dialLoop(NettyTransport storm, PeerAddress node, StormPhase phase) {
+    if (!phase.running.get()) {
+      if (phase.inFlight.decrementAndGet() == 0) {
+        phase.drained.complete(null);
+      }
+      return;
+    }
+    storm.dial(node, Duration.ofSeconds(20)).whenComplete((connection, error) -> {
+      if (error == null) {
+        phase.completed.incrementAndGet();
+        connection.close(null);
+      } else {
+        String kind = error instanceof DialException dial ? dial.failure().name()
+            : error.getClass().getSimpleName();
+        phase.ends.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+      }
+      dialLoop(storm, node, phase);
+    });
+  }
+
+  // ---- the established peer, in this JVM -------------------------------------------------------
 
   private static void run(int seconds, int[] storms) throws Exception {
-    Path errors = Files.createTempFile("handshake-storm-child", ".err");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-    if (System.getProperty("storm.cryptoThreads") != null) {
-      command.add("-Dstorm.cryptoThreads=" + System.getProperty("storm.cryptoThreads"));
+    List<String> nodeOptions = new ArrayList<>(List.of("-Xmx512m"));
+    for (String property : List.of("storm.cryptoThreads", "storm.inboundRate")) {
+      if (System.getProperty(property) != null) {
+        nodeOptions.add("-D" + property + "=" + System.getProperty(property));
+      }
     }
-    command.addAll(List.of("-cp",
-        System.getProperty("storm.nodeClasspath", System.getProperty("java.class.path")),
-        HandshakeStormHarness.class.getName(), "--serve"));
-    Process child = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-    BufferedReader fromChild = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    PrintStream toChild = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8);
-    String portLine = fromChild.readLine();
-    if (portLine == null || !portLine.startsWith("PORT ")) {
-      throw new IllegalStateException("the child did not start: " + portLine + "; see " + errors);
+    String extra = System.getProperty("storm.nodeJvmOptions", "").trim();
+    if (!extra.isEmpty()) {
+      nodeOptions.addAll(List.of(extra.split("\\s+")));
     }
-    PeerAddress node = PeerAddress.of(InetAddress.getLoopbackAddress(),
-        Integer.parseInt(portLine.substring(5)));
+    String classpath = System.getProperty("java.class.path");
+    int niceness = Integer.getInteger("storm.nice", 0);
+    try (ChildJvm nodeJvm = ChildJvm.start("handshake-storm-node", 0, nodeOptions,
+        System.getProperty("storm.nodeClasspath", classpath), HandshakeStormHarness.class,
+        "--serve")) {
+      int port = Integer.parseInt(nodeJvm.expect("PORT"));
+      PeerAddress node = PeerAddress.of(InetAddress.getLoopbackAddress(), port);
+      try (ChildJvm stormJvm = ChildJvm.start("handshake-storm-clients", niceness,
+          List.of("-Xmx512m"), classpath, HandshakeStormHarness.class, "--storm",
+          Integer.toString(port))) {
+        stormJvm.expect("READY");
+        measure(seconds, storms, niceness, node, nodeJvm, stormJvm);
+      }
+    }
+  }
 
+  private static void measure(int seconds, int[] storms, int niceness, PeerAddress node,
+      ChildJvm nodeJvm, ChildJvm stormJvm) throws Exception {
     // The established peer, on an event loop of its own.
     NettyTransport peer = NettyTransport.builder().ioThreads(1).build();
     peer.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
@@ -219,91 +322,65 @@ public final class HandshakeStormHarness {
     pinger.setDaemon(true);
     pinger.start();
 
-    NettyTransport storm = NettyTransport.builder()
-        .ioThreads(2)
-        .pipelineCustomizer(pipeline -> pipeline.channel().config()
-            .setOption(ChannelOption.SO_LINGER, 0))
-        .build();
-    storm.start(new TransportContext(NodeIdentity.fromSeed(3), NETWORK,
-        c -> c.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
-
-    System.out.printf("handshake storm against a node in a child JVM; %d s per phase;"
-        + " established peer pings every 1 ms%n", seconds);
+    System.out.printf("handshake storm against a node in a child JVM, storm clients in another"
+        + " (nice %d); %d s per phase; established peer pings every 1 ms%n", niceness, seconds);
+    // Warm-up, not recorded: the node's handshake and echo paths compiled before any phase.
+    int warmup = Integer.getInteger("storm.warmupSeconds", 3);
+    if (warmup > 0) {
+      stormJvm.send("START " + WARMUP_CLIENTS);
+      stormJvm.expect("STARTED");
+      Thread.sleep(warmup * 1_000L);
+      stormJvm.send("STOP");
+      stormJvm.expect("RESULT");
+    }
+    long[] quiet = null;
     for (int clients : storms) {
       List<Long> samples = new ArrayList<>();
       recording.set(samples);
       int lostBefore = lost.get();
-      Map<String, AtomicInteger> ends = new ConcurrentHashMap<>();
-      AtomicLong completed = new AtomicLong();
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicInteger inFlight = new AtomicInteger();
-      CompletableFuture<Void> drained = new CompletableFuture<>();
-      long start = System.nanoTime();
-      for (int i = 0; i < clients; i++) {
-        inFlight.incrementAndGet();
-        dialLoop(storm, node, running, completed, ends, inFlight, drained);
-      }
+      stormJvm.send("START " + clients);
+      stormJvm.expect("STARTED");
       Thread.sleep(seconds * 1_000L);
-      running.set(false);
-      long elapsed = System.nanoTime() - start;
-      long done = completed.get();
-      if (clients > 0) {
-        drained.get(30, TimeUnit.SECONDS);
-      }
+      stormJvm.send("STOP");
+      String[] result = stormJvm.expect("RESULT").split(" ", 3);
+      long done = Long.parseLong(result[0]);
+      double elapsed = Long.parseLong(result[1]) / 1e9;
       List<Long> snapshot;
       synchronized (samples) {
         snapshot = new ArrayList<>(samples);
       }
-      System.out.printf("storm clients %3d: echo delay %s, lost %d; storm %.0f handshakes/s"
-          + " (%d in %.1f s), other ends %s%n", clients, percentiles(snapshot),
-          lost.get() - lostBefore, done / (elapsed / 1e9), done, elapsed / 1e9,
-          new TreeMap<>(ends));
+      long[] delays = percentiles(snapshot);
+      if (clients == 0 && quiet == null) {
+        quiet = delays;
+      }
+      System.out.printf("storm clients %3d: echo delay %d samples, p50 %.2f ms, p99 %.2f ms,"
+          + " p99.9 %.2f ms, max %.2f ms%s, lost %d; storm %.0f handshakes/s (%d in %.1f s),"
+          + " other ends %s%n", clients, snapshot.size(), millis(delays[0]), millis(delays[1]),
+          millis(delays[2]), millis(delays[3]),
+          clients == 0 || quiet == null ? "" : String.format(
+              " (storm's delay: p99 %+.2f ms, p99.9 %+.2f ms, max %+.2f ms)",
+              millis(delays[1] - quiet[1]), millis(delays[2] - quiet[2]),
+              millis(delays[3] - quiet[3])),
+          lost.get() - lostBefore, done / elapsed, done, elapsed, result[2]);
     }
     pinger.interrupt();
     pinger.join(10_000);
-    toChild.println("STATS");
-    String stats = fromChild.readLine();
-    System.out.println("node: " + (stats == null ? "no answer" : stats.substring(6))
+    nodeJvm.send("STATS");
+    System.out.println("node: " + nodeJvm.expect("STATS")
         + (peerClosed.get() == null ? "; established peer still connected"
         : "; established peer closed: " + peerClosed.get()));
-    toChild.println("QUIT");
-    storm.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
     peer.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    child.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** One storm client: dial, take the node's close, dial again, until told to stop. */
-  private static void dialLoop(NettyTransport storm, PeerAddress node, AtomicBoolean running,
-      AtomicLong completed, Map<String, AtomicInteger> ends, AtomicInteger inFlight,
-      CompletableFuture<Void> drained) {
-    if (!running.get()) {
-      if (inFlight.decrementAndGet() == 0) {
-        drained.complete(null);
-      }
-      return;
-    }
-    storm.dial(node, Duration.ofSeconds(20)).whenComplete((connection, error) -> {
-      if (error == null) {
-        completed.incrementAndGet();
-        connection.close(null);
-      } else {
-        String kind = error instanceof DialException dial ? dial.failure().name()
-            : error.getClass().getSimpleName();
-        ends.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-      }
-      dialLoop(storm, node, running, completed, ends, inFlight, drained);
-    });
-  }
-
-  private static String percentiles(List<Long> nanos) {
+  /** @return p50, p99, p99.9 and max of the given nanoseconds, or zeros for none */
+  private static long[] percentiles(List<Long> nanos) {
     if (nanos.isEmpty()) {
-      return "no samples";
+      return new long[4];
     }
     List<Long> sorted = new ArrayList<>(nanos);
     Collections.sort(sorted);
-    return String.format("%d samples, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
-        sorted.size(), millis(at(sorted, 0.50)), millis(at(sorted, 0.99)),
-        millis(at(sorted, 0.999)), millis(sorted.get(sorted.size() - 1)));
+    return new long[] {at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999),
+        sorted.get(sorted.size() - 1)};
   }
 
   private static long at(List<Long> sorted, double quantile) {

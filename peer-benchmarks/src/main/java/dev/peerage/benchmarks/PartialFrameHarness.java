@@ -12,16 +12,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,22 +132,16 @@ public final class PartialFrameHarness {
         .build();
     node.start(new TransportContext(NodeIdentity.fromSeed(1), NETWORK,
         connection -> connection.activate(echo))).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    PrintStream out = System.out;
-    out.println("PORT " + node.listenAddress().orElseThrow().port());
-    out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (line.equals("STATS")) {
-        System.gc();
-        long liveHeap = memory.getHeapMemoryUsage().getUsed();
-        out.println("STATS peakDirect=" + peakDirect.get() + " peakNettyDirect=" + peakNettyDirect.get()
-            + " peakHeap=" + peakHeap.get() + " liveHeapAfterGc=" + liveHeap
-            + " maxHeap=" + Runtime.getRuntime().maxMemory() + " closes=" + new TreeMap<>(closes));
-        out.flush();
-      } else if (line.equals("QUIT")) {
-        break;
+    ChildJvm.answer("PORT " + node.listenAddress().orElseThrow().port(), line -> {
+      if (!line.equals("STATS")) {
+        return null;
       }
-    }
+      System.gc();
+      long liveHeap = memory.getHeapMemoryUsage().getUsed();
+      return "STATS peakDirect=" + peakDirect.get() + " peakNettyDirect=" + peakNettyDirect.get()
+          + " peakHeap=" + peakHeap.get() + " liveHeapAfterGc=" + liveHeap
+          + " maxHeap=" + Runtime.getRuntime().maxMemory() + " closes=" + new TreeMap<>(closes);
+    });
     node.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     System.exit(0);
   }
@@ -167,21 +156,13 @@ public final class PartialFrameHarness {
   // ---- the peers, in this JVM -----------------------------------------------------------------
 
   private static void run(int hostileCount, int holdSeconds) throws Exception {
-    Path errors = Files.createTempFile("partial-frames-child", ".err");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:MaxDirectMemorySize=256m",
-        "-cp", System.getProperty("java.class.path"), PartialFrameHarness.class.getName(), "--serve")
-        .redirectError(errors.toFile())
-        .start();
-    BufferedReader fromChild = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    PrintStream toChild = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8);
-    String portLine = fromChild.readLine();
-    if (portLine == null || !portLine.startsWith("PORT ")) {
-      throw new IllegalStateException("the child did not start: " + portLine + "; see " + errors);
-    }
+    ChildJvm child = ChildJvm.start("partial-frames-node", 0,
+        List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m"), System.getProperty("java.class.path"),
+        PartialFrameHarness.class, "--serve");
+    Path errors = child.errors();
+    String port = child.expect("PORT");
     PeerAddress node = PeerAddress.of(InetAddress.getLoopbackAddress(),
-        Integer.parseInt(portLine.substring(5)));
+        Integer.parseInt(port));
 
     // The honest peer, on event loops of its own.
     NettyTransport honest = NettyTransport.builder().ioThreads(1).build();
@@ -272,14 +253,13 @@ public final class PartialFrameHarness {
     Thread.sleep(holdSeconds * 1_000L);
 
     DisconnectReason honestEnd = honestClosed.get();
-    toChild.println("STATS");
-    String stats = fromChild.readLine();
+    child.send("STATS");
+    String stats = child.expect("STATS");
     pinger.interrupt();
     pinger.join(10_000);
-    toChild.println("QUIT");
+    child.close();
     attacker.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
     honest.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    child.waitFor(30, TimeUnit.SECONDS);
     long oomLines;
     try (var lines = Files.lines(errors)) {
       oomLines = lines.filter(line -> line.contains("OutOfMemoryError")
@@ -288,7 +268,7 @@ public final class PartialFrameHarness {
 
     System.out.printf("hostile peers: %d, each an 8 MiB frame with %d bytes sent; connected in %d ms;"
         + " held %d s%n", hostileCount, FRAME - UNSENT, connectedMillis, holdSeconds);
-    System.out.println("node: " + (stats == null ? "no answer" : stats.substring(6)));
+    System.out.println("node: " + stats);
     System.out.println("node error output: " + oomLines + " lines naming OutOfMemoryError (" + errors
         + ")");
     System.out.println("hostile connections closed: " + new TreeMap<>(hostileEnds));

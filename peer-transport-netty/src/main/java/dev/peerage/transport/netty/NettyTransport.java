@@ -62,7 +62,8 @@ import java.util.function.Consumer;
  *       {@link Builder#handshakeFailureListener} before it.
  *   <li>Memory is bounded per peer: reading stops while a peer does not take what we write, {@link
  *       Connection#send} fails rather than queue past the write-buffer high-water mark, and at most
- *       {@link Builder#maxPendingHandshakes} inbound handshakes run at once. Across all peers, the
+ *       {@link Builder#maxPendingHandshakes} inbound handshakes run at once, and at most {@link
+ *       Builder#maxInboundHandshakesPerSecond} start per second. Across all peers, the
  *       frames that have not fully arrived hold at most {@link Builder#incompleteFrameBudget}
  *       bytes; a peer whose large frame does not fit is disconnected, and a frame must arrive
  *       within {@code pingInterval + pongTimeout} of its first byte.
@@ -304,6 +305,7 @@ public final class NettyTransport implements Transport {
     private int addressRequestsPerWindow = 10;
     private Duration addressRequestWindow = Duration.ofMinutes(10);
     private int maxPendingHandshakes = 128;
+    private int inboundHandshakesPerSecond = 1_000;
     private int writeBufferHighWaterMark = 1024 * 1024;
     private Consumer<ChannelPipeline> pipelineCustomizer;
     private Consumer<HandshakeFailure> handshakeFailureListener;
@@ -592,6 +594,27 @@ public final class NettyTransport implements Transport {
     }
 
     /**
+     * The most inbound handshakes the transport starts per second, node-wide: a token bucket of
+     * this many handshakes that refills at this rate. A connection accepted while the bucket is
+     * empty is closed at once, before any byte is read or any cryptography runs, like one beyond
+     * {@link #maxPendingHandshakes}; the dialler sees a refused connection. This bounds the CPU a
+     * storm of inbound dials can take for signing and verifying, whatever its number of source
+     * addresses. Default 1,000 per second: far above what honest peers need (a manager admits 40
+     * inbound peers, and honest peers reconnect after seconds, not milliseconds), and below the
+     * 2,000 to 2,500 handshakes per second one crypto thread completes on the reference 2-core
+     * machine, so a storm leaves part of the CPU to established peers. A host that needs more
+     * (a bootstrap node, a benchmark) raises it.
+     *
+     * @param count handshakes per second, 1 to 1,000,000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxInboundHandshakesPerSecond(int count) {
+      this.inboundHandshakesPerSecond = range("maxInboundHandshakesPerSecond", count, 1, 1_000_000);
+      return this;
+    }
+
+    /**
      * Bytes queued for one peer above which it counts as slow: the channel turns unwritable,
      * {@link Connection#send} fails at once and reading from the peer pauses until the queue is
      * down to half. Default 1 MiB: enough to keep a fast link busy, small enough that hundreds of
@@ -671,7 +694,8 @@ public final class NettyTransport implements Transport {
           pongTimeout,
           addressRequestTimeout, maxFrameSize, budget, maxAddressesPerMessage,
           addressRequestsPerWindow,
-          addressRequestWindow, maxPendingHandshakes, writeBufferHighWaterMark,
+          addressRequestWindow, maxPendingHandshakes, inboundHandshakesPerSecond,
+          writeBufferHighWaterMark,
           pipelineCustomizer, handshakeFailureListener,
           random != null ? random : new SecureRandom()));
     }

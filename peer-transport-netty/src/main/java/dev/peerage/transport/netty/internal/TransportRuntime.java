@@ -76,6 +76,7 @@ public final class TransportRuntime {
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<CompletableFuture<Connection>, PeerAddress> dials = new ConcurrentHashMap<>();
   private final AtomicInteger pendingInbound = new AtomicInteger();
+  private final InboundHandshakeRate inboundRate;
   private final FrameBudget frameBudget;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
@@ -95,6 +96,7 @@ public final class TransportRuntime {
   public TransportRuntime(TransportSettings settings) {
     this.settings = settings;
     this.frameBudget = new FrameBudget(settings.incompleteFrameBudget());
+    this.inboundRate = new InboundHandshakeRate(settings.inboundHandshakesPerSecond());
   }
 
   /**
@@ -263,6 +265,14 @@ public final class TransportRuntime {
       pendingInbound.decrementAndGet();
       log.debug("refusing {}: {} inbound handshakes are in progress", channel.remoteAddress(),
           settings.maxPendingHandshakes());
+      channel.close();
+      return;
+    }
+    if (!inboundRate.tryAcquire(channel.eventLoop().ticker().nanoTime())) {
+      // Refused as cheaply: the storm's rate, not only its width, is bounded before any crypto.
+      pendingInbound.decrementAndGet();
+      log.debug("refusing {}: more than {} inbound handshakes per second", channel.remoteAddress(),
+          inboundRate.perSecond());
       channel.close();
       return;
     }

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * @param addressRequestsPerWindow GET_ADDRESSES answered per window
  * @param addressRequestWindow the window of that limit
  * @param maxPendingHandshakes inbound handshakes in progress at once
+ * @param inboundHandshakesPerSecond inbound handshakes started per second, and the burst
  * @param writeBufferHighWaterMark bytes queued for a peer before it counts as slow
  * @param pipelineCustomizer the host's pipeline hook, or null
  * @param handshakeFailureListener the host's listener for failed handshakes, or null
@@ -50,6 +51,7 @@ public record TransportSettings(
     int addressRequestsPerWindow,
     Duration addressRequestWindow,
     int maxPendingHandshakes,
+    int inboundHandshakesPerSecond,
     int writeBufferHighWaterMark,
     Consumer<ChannelPipeline> pipelineCustomizer,
     Consumer<HandshakeFailure> handshakeFailureListener,

@@ -240,6 +240,16 @@ class PeerManagerOrchestrationTest {
     kit.manager(kit.network.transport(node(i)), publicConfig().outbound(0, 0, 0).build(), store).start();
   }
 
+  /** Restarts, only listening, each of nodes 1 to 7 whose address is among {@code anchors}. */
+  private static void restartAnchorsListening(PeerManagerTestKit kit, List<PeerAddress> anchors,
+      List<InMemoryPeerStore> stores) {
+    for (int i = 1; i < 8; i++) {
+      if (anchors.contains(node(i))) {
+        restartListening(kit, i, stores.get(i));
+      }
+    }
+  }
+
   /** When the node's dials of its default (bootstrap) peer, node 0, started. */
   private static List<Instant> bootstrapDials(PeerManager node, PeerManagerTestKit.Recorder events) {
     String bootstrap = node.peers(PeerQuery.all()).stream()
@@ -273,11 +283,7 @@ class PeerManagerOrchestrationTest {
     PeerManagerTestKit restartKit = new PeerManagerTestKit(offline.time.instant().plus(Duration.ofHours(1)));
     try {
       restartListening(restartKit, 0, stores.get(0));
-      for (int i = 1; i < 8; i++) {
-        if (anchors.contains(node(i))) {
-          restartListening(restartKit, i, stores.get(i));
-        }
-      }
+      restartAnchorsListening(restartKit, anchors, stores);
       PeerManager restarted = restartKit.manager(restartKit.network.transport(node(3)),
           publicConfig().outbound(1, 2, 4).build(), stores.get(3));
       restarted.start();
@@ -299,11 +305,7 @@ class PeerManagerOrchestrationTest {
     PeerManagerTestKit restartKit = new PeerManagerTestKit(kit.time.instant().plus(Duration.ofHours(1)));
     try {
       restartListening(restartKit, 0, stores.get(0));
-      for (int i = 1; i < 8; i++) {
-        if (anchors.contains(node(i))) {
-          restartListening(restartKit, i, stores.get(i));
-        }
-      }
+      restartAnchorsListening(restartKit, anchors, stores);
       PeerManagerConfig config = publicConfig().outbound(0, 4, 6).build();
       PeerManager restarted =
           restartKit.manager(restartKit.network.transport(node(3)), config, stores.get(3));

@@ -38,7 +38,8 @@ public final class HandshakeCrypto {
    * Starts the threads.
    *
    * @param threads how many threads sign and verify, at least 1
-   * @param limit the most crypto tasks waiting or running per direction, at least 1
+   * @param limit the most crypto tasks waiting per direction, at least 1 (the running ones, at most
+   *     {@code threads}, are not counted)
    */
   public HandshakeCrypto(int threads, int limit) {
     this.limit = limit;
@@ -65,8 +66,8 @@ public final class HandshakeCrypto {
    *
    * @param direction whose limit the task counts against
    * @param task the work; it must not throw (it reports its own failures)
-   * @throws RejectedExecutionException if {@code limit} tasks of that direction are waiting or
-   *     running (the message names the limit), or the pool is shut down
+   * @throws RejectedExecutionException if {@code limit} tasks of that direction are waiting (the
+   *     message names the limit), or the pool is shut down
    */
   public void execute(Direction direction, Runnable task) {
     AtomicInteger counter = direction == Direction.INBOUND ? inbound : outbound;
@@ -79,11 +80,12 @@ public final class HandshakeCrypto {
     }
     try {
       executor.execute(() -> {
-        try {
-          task.run();
-        } finally {
-          counter.decrementAndGet();
-        }
+        // Counted while it waits, not while it runs: a task hands its result to the event loop,
+        // which may start the handshake's next task before this thread returns from this one, and
+        // that task must find its predecessor's place free, or a handshake within the limit could
+        // be refused by its own previous step.
+        counter.decrementAndGet();
+        task.run();
       });
     } catch (RejectedExecutionException e) {
       counter.decrementAndGet();

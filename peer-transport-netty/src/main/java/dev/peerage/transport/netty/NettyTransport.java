@@ -226,6 +226,20 @@ public final class NettyTransport implements Transport {
   }
 
   /**
+   * Inbound connections this transport closed as soon as it accepted them, before reading a byte,
+   * because {@link Builder#maxPendingHandshakes} handshakes were in progress or {@link
+   * Builder#maxInboundHandshakesPerSecond} was reached: a counter that a storm of dials drives up,
+   * for status pages and metrics. Such a connection never reaches the manager, so it is in none of
+   * {@code PeerStats}' counts. Connections refused later (a wrong network, a full node, a ban) are
+   * not counted here.
+   *
+   * @return the count since the transport was built, never decreasing; thread-safe
+   */
+  public long inboundRefusedAtAccept() {
+    return runtime.refusedAtAccept();
+  }
+
+  /**
    * Whether the channels are native channels: epoll on a group the transport created; epoll,
    * io_uring or kqueue on a group the host lent with {@link Builder#eventLoopGroup}.
    *

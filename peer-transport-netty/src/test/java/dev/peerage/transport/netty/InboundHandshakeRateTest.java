@@ -108,6 +108,16 @@ class InboundHandshakeRateTest {
   }
 
   @Test
+  void connectionsBeyondThePendingHandshakesAreCountedAsRefusedAtAccept() throws Exception {
+    TestNodes.Node server = nodes.start(TestNodes.listening().maxPendingHandshakes(1));
+    assertThat(server.transport.inboundRefusedAtAccept()).isZero();
+    // The first socket reads the listener's HELLO and never answers: its handshake stays pending.
+    assertThat(admitted(server.address())).isTrue();
+    assertThat(admittedOf(server.address(), 2)).containsExactly(false, false);
+    assertThat(server.transport.inboundRefusedAtAccept()).isEqualTo(2);
+  }
+
+  @Test
   void aStormBeyondTheRateIsRefusedAtAcceptAndTheBucketRefillsWithTime() throws Exception {
     group = new VirtualTimeGroup();
     TestNodes.Node server = nodes.start(TestNodes.listening().eventLoopGroup(group)
@@ -123,6 +133,7 @@ class InboundHandshakeRateTest {
     // A full bucket holds PER_SECOND handshakes; in frozen time, the rest are refused at accept.
     assertThat(admittedOf(server.address(), PER_SECOND + 2))
         .containsExactly(true, true, true, false, false, false);
+    assertThat(this.server.inboundRefusedAtAccept()).isEqualTo(3);
     TestNodes.await(established.send(2, new byte[] {42}));
     assertThat(atServer.nextMessage().payload()).containsExactly(42);
 
@@ -134,6 +145,7 @@ class InboundHandshakeRateTest {
     ticker.advance(1, TimeUnit.MINUTES);
     assertThat(admittedOf(server.address(), PER_SECOND + 1))
         .containsExactly(true, true, true, true, false);
+    assertThat(this.server.inboundRefusedAtAccept()).as("3 + 1 + 1 refused").isEqualTo(5);
     TestNodes.await(established.send(2, new byte[] {43}));
     assertThat(atServer.nextMessage().payload()).containsExactly(43);
   }

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,7 @@ public final class TransportRuntime {
   private final Set<NettyConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<CompletableFuture<Connection>, PeerAddress> dials = new ConcurrentHashMap<>();
   private final AtomicInteger pendingInbound = new AtomicInteger();
+  private final LongAdder refusedAtAccept = new LongAdder();
   private final InboundHandshakeRate inboundRate;
   private final FrameBudget frameBudget;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -263,6 +265,7 @@ public final class TransportRuntime {
     if (pendingInbound.incrementAndGet() > settings.maxPendingHandshakes()) {
       // Refused before any byte is read: a connection storm costs a socket each, briefly.
       pendingInbound.decrementAndGet();
+      refusedAtAccept.increment();
       log.debug("refusing {}: {} inbound handshakes are in progress", channel.remoteAddress(),
           settings.maxPendingHandshakes());
       channel.close();
@@ -271,6 +274,7 @@ public final class TransportRuntime {
     if (!inboundRate.tryAcquire(channel.eventLoop().ticker().nanoTime())) {
       // Refused as cheaply: the storm's rate, not only its width, is bounded before any crypto.
       pendingInbound.decrementAndGet();
+      refusedAtAccept.increment();
       log.debug("refusing {}: more than {} inbound handshakes per second", channel.remoteAddress(),
           inboundRate.perSecond());
       channel.close();
@@ -510,6 +514,15 @@ public final class TransportRuntime {
    */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /**
+   * Inbound connections closed at accept by the handshake limits, since construction.
+   *
+   * @return the count
+   */
+  public long refusedAtAccept() {
+    return refusedAtAccept.sum();
   }
 
   /**

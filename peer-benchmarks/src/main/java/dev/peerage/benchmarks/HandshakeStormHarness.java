@@ -266,42 +266,18 @@ public final class HandshakeStormHarness {
   private static void measure(int seconds, int[] storms, int niceness, PeerAddress node,
       ChildJvm nodeJvm, ChildJvm stormJvm) throws Exception {
     // The established peer, on an event loop of its own.
-    NettyTransport peer = NettyTransport.builder().ioThreads(1).build();
-    peer.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
-        connection -> connection.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    AtomicReference<CompletableFuture<Long>> echo = new AtomicReference<>();
-    AtomicReference<DisconnectReason> peerClosed = new AtomicReference<>();
-    Connection connection = peer.dial(node, Duration.ofSeconds(10))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    connection.activate(new ConnectionHandler() {
-      @Override
-      public void onMessage(Connection from, int channel, byte[] payload) {
-        CompletableFuture<Long> waiting = echo.getAndSet(null);
-        if (waiting != null) {
-          waiting.complete(System.nanoTime());
-        }
-      }
-
-      @Override
-      public void onClosed(Connection closed, DisconnectReason reason) {
-        peerClosed.set(reason);
-      }
-    });
+    EchoProbe peer = EchoProbe.connect(node, NETWORK);
     AtomicReference<List<Long>> recording = new AtomicReference<>(new ArrayList<>());
     AtomicInteger lost = new AtomicInteger();
     Thread pinger = new Thread(() -> {
       byte[] ping = new byte[PING_BYTES];
       long next = System.nanoTime();
-      while (!Thread.currentThread().isInterrupted() && peerClosed.get() == null) {
-        CompletableFuture<Long> answer = new CompletableFuture<>();
-        echo.set(answer);
-        long sent = System.nanoTime();
+      while (!Thread.currentThread().isInterrupted() && peer.closedReason() == null) {
         try {
-          connection.send(5, ping);
-          long back = answer.get(PING_LOST_MILLIS, TimeUnit.MILLISECONDS);
+          long roundTrip = peer.roundTrip(ping, PING_LOST_MILLIS);
           List<Long> samples = recording.get();
           synchronized (samples) {
-            samples.add(back - sent);
+            samples.add(roundTrip);
           }
         } catch (TimeoutException e) {
           lost.incrementAndGet();
@@ -367,9 +343,9 @@ public final class HandshakeStormHarness {
     pinger.join(10_000);
     nodeJvm.send("STATS");
     System.out.println("node: " + nodeJvm.expect("STATS")
-        + (peerClosed.get() == null ? "; established peer still connected"
-        : "; established peer closed: " + peerClosed.get()));
-    peer.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        + (peer.closedReason() == null ? "; established peer still connected"
+        : "; established peer closed: " + peer.closedReason()));
+    peer.close();
   }
 
   /** @return p50, p99, p99.9 and max of the given nanoseconds, or zeros for none */

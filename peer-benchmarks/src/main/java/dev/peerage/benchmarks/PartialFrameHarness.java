@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -164,42 +163,17 @@ public final class PartialFrameHarness {
     PeerAddress node = PeerAddress.of(InetAddress.getLoopbackAddress(),
         Integer.parseInt(port));
 
-    // The honest peer, on event loops of its own.
-    NettyTransport honest = NettyTransport.builder().ioThreads(1).build();
-    honest.start(new TransportContext(NodeIdentity.fromSeed(2), NETWORK,
-        connection -> connection.close(null))).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    AtomicReference<CompletableFuture<Long>> echo = new AtomicReference<>();
-    AtomicReference<DisconnectReason> honestClosed = new AtomicReference<>();
-    Connection honestConnection = honest.dial(node, Duration.ofSeconds(10))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    honestConnection.activate(new ConnectionHandler() {
-      @Override
-      public void onMessage(Connection connection, int channel, byte[] payload) {
-        CompletableFuture<Long> waiting = echo.getAndSet(null);
-        if (waiting != null) {
-          waiting.complete(System.nanoTime());
-        }
-      }
-
-      @Override
-      public void onClosed(Connection connection, DisconnectReason reason) {
-        honestClosed.set(reason);
-      }
-    });
+    // The honest peer, on an event loop of its own.
+    EchoProbe honest = EchoProbe.connect(node, NETWORK);
     List<Long> baseline = Collections.synchronizedList(new ArrayList<>());
     List<Long> underAttack = Collections.synchronizedList(new ArrayList<>());
     AtomicReference<List<Long>> recording = new AtomicReference<>(baseline);
     AtomicInteger lost = new AtomicInteger();
     Thread pinger = new Thread(() -> {
       byte[] ping = new byte[PING_BYTES];
-      while (!Thread.currentThread().isInterrupted() && honestClosed.get() == null) {
-        CompletableFuture<Long> answer = new CompletableFuture<>();
-        echo.set(answer);
-        long sent = System.nanoTime();
+      while (!Thread.currentThread().isInterrupted() && honest.closedReason() == null) {
         try {
-          honestConnection.send(5, ping);
-          long back = answer.get(PING_LOST_MILLIS, TimeUnit.MILLISECONDS);
-          recording.get().add(back - sent);
+          recording.get().add(honest.roundTrip(ping, PING_LOST_MILLIS));
           Thread.sleep(PING_EVERY_MILLIS);
         } catch (TimeoutException e) {
           lost.incrementAndGet();
@@ -252,14 +226,14 @@ public final class PartialFrameHarness {
     long connectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attackStart);
     Thread.sleep(holdSeconds * 1_000L);
 
-    DisconnectReason honestEnd = honestClosed.get();
+    DisconnectReason honestEnd = honest.closedReason();
     child.send("STATS");
     String stats = child.expect("STATS");
     pinger.interrupt();
     pinger.join(10_000);
     child.close();
     attacker.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    honest.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    honest.close();
     long oomLines;
     try (var lines = Files.lines(errors)) {
       oomLines = lines.filter(line -> line.contains("OutOfMemoryError")

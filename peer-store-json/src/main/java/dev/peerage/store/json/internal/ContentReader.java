@@ -149,7 +149,7 @@ public final class ContentReader {
    *
    * @param parser the parser, reading {@code lines}
    * @param warnings where dropped entries and sections are reported
-   * @param lines the stream the parser reads
+   * @param lines the stream the parser reads, or null to parse every entry with the parser
    * @return what the content held
    * @throws IOException if the JSON is malformed or cannot be read
    * @throws CorruptDocumentException if the content is not an object or repeats a section

@@ -32,14 +32,15 @@ import java.util.Set;
  * and reads the content with {@link ContentReader}.
  *
  * <p>A current-version file is read in one sequential streaming parse that builds the snapshot and
- * hashes the bytes as they are read ({@link ChecksumInputStream}); nothing but the snapshot and two
- * bounded buffers is kept in memory. The address book's entries, in the layout the store's writer
- * gives them, are decoded straight from the bytes line by line ({@link EntryLineStream}, {@link
- * BookEntryLine}), with the Jackson parser reading everything else, including any entry line not
- * in the writer's exact form; the result is the same as the parser's alone. Only a file with more than that window after its
- * checksum member is hashed in a second pass straight from the file. Entries parsed from a file
- * whose checksum then fails are thrown away, warnings included. Thread-safe (the configuration is
- * immutable); each call reads one file.
+ * hashes the bytes as they are read ({@link ChecksumInputStream}, which holds back a small window of
+ * the last bytes read); nothing but the snapshot and two bounded buffers is kept in memory. The
+ * address book's entries, in the layout the store's writer gives them, are decoded straight from
+ * the bytes line by line ({@link EntryLineStream}, {@link BookEntryLine}), with the Jackson parser
+ * reading everything else, including any entry line not in the writer's exact form; the result is
+ * the same as the parser's alone. Only a file with more than that window after its checksum member
+ * is hashed in a second pass straight from the file. Entries parsed from a file whose checksum then
+ * fails are thrown away, warnings included. Thread-safe (the configuration is immutable); each call
+ * reads one file.
  */
 public final class SnapshotReader {
   private static final Set<String> ENVELOPE =
@@ -234,10 +235,7 @@ public final class SnapshotReader {
           }
           e.contentStart = fileOffset(p.currentTokenLocation().getByteOffset(), lines);
           if (e.version == StoreFormat.CURRENT_VERSION) {
-            e.content =
-                lines == null
-                    ? ContentReader.read(p, warnings)
-                    : ContentReader.read(p, warnings, lines);
+            e.content = ContentReader.read(p, warnings, lines);
           } else {
             p.skipChildren();
           }
